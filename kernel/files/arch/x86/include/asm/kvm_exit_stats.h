@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Data of the per-exit-reason VM-exit statistics (CONFIG_KVM_EXIT_STATS),
+ * kept per vCPU beside vcpu->stat.  The logic is in arch/x86/kvm/exit_stats.c.
+ */
+#ifndef _ASM_X86_KVM_EXIT_STATS_H
+#define _ASM_X86_KVM_EXIT_STATS_H
+
+#include <linux/types.h>
+
+/*
+ * Exit reasons are counted in slots.  VMX basic exit reason N uses slot N.
+ * SVM exit codes 0x000..0x0af use the slot of the same number, codes
+ * 0x400..0x40f the next 16 slots and codes -1..-8 the last 8.  These ranges
+ * cover every reason in the manuals with room to spare; a reason outside
+ * them is counted under its number in the small "unknown" table, and once
+ * that is full in "unlisted".
+ */
+#define KVM_EXIT_STATS_VMX_SLOTS	96
+#define KVM_EXIT_STATS_SVM_LOW		0xb0
+#define KVM_EXIT_STATS_SVM_HIGH_BASE	0x400
+#define KVM_EXIT_STATS_SVM_HIGH		0x10
+#define KVM_EXIT_STATS_SVM_NEG		8
+#define KVM_EXIT_STATS_SVM_SLOTS	(KVM_EXIT_STATS_SVM_LOW + \
+					 KVM_EXIT_STATS_SVM_HIGH + \
+					 KVM_EXIT_STATS_SVM_NEG)
+#define KVM_EXIT_STATS_SLOTS		KVM_EXIT_STATS_SVM_SLOTS
+#define KVM_EXIT_STATS_UNKNOWN_SLOT	KVM_EXIT_STATS_SLOTS
+#define KVM_EXIT_STATS_UNKNOWN_NR	8
+
+/* One exit reason: exits counted and the TSC cycles spent handling them. */
+struct kvm_exit_stat {
+	u64 count;
+	u64 cycles;
+	u64 min;	/* meaningful only when count > 0 */
+	u64 max;
+};
+
+struct kvm_exit_stat_unknown {
+	u32 reason;
+	struct kvm_exit_stat stat;	/* stat.count == 0: entry unused */
+};
+
+struct kvm_exit_stats {
+	struct kvm_exit_stat slot[KVM_EXIT_STATS_SLOTS];
+	struct kvm_exit_stat_unknown unknown[KVM_EXIT_STATS_UNKNOWN_NR];
+	struct kvm_exit_stat unlisted;
+};
+
+/* Written only by the vCPU's own thread, in the VM-exit path. */
+struct kvm_vcpu_exit_stats {
+	u64 start;	/* host TSC at the VM-exit being handled, 0 if none */
+	u32 slot;	/* its slot, or KVM_EXIT_STATS_UNKNOWN_SLOT */
+	u32 reason;	/* its exit reason */
+	struct kvm_exit_stats s;
+};
+
+#endif /* _ASM_X86_KVM_EXIT_STATS_H */

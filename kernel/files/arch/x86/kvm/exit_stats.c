@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-exit-reason VM-exit statistics for KVM on x86, VMX and SVM.
+ *
+ * Every VM-exit is counted under its exit reason (VMX: the basic exit
+ * reason; SVM: the exit code), together with the TSC cycles KVM spent on
+ * it: from the VM-exit, where the vendor code fires the kvm_exit
+ * tracepoint, until KVM is done with it, i.e. the exit handler returned or
+ * the fastpath re-enters the guest.  Exits handled in the fastpath and
+ * failed VM-entries are counted like all others.  Not included: time the
+ * vCPU thread then spends in userspace (e.g. a VMM emulating a port), and
+ * the completion KVM runs on the next KVM_RUN for an exit that went there.
+ *
+ * The exit path touches only the vCPU's own statistics, which only the
+ * vCPU's thread writes: no atomics, no locks, and nothing at all while the
+ * kvm.exit_stats static key is off.  Readers add up the vCPUs of each VM.
+ * When a VM is destroyed its numbers are folded into the "departed"
+ * totals, so the system-wide statistics include VMs that are gone.  A
+ * reset is carried out by each vCPU itself (KVM_REQ_EXIT_STATS_RESET), so
+ * that it cannot race with the vCPU's updates; readers see a vCPU with a
+ * reset pending as all zeros.
+ *
+ * Interfaces: /sys/kernel/debug/kvm/exit_stats (system-wide; write "reset"
+ * or "dump"), /sys/kernel/debug/kvm/<pid>-<fd>/exit_stats (per VM; write
+ * "dump"), kvm.exit_stats=0|1 and kvm.exit_stats_log_every=N.
+ */
+#define pr_fmt(fmt) "kvm_exit_stats: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/kvm_host.h>
+#include <linux/math64.h>
+#include <linux/moduleparam.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/workqueue.h>
+#include <asm/tsc.h>
+
+#include "exit_stats.h"
+
+DEFINE_STATIC_KEY_TRUE(kvm_exit_stats_key);
+EXPORT_SYMBOL_GPL(kvm_exit_stats_key);
+
+/* Host TSC when the statistics were last switched on. */
+u64 kvm_exit_stats_epoch __read_mostly;
+
+struct exit_reason_name {
+	u32 reason;
+	const char *name;
+};
+
+static const struct exit_reason_name vmx_reasons[] = {
+#define EXIT_STATS_VMX_REASON(nr, name) { nr, name },
+#include "exit_stats_reasons.h"
+};
+
+static const struct exit_reason_name svm_reasons[] = {
+#define EXIT_STATS_SVM_REASON(nr, name) { nr, name },
+#include "exit_stats_reasons.h"
+};
+
+#define EXIT_STATS_LOG_POLL_MS	100
+
+/*
+ * exit_stats_lock protects the list of VMs, the departed totals, the ISA
+ * and the state of kvm.exit_stats and kvm.exit_stats_log_every.
+ */
+static DEFINE_MUTEX(exit_stats_lock);
+static LIST_HEAD(exit_stats_vms);
+static struct kvm_exit_stats exit_stats_departed;
+static enum kvm_exit_stats_isa exit_stats_isa;
+static struct dentry *exit_stats_dentry;
+
+static bool exit_stats_on = true;
+static unsigned long exit_stats_log_every;
+static u64 exit_stats_log_next;
+
+static void exit_stats_log_fn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(exit_stats_log_work, exit_stats_log_fn);
+
+static const char *isa_name(void)
+{
+	return exit_stats_isa == KVM_EXIT_STATS_VMX ? "vmx" : "svm";
+}
+
+static unsigned int isa_slots(void)
+{
+	return exit_stats_isa == KVM_EXIT_STATS_VMX ? KVM_EXIT_STATS_VMX_SLOTS :
+						      KVM_EXIT_STATS_SVM_SLOTS;
+}
+
+static u32 slot_reason(unsigned int slot)
+{
+	if (exit_stats_isa == KVM_EXIT_STATS_VMX || slot < KVM_EXIT_STATS_SVM_LOW)
+		return slot;
+	slot -= KVM_EXIT_STATS_SVM_LOW;
+	if (slot < KVM_EXIT_STATS_SVM_HIGH)
+		return KVM_EXIT_STATS_SVM_HIGH_BASE + slot;
+	return ~(u32)(slot - KVM_EXIT_STATS_SVM_HIGH);
+}
+
+/* The manual's name of @reason, or NULL if the manual does not define it. */
+static const char *reason_name(u32 reason)
+{
+	const struct exit_reason_name *t = vmx_reasons;
+	size_t lo = 0, hi = ARRAY_SIZE(vmx_reasons);
+
+	if (exit_stats_isa == KVM_EXIT_STATS_SVM) {
+		t = svm_reasons;
+		hi = ARRAY_SIZE(svm_reasons);
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t[mid].reason == reason)
+			return t[mid].name;
+		if (t[mid].reason < reason)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Where reason @reason goes in @st's unknown table, or "unlisted" if full. */
+static struct kvm_exit_stat *unknown_stat(struct kvm_exit_stats *st, u32 reason)
+{
+	int i;
+
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++) {
+		struct kvm_exit_stat_unknown *u = &st->unknown[i];
+
+		if (!u->stat.count) {
+			WRITE_ONCE(u->reason, reason);
+			/* Readers trust reason once they see count > 0. */
+			smp_wmb();
+			return &u->stat;
+		}
+		if (u->reason == reason)
+			return &u->stat;
+	}
+	return &st->unlisted;
+}
+
+void __kvm_exit_stats_record_unknown(struct kvm_vcpu_exit_stats *es, u64 cycles)
+{
+	kvm_exit_stat_add(unknown_stat(&es->s, es->reason), cycles);
+}
+
+static void stat_merge(struct kvm_exit_stat *dst, const struct kvm_exit_stat *src)
+{
+	u64 count = data_race(READ_ONCE(src->count));
+	u64 min = data_race(READ_ONCE(src->min));
+	u64 max = data_race(READ_ONCE(src->max));
+
+	if (!count)
+		return;
+	if (!dst->count || min < dst->min)
+		dst->min = min;
+	if (max > dst->max)
+		dst->max = max;
+	dst->count += count;
+	dst->cycles += data_race(READ_ONCE(src->cycles));
+}
+
+/* Add @src, which its vCPU may be updating meanwhile, to @dst. */
+static void stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats *src)
+{
+	int i;
+
+	for (i = 0; i < KVM_EXIT_STATS_SLOTS; i++)
+		stat_merge(&dst->slot[i], &src->slot[i]);
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++) {
+		const struct kvm_exit_stat_unknown *u = &src->unknown[i];
+
+		if (!data_race(READ_ONCE(u->stat.count)))
+			break;
+		smp_rmb();
+		stat_merge(unknown_stat(dst, data_race(READ_ONCE(u->reason))),
+			   &u->stat);
+	}
+	stat_merge(&dst->unlisted, &src->unlisted);
+}
+
+static void vm_stats_add(struct kvm *kvm, struct kvm_exit_stats *dst)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, vcpu, kvm) {
+		if (kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
+			continue;	/* reset pending: all zeros */
+		smp_rmb();
+		stats_merge(dst, &vcpu->arch.exit_stats.s);
+	}
+}
+
+static void system_stats_add(struct kvm_exit_stats *dst)
+{
+	struct kvm *kvm;
+
+	lockdep_assert_held(&exit_stats_lock);
+	stats_merge(dst, &exit_stats_departed);
+	list_for_each_entry(kvm, &exit_stats_vms, arch.exit_stats_link)
+		vm_stats_add(kvm, dst);
+}
+
+/* The sum of all exit reasons of @st. */
+static void stats_total(const struct kvm_exit_stats *st, struct kvm_exit_stat *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < KVM_EXIT_STATS_SLOTS; i++)
+		stat_merge(t, &st->slot[i]);
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++)
+		stat_merge(t, &st->unknown[i].stat);
+	stat_merge(t, &st->unlisted);
+}
+
+/* One line of output: a reason and its statistics. */
+struct exit_stats_row {
+	u32 reason;
+	const char *name;
+	const struct kvm_exit_stat *stat;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct exit_stats_row *x = a, *y = b;
+
+	return x->reason < y->reason ? -1 : x->reason > y->reason;
+}
+
+/*
+ * The rows of @st in increasing order of reason: every reason the manual
+ * defines, zeros included, and every other reason that was seen, named
+ * "UNKNOWN".  Returns the number of rows; the caller frees *rowsp.
+ */
+static int stats_rows(const struct kvm_exit_stats *st, struct exit_stats_row **rowsp)
+{
+	struct exit_stats_row *rows;
+	unsigned int i, n = 0;
+
+	rows = kmalloc_array(KVM_EXIT_STATS_SLOTS + KVM_EXIT_STATS_UNKNOWN_NR,
+			     sizeof(*rows), GFP_KERNEL);
+	if (!rows)
+		return -ENOMEM;
+	for (i = 0; i < isa_slots(); i++) {
+		u32 reason = slot_reason(i);
+		const char *name = reason_name(reason);
+
+		if (name || st->slot[i].count)
+			rows[n++] = (struct exit_stats_row) {
+				reason, name ?: "UNKNOWN", &st->slot[i] };
+	}
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR && st->unknown[i].stat.count; i++)
+		rows[n++] = (struct exit_stats_row) {
+			st->unknown[i].reason, "UNKNOWN", &st->unknown[i].stat };
+	sort(rows, n, sizeof(*rows), row_cmp, NULL);
+	*rowsp = rows;
+	return n;
+}
+
+static int stats_show(struct seq_file *m, const struct kvm_exit_stats *st)
+{
+	struct exit_stats_row *rows;
+	struct kvm_exit_stat t;
+	int i, n;
+
+	n = stats_rows(st, &rows);
+	if (n < 0)
+		return n;
+	seq_printf(m, "# isa=%s tsc_khz=%u\n", isa_name(), tsc_khz);
+	seq_puts(m, "# reason name count cycles_total cycles_min cycles_max\n");
+	for (i = 0; i < n; i++) {
+		const struct kvm_exit_stat *s = rows[i].stat;
+
+		seq_printf(m, "%u %s %llu %llu %llu %llu\n", rows[i].reason,
+			   rows[i].name, s->count, s->cycles,
+			   s->count ? s->min : 0, s->count ? s->max : 0);
+	}
+	if (st->unlisted.count)
+		seq_printf(m, "# unlisted unknown reasons (counted in TOTAL): count=%llu cycles=%llu\n",
+			   st->unlisted.count, st->unlisted.cycles);
+	stats_total(st, &t);
+	seq_printf(m, "- TOTAL %llu %llu %llu %llu\n", t.count, t.cycles, t.min, t.max);
+	kfree(rows);
+	return 0;
+}
+
+static void stats_dump(const struct kvm_exit_stats *st, const char *scope,
+		       const char *trigger)
+{
+	struct exit_stats_row *rows;
+	struct kvm_exit_stat t;
+	int i, n;
+
+	n = stats_rows(st, &rows);
+	if (n < 0)
+		return;
+	stats_total(st, &t);
+	pr_info("dump scope=%s trigger=%s isa=%s tsc_khz=%u\n", scope, trigger,
+		isa_name(), tsc_khz);
+	for (i = 0; i < n; i++) {
+		const struct kvm_exit_stat *s = rows[i].stat;
+
+		if (!s->count)
+			continue;
+		pr_info("%s(%u) count=%llu cycles=%llu min=%llu max=%llu avg=%llu\n",
+			rows[i].name, rows[i].reason, s->count, s->cycles, s->min,
+			s->max, div64_u64(s->cycles, s->count));
+	}
+	pr_info("total count=%llu cycles=%llu\n", t.count, t.cycles);
+	kfree(rows);
+}
+
+static struct kvm_exit_stats *system_stats_get(void)
+{
+	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+
+	if (st) {
+		mutex_lock(&exit_stats_lock);
+		system_stats_add(st);
+		mutex_unlock(&exit_stats_lock);
+	}
+	return st;
+}
+
+static struct kvm_exit_stats *vm_stats_get(struct kvm *kvm)
+{
+	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+
+	if (st)
+		vm_stats_add(kvm, st);
+	return st;
+}
+
+static void system_stats_reset(void)
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm *kvm;
+	unsigned long i;
+
+	mutex_lock(&exit_stats_lock);
+	memset(&exit_stats_departed, 0, sizeof(exit_stats_departed));
+	list_for_each_entry(kvm, &exit_stats_vms, arch.exit_stats_link)
+		kvm_for_each_vcpu(i, vcpu, kvm)
+			kvm_make_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
+	exit_stats_log_next = exit_stats_log_every;
+	mutex_unlock(&exit_stats_lock);
+}
+
+/* Called by the vCPU itself, before it enters the guest. */
+void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
+{
+	memset(&vcpu->arch.exit_stats.s, 0, sizeof(vcpu->arch.exit_stats.s));
+	smp_mb__before_atomic();
+	kvm_clear_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
+}
+
+static int system_show(struct seq_file *m, void *unused)
+{
+	struct kvm_exit_stats *st = system_stats_get();
+	int r;
+
+	if (!st)
+		return -ENOMEM;
+	r = stats_show(m, st);
+	kfree(st);
+	return r;
+}
+
+static int vm_show(struct seq_file *m, void *unused)
+{
+	struct kvm_exit_stats *st = vm_stats_get(m->private);
+	int r;
+
+	if (!st)
+		return -ENOMEM;
+	r = stats_show(m, st);
+	kfree(st);
+	return r;
+}
+
+/*
+ * Reads the one word written to a control file, e.g. "reset" or "reset\n"
+ * (as echo writes it); anything else is left for the caller to refuse.
+ */
+static int read_command(const char __user *ubuf, size_t len, char *buf, size_t size)
+{
+	if (!len || len >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (strlen(buf) != len)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t system_write(struct file *file, const char __user *ubuf,
+			    size_t len, loff_t *ppos)
+{
+	struct kvm_exit_stats *st;
+	char cmd[8];
+	int r;
+
+	r = read_command(ubuf, len, cmd, sizeof(cmd));
+	if (r)
+		return r;
+	if (!strcmp(cmd, "reset")) {
+		system_stats_reset();
+	} else if (!strcmp(cmd, "dump")) {
+		st = system_stats_get();
+		if (!st)
+			return -ENOMEM;
+		stats_dump(st, "system", "request");
+		kfree(st);
+	} else {
+		return -EINVAL;
+	}
+	return len;
+}
+
+static ssize_t vm_write(struct file *file, const char __user *ubuf,
+			size_t len, loff_t *ppos)
+{
+	struct kvm *kvm = file_inode(file)->i_private;
+	struct kvm_exit_stats *st;
+	char cmd[8], scope[48];
+	int r;
+
+	r = read_command(ubuf, len, cmd, sizeof(cmd));
+	if (r)
+		return r;
+	if (strcmp(cmd, "dump"))
+		return -EINVAL;
+	st = vm_stats_get(kvm);
+	if (!st)
+		return -ENOMEM;
+	snprintf(scope, sizeof(scope), "vm-%pd", kvm->debugfs_dentry);
+	stats_dump(st, scope, "request");
+	kfree(st);
+	return len;
+}
+
+static int system_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, system_show, NULL);
+}
+
+static int vm_open(struct inode *inode, struct file *file)
+{
+	struct kvm *kvm = inode->i_private;
+	int r;
+
+	if (!kvm_get_kvm_safe(kvm))
+		return -ENOENT;
+	r = single_open(file, vm_show, kvm);
+	if (r)
+		kvm_put_kvm(kvm);
+	return r;
+}
+
+static int vm_release(struct inode *inode, struct file *file)
+{
+	kvm_put_kvm(inode->i_private);
+	return single_release(inode, file);
+}
+
+static const struct file_operations system_fops = {
+	.owner = THIS_MODULE,
+	.open = system_open,
+	.read = seq_read,
+	.write = system_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations vm_fops = {
+	.owner = THIS_MODULE,
+	.open = vm_open,
+	.read = seq_read,
+	.write = vm_write,
+	.llseek = seq_lseek,
+	.release = vm_release,
+};
+
+void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm)
+{
+	debugfs_create_file("exit_stats", 0600, kvm->debugfs_dentry, kvm,
+			    &vm_fops);
+}
+
+void kvm_exit_stats_init_vm(struct kvm *kvm)
+{
+	mutex_lock(&exit_stats_lock);
+	list_add_tail(&kvm->arch.exit_stats_link, &exit_stats_vms);
+	mutex_unlock(&exit_stats_lock);
+}
+
+/* Called before the VM's vCPUs are destroyed, when none of them can run. */
+void kvm_exit_stats_destroy_vm(struct kvm *kvm)
+{
+	mutex_lock(&exit_stats_lock);
+	vm_stats_add(kvm, &exit_stats_departed);
+	list_del(&kvm->arch.exit_stats_link);
+	mutex_unlock(&exit_stats_lock);
+}
+
+/*
+ * kvm.exit_stats_log_every=N: a poll, every EXIT_STATS_LOG_POLL_MS while N
+ * is not 0, dumps the system-wide statistics once another N exits have
+ * happened since the last dump.  The trigger is approximate, the numbers
+ * dumped are exact, and the exit path pays nothing for it.
+ */
+static void exit_stats_log_fn(struct work_struct *work)
+{
+	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct kvm_exit_stat t;
+	char trigger[32];
+	bool dump = false;
+
+	mutex_lock(&exit_stats_lock);
+	if (st && exit_stats_log_every) {
+		system_stats_add(st);
+		stats_total(st, &t);
+		if (t.count >= exit_stats_log_next) {
+			dump = true;
+			snprintf(trigger, sizeof(trigger), "every-%lu",
+				 exit_stats_log_every);
+			exit_stats_log_next = t.count + exit_stats_log_every;
+		}
+	}
+	if (exit_stats_log_every)
+		schedule_delayed_work(&exit_stats_log_work,
+				      msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
+	mutex_unlock(&exit_stats_lock);
+	if (dump)
+		stats_dump(st, "system", trigger);
+	kfree(st);
+}
+
+/* Applies kvm.exit_stats and kvm.exit_stats_log_every, once KVM is up. */
+static void exit_stats_apply(void)
+{
+	struct kvm_exit_stats *st;
+	struct kvm_exit_stat t;
+
+	lockdep_assert_held(&exit_stats_lock);
+	if (!exit_stats_isa)
+		return;
+	if (exit_stats_on && !static_key_enabled(&kvm_exit_stats_key)) {
+		WRITE_ONCE(kvm_exit_stats_epoch, rdtsc());
+		static_branch_enable(&kvm_exit_stats_key);
+	} else if (!exit_stats_on && static_key_enabled(&kvm_exit_stats_key)) {
+		static_branch_disable(&kvm_exit_stats_key);
+	}
+
+	if (!exit_stats_log_every)
+		return;
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (st) {
+		system_stats_add(st);
+		stats_total(st, &t);
+		exit_stats_log_next = t.count + exit_stats_log_every;
+		kfree(st);
+	}
+	mod_delayed_work(system_wq, &exit_stats_log_work,
+			 msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
+}
+
+static int exit_stats_set(const char *val, const struct kernel_param *kp)
+{
+	bool on;
+	int r;
+
+	r = kstrtobool(val, &on);
+	if (r)
+		return r;
+	mutex_lock(&exit_stats_lock);
+	exit_stats_on = on;
+	if (static_key_enabled(&kvm_exit_stats_key) != on)
+		exit_stats_apply();
+	mutex_unlock(&exit_stats_lock);
+	return 0;
+}
+
+static int exit_stats_log_every_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long every;
+	int r;
+
+	r = kstrtoul(val, 0, &every);
+	if (r)
+		return r;
+	mutex_lock(&exit_stats_lock);
+	exit_stats_log_every = every;
+	exit_stats_apply();
+	mutex_unlock(&exit_stats_lock);
+	return 0;
+}
+
+static const struct kernel_param_ops exit_stats_ops = {
+	.set = exit_stats_set,
+	.get = param_get_bool,
+};
+
+static const struct kernel_param_ops exit_stats_log_every_ops = {
+	.set = exit_stats_log_every_set,
+	.get = param_get_ulong,
+};
+
+module_param_cb(exit_stats, &exit_stats_ops, &exit_stats_on, 0644);
+MODULE_PARM_DESC(exit_stats, "Count VM-exits and their handling cycles per exit reason");
+module_param_cb(exit_stats_log_every, &exit_stats_log_every_ops,
+		&exit_stats_log_every, 0644);
+MODULE_PARM_DESC(exit_stats_log_every,
+		 "Dump the exit statistics to the kernel log every N exits (0: never)");
+
+/* Called by the vendor module once kvm_init() has created debugfs "kvm". */
+void kvm_exit_stats_init(enum kvm_exit_stats_isa isa)
+{
+	struct dentry *dir;
+
+	/* Every reason the manuals define has a slot of its own. */
+#define EXIT_STATS_VMX_REASON(nr, name) \
+	BUILD_BUG_ON(KVM_EXIT_STATS_VMX_SLOT(nr) >= KVM_EXIT_STATS_SLOTS);
+#define EXIT_STATS_SVM_REASON(nr, name) \
+	BUILD_BUG_ON(KVM_EXIT_STATS_SVM_SLOT(nr) >= KVM_EXIT_STATS_SLOTS);
+#include "exit_stats_reasons.h"
+
+	mutex_lock(&exit_stats_lock);
+	exit_stats_isa = isa;
+	exit_stats_apply();
+	mutex_unlock(&exit_stats_lock);
+
+	dir = debugfs_lookup("kvm", NULL);
+	if (IS_ERR_OR_NULL(dir))
+		return;
+	exit_stats_dentry = debugfs_create_file("exit_stats", 0600, dir, NULL,
+						&system_fops);
+	dput(dir);
+}
+EXPORT_SYMBOL_GPL(kvm_exit_stats_init);
+
+void kvm_exit_stats_exit(void)
+{
+	mutex_lock(&exit_stats_lock);
+	exit_stats_isa = 0;
+	exit_stats_log_every = 0;
+	mutex_unlock(&exit_stats_lock);
+	cancel_delayed_work_sync(&exit_stats_log_work);
+	debugfs_remove(exit_stats_dentry);
+	exit_stats_dentry = NULL;
+}
+EXPORT_SYMBOL_GPL(kvm_exit_stats_exit);

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-exit-reason VM-exit statistics: the hooks the rest of KVM calls.
+ * See exit_stats.c for what is measured and how.
+ */
+#ifndef ARCH_X86_KVM_EXIT_STATS_H
+#define ARCH_X86_KVM_EXIT_STATS_H
+
+#include <linux/kvm_host.h>
+
+enum kvm_exit_stats_isa {
+	KVM_EXIT_STATS_VMX = 1,
+	KVM_EXIT_STATS_SVM,
+};
+
+/* Both usable in constant expressions; the argument is taken as a u32. */
+#define KVM_EXIT_STATS_SVM_SLOT(code)					\
+	((u32)(code) < KVM_EXIT_STATS_SVM_LOW ? (u32)(code) :		\
+	 (u32)(code) - KVM_EXIT_STATS_SVM_HIGH_BASE < KVM_EXIT_STATS_SVM_HIGH ? \
+	 KVM_EXIT_STATS_SVM_LOW + (u32)(code) - KVM_EXIT_STATS_SVM_HIGH_BASE : \
+	 ~(u32)(code) < KVM_EXIT_STATS_SVM_NEG ?			\
+	 KVM_EXIT_STATS_SVM_LOW + KVM_EXIT_STATS_SVM_HIGH + ~(u32)(code) : \
+	 KVM_EXIT_STATS_UNKNOWN_SLOT)
+
+#define KVM_EXIT_STATS_VMX_SLOT(basic)					\
+	((u32)(basic) < KVM_EXIT_STATS_VMX_SLOTS ? (u32)(basic) :		\
+	 KVM_EXIT_STATS_UNKNOWN_SLOT)
+
+#ifdef CONFIG_KVM_EXIT_STATS
+
+DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_key);
+extern u64 kvm_exit_stats_epoch;
+
+void kvm_exit_stats_init(enum kvm_exit_stats_isa isa);
+void kvm_exit_stats_exit(void);
+void kvm_exit_stats_init_vm(struct kvm *kvm);
+void kvm_exit_stats_destroy_vm(struct kvm *kvm);
+void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm);
+void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu);
+void __kvm_exit_stats_record_unknown(struct kvm_vcpu_exit_stats *es, u64 cycles);
+
+static __always_inline void kvm_exit_stat_add(struct kvm_exit_stat *s, u64 cycles)
+{
+	s->count++;
+	s->cycles += cycles;
+	if (cycles > s->max)
+		s->max = cycles;
+	if (cycles < s->min || s->count == 1)
+		s->min = cycles;
+}
+
+/* At the VM-exit, where the vendor code fires the kvm_exit tracepoint. */
+static __always_inline void kvm_exit_stats_begin(struct kvm_vcpu *vcpu,
+						 u32 slot, u32 reason)
+{
+	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+
+	if (static_branch_likely(&kvm_exit_stats_key)) {
+		es->slot = slot;
+		es->reason = reason;
+		es->start = rdtsc();
+	}
+}
+
+static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
+{
+	kvm_exit_stats_begin(vcpu, KVM_EXIT_STATS_VMX_SLOT(basic), basic);
+}
+
+static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
+{
+	kvm_exit_stats_begin(vcpu, KVM_EXIT_STATS_SVM_SLOT(code), code);
+}
+
+/*
+ * When KVM is done with the exit: the exit handler returned, or the
+ * fastpath re-enters the guest.  An exit that began before the statistics
+ * were last switched on (start <= epoch) is not counted; start == 0 means
+ * no exit is pending, e.g. after a synthesized VMX entry failure that never
+ * reached the hardware.
+ */
+static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	u64 cycles;
+
+	if (!static_branch_likely(&kvm_exit_stats_key))
+		return;
+	cycles = rdtsc() - es->start;
+	if (unlikely(es->start <= READ_ONCE(kvm_exit_stats_epoch)))
+		return;
+	es->start = 0;
+	/* A vCPU that moved to a CPU whose TSC lags must not add 2^64. */
+	if (unlikely((s64)cycles < 0))
+		cycles = 0;
+	if (unlikely(es->slot >= KVM_EXIT_STATS_SLOTS))
+		__kvm_exit_stats_record_unknown(es, cycles);
+	else
+		kvm_exit_stat_add(&es->s.slot[es->slot], cycles);
+}
+
+#else /* !CONFIG_KVM_EXIT_STATS */
+
+static inline void kvm_exit_stats_init(enum kvm_exit_stats_isa isa) {}
+static inline void kvm_exit_stats_exit(void) {}
+static inline void kvm_exit_stats_init_vm(struct kvm *kvm) {}
+static inline void kvm_exit_stats_destroy_vm(struct kvm *kvm) {}
+static inline void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm) {}
+static inline void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu) {}
+static inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic) {}
+static inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code) {}
+static inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu) {}
+
+#endif /* CONFIG_KVM_EXIT_STATS */
+
+#endif /* ARCH_X86_KVM_EXIT_STATS_H */

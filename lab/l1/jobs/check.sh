@@ -1,0 +1,14 @@
+#!/bin/sh
+# The lab tests (make check): each test program prints TAP between
+# KES-BEGIN and KES-END lines, which the host counts.
+run() {
+	name=$1
+	shift
+	echo "KES-BEGIN $name"
+	"$@" 2>&1
+	echo "KES-END $name status=$?"
+}
+run exit_count /tests/exit_count_test 1000
+run parallel /tests/parallel_test 200000 2
+run vm_scope /tests/vm_scope_test
+run control /tests/control_test

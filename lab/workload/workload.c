@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Guest code with exactly known exits, and the host side that runs it. */
+#include "workload.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apic.h"
+#include "kvm_util.h"
+#include "processor.h"
+
+struct wl_vm {
+	struct kvm_vm *vm;
+	struct kvm_vcpu *vcpu[WL_MAX_VCPUS];
+	struct wl_spec spec;
+	char debugfs_dir[64];
+};
+
+struct wl_thread {
+	struct wl_vm *wl;
+	unsigned int index;
+	enum wl_stage stage;
+};
+
+static const char *const kind_names[WL_NR_KINDS] = {
+	[WL_CPUID] = "cpuid",
+	[WL_IO] = "io",
+	[WL_RDMSR] = "rdmsr",
+	[WL_WRMSR] = "wrmsr",
+	[WL_HLT] = "hlt",
+};
+
+/* The guest's copy of the spec's counts (sync_global_to_guest). */
+static uint64_t guest_n[WL_NR_KINDS];
+
+const char *wl_kind_name(enum wl_kind kind)
+{
+	return (unsigned int)kind < WL_NR_KINDS ? kind_names[kind] : NULL;
+}
+
+int wl_kind_parse(const char *name)
+{
+	int k;
+
+	for (k = 0; k < WL_NR_KINDS; k++)
+		if (!strcmp(name, kind_names[k]))
+			return k;
+	return -1;
+}
+
+static void guest_ipi_handler(struct ex_regs *regs)
+{
+	x2apic_write_reg(APIC_EOI, 0);
+}
+
+static void guest_code(void)
+{
+	uint32_t eax, ebx, ecx, edx;
+	uint64_t i, apic_base;
+
+	x2apic_enable();
+	apic_base = rdmsr(MSR_IA32_APICBASE);
+	GUEST_SYNC(WL_READY);
+
+	for (i = 0; i < guest_n[WL_CPUID]; i++)
+		__cpuid(0, 0, &eax, &ebx, &ecx, &edx);
+	for (i = 0; i < guest_n[WL_IO]; i++)
+		asm volatile("outb %%al, %%dx" : : "a"(0), "d"(WL_IO_PORT));
+	for (i = 0; i < guest_n[WL_RDMSR]; i++)
+		rdmsr(MSR_IA32_APICBASE);
+	for (i = 0; i < guest_n[WL_WRMSR]; i++)
+		wrmsr(MSR_IA32_APICBASE, apic_base);
+	for (i = 0; i < guest_n[WL_HLT]; i++) {
+		asm volatile("cli");
+		x2apic_write_reg(APIC_ICR, APIC_DEST_SELF | APIC_DM_FIXED |
+					   WL_IPI_VECTOR);
+		asm volatile("sti; hlt; cli");
+	}
+
+	GUEST_SYNC(WL_DONE);
+	GUEST_DONE();
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct wl_thread *t = arg;
+	struct kvm_vcpu *vcpu = t->wl->vcpu[t->index];
+	struct ucall uc;
+
+	if (t->wl->spec.pin) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(t->index % sysconf(_SC_NPROCESSORS_ONLN), &set);
+		TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set),
+			    "cannot pin vCPU %u's thread to a host CPU", t->index);
+	}
+	for (;;) {
+		vcpu_run(vcpu);
+		if (vcpu->run->exit_reason == KVM_EXIT_IO &&
+		    vcpu->run->io.port == WL_IO_PORT)
+			continue;
+		switch (get_ucall(vcpu, &uc)) {
+		case UCALL_SYNC:
+			TEST_ASSERT(uc.args[1] == t->stage,
+				    "vCPU %u reached stage %lu, expected %u",
+				    t->index, uc.args[1], t->stage);
+			return NULL;
+		case UCALL_ABORT:
+			REPORT_GUEST_ASSERT(uc);
+			break;
+		default:
+			TEST_FAIL("vCPU %u: unexpected exit %s (%u) before stage %u",
+				  t->index, exit_reason_str(vcpu->run->exit_reason),
+				  vcpu->run->exit_reason, t->stage);
+		}
+	}
+}
+
+static void run_to(struct wl_vm *wl, enum wl_stage stage)
+{
+	struct wl_thread t[WL_MAX_VCPUS];
+	pthread_t tid[WL_MAX_VCPUS];
+	unsigned int i;
+
+	for (i = 0; i < wl->spec.vcpus; i++) {
+		t[i] = (struct wl_thread){ wl, i, stage };
+		TEST_ASSERT(!pthread_create(&tid[i], NULL, vcpu_thread, &t[i]),
+			    "cannot start a thread for vCPU %u", i);
+	}
+	for (i = 0; i < wl->spec.vcpus; i++)
+		pthread_join(tid[i], NULL);
+}
+
+struct wl_vm *wl_create(const struct wl_spec *spec)
+{
+	struct wl_vm *wl = calloc(1, sizeof(*wl));
+
+	TEST_ASSERT(wl, "out of memory");
+	TEST_ASSERT(spec->vcpus >= 1 && spec->vcpus <= WL_MAX_VCPUS,
+		    "vcpus must be 1..%d, not %u", WL_MAX_VCPUS, spec->vcpus);
+	wl->spec = *spec;
+	wl->vm = vm_create_with_vcpus(spec->vcpus, guest_code, wl->vcpu);
+	memcpy(guest_n, spec->n, sizeof(guest_n));
+	sync_global_to_guest(wl->vm, guest_n);
+	vm_install_exception_handler(wl->vm, WL_IPI_VECTOR, guest_ipi_handler);
+	snprintf(wl->debugfs_dir, sizeof(wl->debugfs_dir),
+		 "/sys/kernel/debug/kvm/%d-%d", getpid(), wl->vm->fd);
+	run_to(wl, WL_READY);
+	return wl;
+}
+
+void wl_run(struct wl_vm *wl)
+{
+	run_to(wl, WL_DONE);
+}
+
+void wl_destroy(struct wl_vm *wl)
+{
+	kvm_vm_free(wl->vm);
+	free(wl);
+}
+
+const char *wl_debugfs_dir(const struct wl_vm *wl)
+{
+	return wl->debugfs_dir;
+}

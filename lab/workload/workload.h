@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A VM whose guest code causes exactly known VM-exits, built on the KVM
+ * selftests library (tools/testing/selftests/kvm in the kernel source).
+ *
+ * Every vCPU runs the same guest code: GUEST_SYNC(WL_READY), then the
+ * workload (n[k] times each kind k, in the order of enum wl_kind), then
+ * GUEST_SYNC(WL_DONE).  Between the two syncs the only exits that are not
+ * asynchronous (interrupts, page faults) are the workload's and the one port
+ * read of GUEST_SYNC(WL_DONE) itself.
+ */
+#ifndef KES_WORKLOAD_H
+#define KES_WORKLOAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum wl_kind {
+	WL_CPUID,	/* CPUID leaf 0 */
+	WL_IO,		/* OUT to WL_IO_PORT: an exit to userspace each */
+	WL_RDMSR,	/* RDMSR IA32_APIC_BASE, always intercepted */
+	WL_WRMSR,	/* WRMSR IA32_APIC_BASE with its value, always intercepted */
+	WL_HLT,		/* self-IPI (x2APIC ICR write), STI; HLT; the handler EOIs */
+	WL_NR_KINDS,
+};
+
+#define WL_IO_PORT	0x2000
+#define WL_IPI_VECTOR	0x40
+#define WL_MAX_VCPUS	8
+
+enum wl_stage {
+	WL_READY = 1,
+	WL_DONE = 2,
+};
+
+struct wl_spec {
+	uint64_t n[WL_NR_KINDS];
+	unsigned int vcpus;
+	bool pin;		/* pin vCPU i's thread to host CPU i % nproc */
+};
+
+struct wl_vm;
+
+/* "cpuid" etc.; NULL for an unknown kind. */
+const char *wl_kind_name(enum wl_kind kind);
+/* Parses "cpuid" etc.; returns -1 if unknown. */
+int wl_kind_parse(const char *name);
+
+/* Creates the VM and runs every vCPU up to GUEST_SYNC(WL_READY). */
+struct wl_vm *wl_create(const struct wl_spec *spec);
+/* Runs the workload on every vCPU in parallel, up to GUEST_SYNC(WL_DONE). */
+void wl_run(struct wl_vm *vm);
+/* Destroys the VM (closes its file descriptors). */
+void wl_destroy(struct wl_vm *vm);
+/* The VM's debugfs folder, /sys/kernel/debug/kvm/<pid>-<fd>. */
+const char *wl_debugfs_dir(const struct wl_vm *vm);
+
+#endif /* KES_WORKLOAD_H */

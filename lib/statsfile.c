@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parser of the exit_stats text format: strict, with line-numbered errors. */
+#include "statsfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define UNLISTED_PREFIX "# unlisted unknown reasons (counted in TOTAL): "
+/* A stats file has a few hundred rows; anything far bigger is not one. */
+#define MAX_FILE_SIZE (1u << 20)
+
+struct cursor {
+	const char *p, *end;
+	unsigned int line;
+	char *err;
+	size_t errlen;
+};
+
+static int fail(struct cursor *c, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(c->err, c->errlen, "line %u: ", c->line);
+	if (n < 0 || (size_t)n >= c->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(c->err + n, c->errlen - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Parses all of [s, e) as a decimal number no larger than @max. */
+static bool parse_u64(const char *s, const char *e, uint64_t max, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (s == e || e - s > 20)
+		return false;
+	for (; s < e; s++) {
+		unsigned int d;
+
+		if (*s < '0' || *s > '9')
+			return false;
+		d = (unsigned int)(*s - '0');
+		if (x > (max - d) / 10)
+			return false;
+		x = x * 10 + d;
+	}
+	*v = x;
+	return true;
+}
+
+/* Splits [s, e) at single spaces into at most @max fields. */
+static int split(const char *s, const char *e, const char **f, const char **fe, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		const char *sp = memchr(s, ' ', (size_t)(e - s));
+
+		f[n] = s;
+		fe[n] = sp ? sp : e;
+		n++;
+		if (!sp)
+			return n;
+		s = sp + 1;
+	}
+	return n + 1;	/* more than @max */
+}
+
+static int parse_header(struct cursor *c, const char *s, const char *e,
+			struct kes_stats *st)
+{
+	const char *f[3], *fe[3];
+	char isa[8];
+	size_t n;
+
+	if (split(s, e, f, fe, 3) != 3 || fe[0] - f[0] != 1 || *f[0] != '#' ||
+	    fe[1] - f[1] < 4 || strncmp(f[1], "isa=", 4) ||
+	    fe[2] - f[2] < 8 || strncmp(f[2], "tsc_khz=", 8))
+		return fail(c, "expected the header \"# isa=vmx|svm tsc_khz=N\"");
+	n = (size_t)(fe[1] - f[1] - 4);
+	if (n >= sizeof(isa))
+		return fail(c, "unknown isa: expected vmx or svm");
+	memcpy(isa, f[1] + 4, n);
+	isa[n] = '\0';
+	st->isa = kes_isa_parse(isa);
+	if (st->isa == KES_ISA_NONE)
+		return fail(c, "unknown isa \"%s\": expected vmx or svm", isa);
+	if (!parse_u64(f[2] + 8, fe[2], UINT64_MAX, &st->tsc_khz))
+		return fail(c, "tsc_khz is not a decimal number");
+	return 0;
+}
+
+static int parse_unlisted(struct cursor *c, const char *s, const char *e,
+			  struct kes_stat *u)
+{
+	const char *f[2], *fe[2];
+
+	s += strlen(UNLISTED_PREFIX);
+	if (split(s, e, f, fe, 2) != 2 || fe[0] - f[0] < 7 || strncmp(f[0], "count=", 6) ||
+	    fe[1] - f[1] < 8 || strncmp(f[1], "cycles=", 7) ||
+	    !parse_u64(f[0] + 6, fe[0], UINT64_MAX, &u->count) ||
+	    !parse_u64(f[1] + 7, fe[1], UINT64_MAX, &u->cycles))
+		return fail(c, "malformed unlisted line: expected count=N cycles=N");
+	return 0;
+}
+
+static int parse_row(struct cursor *c, const char *s, const char *e,
+		     struct kes_row *row, bool *is_total)
+{
+	static const char *const what[] = { "count", "cycles_total", "cycles_min",
+					    "cycles_max" };
+	uint64_t *v[] = { &row->s.count, &row->s.cycles, &row->s.min, &row->s.max };
+	const char *f[6], *fe[6];
+	uint64_t reason;
+	size_t nlen;
+	int i, n;
+
+	n = split(s, e, f, fe, 6);
+	if (n != 6)
+		return fail(c, "expected 6 fields \"REASON NAME COUNT CYCLES_TOTAL CYCLES_MIN CYCLES_MAX\", found %s%d",
+			    n > 6 ? "more than " : "", n > 6 ? 6 : n);
+	nlen = (size_t)(fe[1] - f[1]);
+	if (!nlen)
+		return fail(c, "empty NAME (fields are separated by single spaces)");
+	if (nlen >= KES_NAME_MAX)
+		return fail(c, "NAME longer than %d characters", KES_NAME_MAX - 1);
+	for (i = 0; i < (int)nlen; i++)
+		if (f[1][i] <= ' ' || f[1][i] > '~')
+			return fail(c, "NAME has a character that is not printable ASCII");
+	memcpy(row->name, f[1], nlen);
+	row->name[nlen] = '\0';
+
+	*is_total = fe[0] - f[0] == 1 && *f[0] == '-';
+	if (*is_total) {
+		if (strcmp(row->name, "TOTAL"))
+			return fail(c, "a row with REASON \"-\" must be the TOTAL row");
+		row->reason = 0;
+	} else if (!parse_u64(f[0], fe[0], UINT32_MAX, &reason)) {
+		return fail(c, "REASON is not a decimal number below 2^32");
+	} else {
+		row->reason = (uint32_t)reason;
+	}
+	for (i = 0; i < 4; i++)
+		if (!parse_u64(f[2 + i], fe[2 + i], UINT64_MAX, v[i]))
+			return fail(c, "%s is not a decimal number below 2^64", what[i]);
+	if (!row->s.count && (row->s.cycles || row->s.min || row->s.max))
+		return fail(c, "count is 0 but the cycles are not");
+	return 0;
+}
+
+static int grow(struct kes_stats *st, size_t *cap)
+{
+	struct kes_row *rows;
+	size_t ncap = *cap ? *cap * 2 : 128;
+
+	rows = realloc(st->rows, ncap * sizeof(*rows));
+	if (!rows)
+		return -1;
+	st->rows = rows;
+	*cap = ncap;
+	return 0;
+}
+
+static int check_total(struct cursor *c, const struct kes_stats *st)
+{
+	uint64_t count = st->unlisted.count, cycles = st->unlisted.cycles;
+	size_t i;
+
+	for (i = 0; i < st->nrows; i++) {
+		count += st->rows[i].s.count;
+		cycles += st->rows[i].s.cycles;
+	}
+	if (count != st->total.count)
+		return fail(c, "TOTAL count %llu is not the sum of the rows, %llu",
+			    (unsigned long long)st->total.count, (unsigned long long)count);
+	if (cycles != st->total.cycles)
+		return fail(c, "TOTAL cycles %llu are not the sum of the rows, %llu",
+			    (unsigned long long)st->total.cycles, (unsigned long long)cycles);
+	return 0;
+}
+
+int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
+		    char *err, size_t errlen)
+{
+	struct cursor c = { text, text + len, 0, err, errlen };
+	bool total = false;
+	size_t cap = 0;
+
+	memset(st, 0, sizeof(*st));
+	while (c.p < c.end) {
+		const char *e = memchr(c.p, '\n', (size_t)(c.end - c.p));
+		struct kes_row row;
+		bool is_total = false;
+
+		c.line++;
+		if (!e) {
+			fail(&c, "no newline at the end: the file is truncated");
+			goto bad;
+		}
+		if (memchr(c.p, '\0', (size_t)(e - c.p))) {
+			fail(&c, "contains a NUL byte");
+			goto bad;
+		}
+		if (c.line == 1) {
+			if (parse_header(&c, c.p, e, st))
+				goto bad;
+		} else if (total) {
+			fail(&c, "text after the TOTAL row, which must be the last");
+			goto bad;
+		} else if (*c.p == '#') {
+			if ((size_t)(e - c.p) >= strlen(UNLISTED_PREFIX) &&
+			    !strncmp(c.p, UNLISTED_PREFIX, strlen(UNLISTED_PREFIX)) &&
+			    parse_unlisted(&c, c.p, e, &st->unlisted))
+				goto bad;
+		} else {
+			if (parse_row(&c, c.p, e, &row, &is_total))
+				goto bad;
+			if (is_total) {
+				st->total = row.s;
+				total = true;
+				if (check_total(&c, st))
+					goto bad;
+			} else {
+				if (st->nrows && row.reason <= st->rows[st->nrows - 1].reason) {
+					fail(&c, "REASON %u is not above the previous row's %u",
+					     row.reason, st->rows[st->nrows - 1].reason);
+					goto bad;
+				}
+				if (st->nrows == cap && grow(st, &cap)) {
+					fail(&c, "out of memory");
+					goto bad;
+				}
+				st->rows[st->nrows++] = row;
+			}
+		}
+		c.p = e + 1;
+	}
+	if (!c.line) {
+		snprintf(err, errlen, "empty: expected the header \"# isa=vmx|svm tsc_khz=N\"");
+		goto bad;
+	}
+	if (!total) {
+		c.line++;
+		fail(&c, "the TOTAL row is missing: the file is truncated");
+		goto bad;
+	}
+	return 0;
+bad:
+	kes_stats_free(st);
+	return -1;
+}
+
+int kes_stats_load(const char *path, struct kes_stats *st, char *err, size_t errlen)
+{
+	char *buf, msg[200];
+	size_t len = 0;
+	ssize_t n;
+	int fd, r;
+
+	memset(st, 0, sizeof(*st));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return r;
+	}
+	buf = malloc(MAX_FILE_SIZE);
+	if (!buf) {
+		close(fd);
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -ENOMEM;
+	}
+	while ((n = read(fd, buf + len, MAX_FILE_SIZE - len)) > 0)
+		len += (size_t)n;
+	r = n < 0 ? -errno : 0;
+	close(fd);
+	if (r) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-r));
+	} else if (len == MAX_FILE_SIZE) {
+		snprintf(err, errlen, "%s: larger than %u bytes: not an exit_stats file",
+			 path, MAX_FILE_SIZE);
+		r = -1;
+	} else if (kes_stats_parse(buf, len, st, msg, sizeof(msg))) {
+		snprintf(err, errlen, "%s: %s", path, msg);
+		r = -1;
+	}
+	free(buf);
+	return r;
+}
+
+void kes_stats_free(struct kes_stats *st)
+{
+	free(st->rows);
+	st->rows = NULL;
+	st->nrows = 0;
+}
+
+const struct kes_row *kes_stats_row(const struct kes_stats *st, uint32_t reason)
+{
+	size_t lo = 0, hi = st->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->rows[mid].reason == reason)
+			return &st->rows[mid];
+		if (st->rows[mid].reason < reason)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+uint64_t kes_stats_count(const struct kes_stats *st, uint32_t reason)
+{
+	const struct kes_row *r = kes_stats_row(st, reason);
+
+	return r ? r->s.count : 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The exit_stats text format (docs/interfaces.md): parse it, look rows up.
+ *
+ *   # isa=svm tsc_khz=2994000
+ *   # reason name count cycles_total cycles_min cycles_max
+ *   0 read_cr0 0 0 0 0
+ *   ...
+ *   - TOTAL 2003 4502113 812 90211
+ */
+#ifndef KES_STATSFILE_H
+#define KES_STATSFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exit_reasons.h"
+
+#define KES_NAME_MAX 48
+
+struct kes_stat {
+	uint64_t count;
+	uint64_t cycles;
+	uint64_t min;
+	uint64_t max;
+};
+
+struct kes_row {
+	uint32_t reason;
+	char name[KES_NAME_MAX];
+	struct kes_stat s;
+};
+
+struct kes_stats {
+	enum kes_isa isa;
+	uint64_t tsc_khz;
+	size_t nrows;
+	struct kes_row *rows;		/* increasing reason order */
+	struct kes_stat unlisted;	/* unknown reasons without a row */
+	struct kes_stat total;		/* the TOTAL row */
+};
+
+/*
+ * Parses @len bytes of @text into @st.  Returns 0, or -1 with a message
+ * naming the line in @err ("line 7: expected 6 fields, found 4").
+ */
+int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
+		    char *err, size_t errlen);
+
+/*
+ * Reads and parses the file at @path.  Returns 0, -1 if the file is
+ * malformed, or a negative errno if it cannot be read; @err says which.
+ */
+int kes_stats_load(const char *path, struct kes_stats *st, char *err,
+		   size_t errlen);
+
+void kes_stats_free(struct kes_stats *st);
+
+/* The row of @reason, or NULL. */
+const struct kes_row *kes_stats_row(const struct kes_stats *st, uint32_t reason);
+
+/* The count of @reason, 0 if it has no row. */
+uint64_t kes_stats_count(const struct kes_stats *st, uint32_t reason);
+
+#endif /* KES_STATSFILE_H */

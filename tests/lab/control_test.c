@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The controls: "reset" and "dump" written to the files, the kernel log
+ * dump (parsed back and compared with the file), kvm.exit_stats_log_every,
+ * kvm.exit_stats=0, and bad writes, which must fail with EINVAL and change
+ * nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lab_test.h"
+
+#define MAX_DUMP_ROWS 300
+
+struct dump_row {
+	char name[KES_NAME_MAX];
+	uint32_t reason;
+	unsigned long long count, cycles, min, max, avg;
+};
+
+struct dump {
+	char scope[64], trigger[32];
+	unsigned int nrows;
+	struct dump_row rows[MAX_DUMP_ROWS];
+	unsigned long long total_count, total_cycles;
+};
+
+/* The next complete dump in the log, or false if there is none. */
+static bool next_dump(struct kmsg *k, struct dump *d)
+{
+	const char *line;
+	bool in = false;
+
+	while ((line = kmsg_next(k))) {
+		struct dump_row *r = &d->rows[d->nrows];
+		char isa[8];
+		unsigned long long khz;
+
+		if (sscanf(line, "kvm_exit_stats: dump scope=%63s trigger=%31s isa=%7s tsc_khz=%llu",
+			   d->scope, d->trigger, isa, &khz) == 4) {
+			in = true;
+			d->nrows = 0;
+		} else if (in && sscanf(line, "kvm_exit_stats: total count=%llu cycles=%llu",
+					&d->total_count, &d->total_cycles) == 2) {
+			return true;
+		} else if (in && d->nrows < MAX_DUMP_ROWS &&
+			   sscanf(line, "kvm_exit_stats: %47[^(](%u) count=%llu cycles=%llu min=%llu max=%llu avg=%llu",
+				  r->name, &r->reason, &r->count, &r->cycles, &r->min,
+				  &r->max, &r->avg) == 7) {
+			d->nrows++;
+		}
+	}
+	return false;
+}
+
+/* The dump shows exactly the file's rows with a count above 0. */
+static bool dump_matches(const struct dump *d, const struct kes_stats *st)
+{
+	unsigned int i, counted = 0;
+	bool ok = true;
+	size_t r;
+
+	for (r = 0; r < st->nrows; r++)
+		counted += st->rows[r].s.count > 0;
+	ok &= check_u64(d->nrows, counted, "dump: lines with a count above 0");
+	for (i = 0; i < d->nrows; i++) {
+		const struct dump_row *dr = &d->rows[i];
+		const struct kes_row *fr = kes_stats_row(st, dr->reason);
+
+		if (!check(fr != NULL, "dump: reason %u has no row in the file", dr->reason))
+			return false;
+		ok &= check(!strcmp(dr->name, fr->name), "dump: reason %u named %s, file says %s",
+			    dr->reason, dr->name, fr->name);
+		ok &= check_u64(dr->count, fr->s.count, "dump: %s count", dr->name);
+		ok &= check_u64(dr->cycles, fr->s.cycles, "dump: %s cycles", dr->name);
+		ok &= check_u64(dr->min, fr->s.min, "dump: %s min", dr->name);
+		ok &= check_u64(dr->max, fr->s.max, "dump: %s max", dr->name);
+		ok &= check_u64(dr->avg, fr->s.cycles / fr->s.count, "dump: %s avg", dr->name);
+	}
+	ok &= check_u64(d->total_count, st->total.count, "dump: total count");
+	ok &= check_u64(d->total_cycles, st->total.cycles, "dump: total cycles");
+	return ok;
+}
+
+static struct wl_vm *run_cpuid(uint64_t n)
+{
+	struct wl_spec spec = { .vcpus = 1 };
+	struct wl_vm *vm;
+
+	spec.n[WL_CPUID] = n;
+	vm = wl_create(&spec);
+	wl_run(vm);
+	return vm;
+}
+
+static char *read_text(const char *path)
+{
+	static char buf[3][65536];
+	static int next;
+	char *b = buf[next++ % 3];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = 0, r;
+
+	TEST_ASSERT(fd >= 0, "cannot open %s: %s", path, strerror(errno));
+	while ((r = read(fd, b + n, sizeof(buf[0]) - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	b[n] = '\0';
+	return b;
+}
+
+static bool test_reset(void)
+{
+	struct wl_spec spec = { .vcpus = 1 };
+	struct kes_stats s, v1, v2;
+	struct wl_vm *gone, *vm1, *vm2;
+	struct tp_counts tp;
+	bool ok = true;
+
+	gone = run_cpuid(500);
+	wl_destroy(gone);
+	vm1 = run_cpuid(500);
+	spec.n[WL_CPUID] = 700;
+	vm2 = wl_create(&spec);
+	stats_load(SYSTEM_STATS, &s);
+	ok &= check(s.total.count > 1000, "before reset: only %llu exits",
+		    (unsigned long long)s.total.count);
+	kes_stats_free(&s);
+
+	ok &= check_u64(-write_file(SYSTEM_STATS, "reset\n"), 0, "writing reset: errno");
+	stats_load(SYSTEM_STATS, &s);
+	stats_load_vm(vm1, &v1);
+	stats_load_vm(vm2, &v2);
+	ok &= check_u64(s.total.count, 0, "system-wide TOTAL right after reset");
+	ok &= check_u64(s.total.cycles, 0, "system-wide TOTAL cycles right after reset");
+	ok &= check_u64(v1.total.count, 0, "VM 1 TOTAL right after reset");
+	ok &= check_u64(v2.total.count, 0, "VM 2 TOTAL right after reset");
+	kes_stats_free(&s);
+	kes_stats_free(&v1);
+
+	tp_start();
+	wl_run(vm2);
+	tp_read(&tp);
+	tp_stop();
+	stats_load(SYSTEM_STATS, &s);
+	stats_load_vm(vm1, &v1);
+	ok &= check_u64(v1.total.count, 0, "VM 1, which did not run again, after reset");
+	ok &= check_workload_deltas(&v2, &s, &spec, "system-wide after reset");
+	ok &= check_matches_tracepoint(&v2, &s, &tp, "system-wide after reset");
+	kes_stats_free(&s);
+	kes_stats_free(&v1);
+	kes_stats_free(&v2);
+	wl_destroy(vm1);
+	wl_destroy(vm2);
+	return ok;
+}
+
+static bool test_dump(void)
+{
+	struct kmsg *k = kmsg_open();
+	struct wl_vm *vm = run_cpuid(300);
+	struct kes_stats st;
+	struct dump *d = calloc(1, sizeof(*d));
+	char path[128], scope[80];
+	bool ok = true;
+
+	ok &= check_u64(-write_file(SYSTEM_STATS, "dump"), 0, "writing dump: errno");
+	stats_load(SYSTEM_STATS, &st);
+	if (check(next_dump(k, d), "no dump in the kernel log after writing dump")) {
+		ok &= check(!strcmp(d->scope, "system") && !strcmp(d->trigger, "request"),
+			    "dump header says scope=%s trigger=%s", d->scope, d->trigger);
+		ok &= dump_matches(d, &st);
+	} else {
+		ok = false;
+	}
+	kes_stats_free(&st);
+
+	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
+	snprintf(scope, sizeof(scope), "vm-%s", strrchr(wl_debugfs_dir(vm), '/') + 1);
+	ok &= check_u64(-write_file(path, "dump\n"), 0, "writing dump to the VM's file: errno");
+	stats_load(path, &st);
+	if (check(next_dump(k, d), "no dump in the kernel log after writing dump to the VM's file")) {
+		ok &= check(!strcmp(d->scope, scope), "dump header says scope=%s, expected %s",
+			    d->scope, scope);
+		ok &= dump_matches(d, &st);
+	} else {
+		ok = false;
+	}
+	kes_stats_free(&st);
+	wl_destroy(vm);
+	kmsg_close(k);
+	free(d);
+	return ok;
+}
+
+static bool test_log_every(void)
+{
+	const unsigned long every = 2000;
+	struct dump *d = calloc(1, sizeof(*d));
+	unsigned long long prev;
+	struct kes_stats st;
+	struct kmsg *k;
+	struct wl_vm *vm;
+	unsigned int dumps = 0;
+	char val[32];
+	bool ok = true;
+
+	stats_load(SYSTEM_STATS, &st);
+	prev = st.total.count;
+	kes_stats_free(&st);
+	k = kmsg_open();
+	snprintf(val, sizeof(val), "%lu", every);
+	set_param("exit_stats_log_every", val);
+	vm = run_cpuid(20000);
+	usleep(400 * 1000);
+	set_param("exit_stats_log_every", "0");
+	stats_load(SYSTEM_STATS, &st);
+	while (next_dump(k, d)) {
+		unsigned long long sum = 0;
+		unsigned int i;
+
+		ok &= check(!strcmp(d->trigger, "every-2000"), "dump trigger=%s", d->trigger);
+		ok &= check(d->total_count >= prev + every,
+			    "dump %u at %llu exits, less than %lu after the previous %llu",
+			    dumps, d->total_count, every, prev);
+		for (i = 0; i < d->nrows; i++)
+			sum += d->rows[i].count;
+		ok &= check_u64(sum, d->total_count, "dump %u: the lines add up to the total", dumps);
+		prev = d->total_count;
+		dumps++;
+	}
+	ksft_print_msg("log_every=%lu: %u dumps for %llu exits\n", every, dumps,
+		       (unsigned long long)st.total.count);
+	ok &= check(dumps >= 1, "no dump for 20000 exits with log_every=%lu", every);
+	ok &= check(prev <= st.total.count, "a dump showed %llu exits, the file only %llu",
+		    prev, (unsigned long long)st.total.count);
+	kes_stats_free(&st);
+	wl_destroy(vm);
+
+	vm = run_cpuid(5000);
+	usleep(300 * 1000);
+	ok &= check(!next_dump(k, d), "a dump appeared after log_every was set to 0");
+	wl_destroy(vm);
+	kmsg_close(k);
+	free(d);
+	return ok;
+}
+
+static bool test_off(void)
+{
+	struct wl_spec spec = { .vcpus = 1 };
+	struct kes_stats s0, s1, v;
+	struct tp_counts tp;
+	struct wl_vm *vm;
+	bool ok = true;
+
+	set_param("exit_stats", "0");
+	ok &= check(!strcmp(read_text(PARAM_DIR "/exit_stats"), "N\n"),
+		    "kvm.exit_stats does not read back N");
+	stats_load(SYSTEM_STATS, &s0);
+	tp_start();
+	vm = run_cpuid(1000);
+	tp_read(&tp);
+	tp_stop();
+	stats_load(SYSTEM_STATS, &s1);
+	stats_load_vm(vm, &v);
+	ok &= check(tp_total(&tp) > 1000, "the tracepoint saw only %llu exits",
+		    (unsigned long long)tp_total(&tp));
+	ok &= check_u64(s1.total.count, s0.total.count, "system-wide TOTAL while off");
+	ok &= check_u64(v.total.count, 0, "per-VM TOTAL of a VM that ran while off");
+	wl_destroy(vm);
+	kes_stats_free(&s0);
+	kes_stats_free(&s1);
+	kes_stats_free(&v);
+
+	set_param("exit_stats", "1");
+	spec.n[WL_CPUID] = 1000;
+	vm = wl_create(&spec);
+	stats_load(SYSTEM_STATS, &s0);
+	tp_start();
+	wl_run(vm);
+	tp_read(&tp);
+	tp_stop();
+	stats_load(SYSTEM_STATS, &s1);
+	ok &= check_workload_deltas(&s0, &s1, &spec, "after switching back on");
+	ok &= check_matches_tracepoint(&s0, &s1, &tp, "after switching back on");
+	wl_destroy(vm);
+	kes_stats_free(&s0);
+	kes_stats_free(&s1);
+	return ok;
+}
+
+static bool bad_write(const char *path, const char *val, size_t len, const char *what)
+{
+	char *before = strdup(read_text(path));
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int err;
+	bool ok;
+
+	TEST_ASSERT(fd >= 0, "cannot open %s: %s", path, strerror(errno));
+	n = write(fd, val, len);
+	err = n < 0 ? errno : 0;
+	close(fd);
+	ok = check(n < 0 && err == EINVAL, "writing %s to %s: got %zd (%s), expected EINVAL",
+		   what, path, n, strerror(err));
+	ok &= check(!strcmp(before, read_text(path)), "writing %s to %s changed it", what, path);
+	free(before);
+	return ok;
+}
+
+static bool test_bad_writes(void)
+{
+	static const char *const bad[] = { "foo", "resetx", "reset reset", "RESET",
+					   "dump\n\n", " reset", "reset\r\n" };
+	struct wl_vm *vm = run_cpuid(100);
+	char path[128], big[4096];
+	bool ok = true;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ok &= bad_write(SYSTEM_STATS, bad[i], strlen(bad[i]), bad[i]);
+		ok &= bad_write(path, bad[i], strlen(bad[i]), bad[i]);
+	}
+	ok &= bad_write(SYSTEM_STATS, "", 0, "nothing");
+	ok &= bad_write(SYSTEM_STATS, "reset\0", 6, "reset + NUL");
+	memset(big, 'r', sizeof(big));
+	ok &= bad_write(SYSTEM_STATS, big, sizeof(big), "4096 bytes");
+	ok &= bad_write(path, "reset", 5, "reset (per-VM)");
+	ok &= bad_write(PARAM_DIR "/exit_stats", "maybe", 5, "maybe");
+	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", "-5", 2, "-5");
+	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", "lots", 4, "lots");
+	wl_destroy(vm);
+	return ok;
+}
+
+int main(void)
+{
+	ksft_print_header();
+	ksft_set_plan(5);
+	ksft_test_result(test_reset(), "reset zeroes every scope; counting restarts exactly\n");
+	ksft_test_result(test_dump(), "dump: the kernel log shows exactly the file, system-wide and per VM\n");
+	ksft_test_result(test_log_every(), "log_every: dumps every N exits, none when 0\n");
+	ksft_test_result(test_off(), "exit_stats=0 records nothing; =1 counts exactly again\n");
+	ksft_test_result(test_bad_writes(), "bad writes: EINVAL, and nothing changes\n");
+	ksft_finished();
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers for the lab tests: stats snapshots, the tracepoint, the log. */
+#include "lab_test.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_util.h"
+
+#define TP_DIR		"/sys/kernel/tracing/events/kvm/kvm_exit"
+#define TP_HIST		"hist:keys=exit_reason:vals=hitcount:size=256"
+
+void stats_load(const char *path, struct kes_stats *st)
+{
+	char err[300];
+	int r = kes_stats_load(path, st, err, sizeof(err));
+
+	TEST_ASSERT(!r, "cannot read the exit statistics: %s", err);
+}
+
+void stats_load_vm(const struct wl_vm *vm, struct kes_stats *st)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
+	stats_load(path, st);
+}
+
+uint64_t stats_delta(const struct kes_stats *before, const struct kes_stats *after,
+		     uint32_t reason)
+{
+	return kes_stats_count(after, reason) - kes_stats_count(before, reason);
+}
+
+enum kes_isa lab_isa(void)
+{
+	static enum kes_isa isa;
+	struct kes_stats st;
+
+	if (!isa) {
+		stats_load(SYSTEM_STATS, &st);
+		isa = st.isa;
+		kes_stats_free(&st);
+	}
+	return isa;
+}
+
+uint32_t lab_reason(const char *name)
+{
+	uint32_t nr;
+
+	TEST_ASSERT(!kes_reason_by_name(lab_isa(), name, &nr),
+		    "the %s reason table has no reason named %s",
+		    kes_isa_name(lab_isa()), name);
+	return nr;
+}
+
+int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+	int r = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		r = -errno;
+	else if ((size_t)n != strlen(val))
+		r = -EIO;
+	close(fd);
+	return r;
+}
+
+void set_param(const char *name, const char *val)
+{
+	char path[128];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s", PARAM_DIR, name);
+	r = write_file(path, val);
+	TEST_ASSERT(!r, "cannot set kvm.%s=%s: %s", name, val, strerror(-r));
+}
+
+void tp_start(void)
+{
+	int r;
+
+	write_file(TP_DIR "/trigger", "!" TP_HIST);	/* may not be there */
+	r = write_file(TP_DIR "/trigger", TP_HIST);
+	TEST_ASSERT(!r, "cannot add a hist trigger to the kvm_exit tracepoint (%s): "
+		    "is tracefs mounted at /sys/kernel/tracing, CONFIG_HIST_TRIGGERS on?",
+		    strerror(-r));
+}
+
+void tp_stop(void)
+{
+	write_file(TP_DIR "/trigger", "!" TP_HIST);
+}
+
+void tp_read(struct tp_counts *tp)
+{
+	FILE *f = fopen(TP_DIR "/hist", "re");
+	char line[256];
+
+	TEST_ASSERT(f, "cannot read %s/hist: %s", TP_DIR, strerror(errno));
+	memset(tp, 0, sizeof(*tp));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long count;
+		unsigned int reason, i;
+
+		if (sscanf(line, "{ exit_reason: %u } hitcount: %llu", &reason, &count) != 2)
+			continue;
+		if (lab_isa() == KES_ISA_VMX)
+			reason &= 0xffff;	/* the basic exit reason */
+		for (i = 0; i < tp->n && tp->reason[i] != reason; i++)
+			;
+		if (i == tp->n) {
+			TEST_ASSERT(tp->n < TP_MAX_REASONS, "too many exit reasons");
+			tp->reason[tp->n++] = reason;
+		}
+		tp->count[i] += count;
+	}
+	fclose(f);
+}
+
+uint64_t tp_count(const struct tp_counts *tp, uint32_t reason)
+{
+	unsigned int i;
+
+	for (i = 0; i < tp->n; i++)
+		if (tp->reason[i] == reason)
+			return tp->count[i];
+	return 0;
+}
+
+uint64_t tp_total(const struct tp_counts *tp)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < tp->n; i++)
+		sum += tp->count[i];
+	return sum;
+}
+
+bool check_u64(uint64_t got, uint64_t expected, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	if (got == expected)
+		return true;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	ksft_print_msg("%s: expected %llu, got %llu\n", what,
+		       (unsigned long long)expected, (unsigned long long)got);
+	return false;
+}
+
+bool check(bool cond, const char *fmt, ...)
+{
+	char what[256];
+	va_list ap;
+
+	if (cond)
+		return true;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	ksft_print_msg("%s\n", what);
+	return false;
+}
+
+static const char *name_of(uint32_t reason)
+{
+	const char *name = kes_reason_name(lab_isa(), reason);
+
+	return name ? name : "UNKNOWN";
+}
+
+bool check_matches_tracepoint(const struct kes_stats *before,
+			      const struct kes_stats *after,
+			      const struct tp_counts *tp, const char *what)
+{
+	bool ok = true;
+	unsigned int i;
+	size_t r;
+
+	for (r = 0; r < after->nrows; r++) {
+		uint32_t reason = after->rows[r].reason;
+
+		ok &= check_u64(stats_delta(before, after, reason), tp_count(tp, reason),
+				"%s: %s (%u) exits, against the kvm_exit tracepoint",
+				what, name_of(reason), reason);
+	}
+	for (i = 0; i < tp->n; i++)
+		ok &= check(kes_stats_row(after, tp->reason[i]) != NULL,
+			    "%s: no row for reason %u, which the tracepoint saw %llu times",
+			    what, tp->reason[i], (unsigned long long)tp->count[i]);
+	ok &= check_u64(after->total.count - before->total.count, tp_total(tp),
+			"%s: TOTAL exits, against the kvm_exit tracepoint", what);
+	return ok;
+}
+
+bool check_cycles_sane(const struct kes_stats *st, const char *what)
+{
+	bool ok = true;
+	size_t r;
+
+	for (r = 0; r < st->nrows; r++) {
+		const struct kes_row *row = &st->rows[r];
+		uint64_t avg;
+
+		if (!row->s.count)
+			continue;
+		avg = row->s.cycles / row->s.count;
+		ok &= check(row->s.cycles > 0 && row->s.min > 0,
+			    "%s: %s has %llu exits but cycles %llu, min %llu",
+			    what, row->name, (unsigned long long)row->s.count,
+			    (unsigned long long)row->s.cycles,
+			    (unsigned long long)row->s.min);
+		ok &= check(row->s.min <= avg && avg <= row->s.max,
+			    "%s: %s: min %llu <= avg %llu <= max %llu does not hold",
+			    what, row->name, (unsigned long long)row->s.min,
+			    (unsigned long long)avg, (unsigned long long)row->s.max);
+	}
+	return ok;
+}
+
+bool check_workload_deltas(const struct kes_stats *before,
+			   const struct kes_stats *after,
+			   const struct wl_spec *spec, const char *what)
+{
+	const uint64_t *n = spec->n;
+	bool vmx = lab_isa() == KES_ISA_VMX;
+	/* SVM has one exit code for RDMSR and WRMSR; the HLT loop writes ICR and EOI. */
+	const struct {
+		const char *name;
+		uint64_t per_vcpu;
+	} expect[] = {
+		{ vmx ? "CPUID" : "cpuid", n[WL_CPUID] },
+		{ vmx ? "IO_INSTRUCTION" : "io", n[WL_IO] + 1 },
+		{ vmx ? "MSR_READ" : "msr", n[WL_RDMSR] },
+		{ vmx ? "MSR_WRITE" : "msr", n[WL_WRMSR] + 2 * n[WL_HLT] },
+		{ vmx ? "HLT" : "hlt", n[WL_HLT] },
+	};
+	uint64_t want[sizeof(expect) / sizeof(expect[0])];
+	bool ok = true;
+	size_t i, j;
+
+	for (i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+		want[i] = expect[i].per_vcpu * spec->vcpus;
+		for (j = 0; j < i; j++) {
+			if (!strcmp(expect[i].name, expect[j].name)) {
+				want[j] += want[i];
+				want[i] = UINT64_MAX;	/* merged into j */
+			}
+		}
+	}
+	for (i = 0; i < sizeof(expect) / sizeof(expect[0]); i++) {
+		uint32_t reason = lab_reason(expect[i].name);
+
+		if (want[i] == UINT64_MAX)
+			continue;
+		ok &= check_u64(stats_delta(before, after, reason), want[i],
+				"%s: %s exits", what, expect[i].name);
+	}
+	return ok;
+}
+
+struct kmsg {
+	int fd;
+	char buf[8192];
+};
+
+struct kmsg *kmsg_open(void)
+{
+	struct kmsg *k = calloc(1, sizeof(*k));
+
+	TEST_ASSERT(k, "out of memory");
+	k->fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	TEST_ASSERT(k->fd >= 0, "cannot open /dev/kmsg: %s", strerror(errno));
+	TEST_ASSERT(lseek(k->fd, 0, SEEK_END) >= 0, "cannot seek /dev/kmsg");
+	return k;
+}
+
+const char *kmsg_next(struct kmsg *k)
+{
+	for (;;) {
+		ssize_t n = read(k->fd, k->buf, sizeof(k->buf) - 1);
+		char *msg, *nl;
+
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: skip on */
+		if (n <= 0)
+			return NULL;
+		k->buf[n] = '\0';
+		msg = strchr(k->buf, ';');
+		if (!msg)
+			continue;
+		msg++;
+		nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0';
+		return msg;
+	}
+}
+
+void kmsg_close(struct kmsg *k)
+{
+	close(k->fd);
+	free(k);
+}

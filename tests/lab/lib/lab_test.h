@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the exit-statistics tests that run inside the lab kernel (L1):
+ * snapshots of the exit_stats files, the kernel's own kvm_exit tracepoint
+ * counted by reason (a hist trigger), the kernel log, and checks that say
+ * what they expected.  Results are reported as TAP through kselftest.h.
+ */
+#ifndef KES_LAB_TEST_H
+#define KES_LAB_TEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kselftest.h"
+#include "test_util.h"
+#include "statsfile.h"
+#include "workload.h"
+
+#define SYSTEM_STATS	"/sys/kernel/debug/kvm/exit_stats"
+#define PARAM_DIR	"/sys/module/kvm/parameters"
+
+/* The statistics in @path; the test fails if they cannot be read. */
+void stats_load(const char *path, struct kes_stats *st);
+/* The per-VM statistics of @vm. */
+void stats_load_vm(const struct wl_vm *vm, struct kes_stats *st);
+/* after - before, for @reason. */
+uint64_t stats_delta(const struct kes_stats *before, const struct kes_stats *after,
+		     uint32_t reason);
+/* The ISA the running kernel's statistics use. */
+enum kes_isa lab_isa(void);
+/* The reason number of @name in the running ISA (fails the test if none). */
+uint32_t lab_reason(const char *name);
+
+/* The kvm_exit tracepoint, counted by exit reason in the kernel. */
+#define TP_MAX_REASONS 128
+struct tp_counts {
+	unsigned int n;
+	uint32_t reason[TP_MAX_REASONS];
+	uint64_t count[TP_MAX_REASONS];
+};
+/* Starts counting from zero. */
+void tp_start(void);
+/* The counts so far (VMX: basic exit reasons). */
+void tp_read(struct tp_counts *tp);
+void tp_stop(void);
+uint64_t tp_count(const struct tp_counts *tp, uint32_t reason);
+uint64_t tp_total(const struct tp_counts *tp);
+
+/*
+ * Checks: each prints "# what: expected X, got Y" when it fails, and
+ * returns whether it held; a test passes when all of its checks held.
+ */
+bool check_u64(uint64_t got, uint64_t expected, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+bool check(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Every reason's delta between two snapshots equals the tracepoint's count,
+ * and no reason the tracepoint saw is missing.  @what names the file.
+ */
+bool check_matches_tracepoint(const struct kes_stats *before,
+			      const struct kes_stats *after,
+			      const struct tp_counts *tp, const char *what);
+/* Each counted reason has cycles > 0 and min <= avg <= max. */
+bool check_cycles_sane(const struct kes_stats *st, const char *what);
+/*
+ * The reasons a workload must raise, by exactly how much: its own exits
+ * plus the port read of the final GUEST_SYNC, on every vCPU.
+ */
+bool check_workload_deltas(const struct kes_stats *before,
+			   const struct kes_stats *after,
+			   const struct wl_spec *spec, const char *what);
+
+/* Writes @val to @path; returns 0 or -errno. */
+int write_file(const char *path, const char *val);
+/* Sets kvm.@name; the test fails if that is refused. */
+void set_param(const char *name, const char *val);
+
+/* The kernel log: lines logged after kmsg_open(), without the prefix. */
+struct kmsg;
+struct kmsg *kmsg_open(void);
+/* The next line, NULL when there is none (yet); valid until the next call. */
+const char *kmsg_next(struct kmsg *k);
+void kmsg_close(struct kmsg *k);
+
+#endif /* KES_LAB_TEST_H */
