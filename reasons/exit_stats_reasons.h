@@ -2,9 +2,8 @@
 /*
  * VM-exit reasons by number and name, one table per ISA.
  *
- * This file is the single source of truth for kvm-exit-stats: the kernel
- * change (arch/x86/kvm/exit_stats_reasons.h), the host and guest tools and
- * the tests all include it.
+ * The single source of truth of kvm-exit-stats: the kernel change, the
+ * host and guest tools and the tests all include this same file.
  *
  * VMX: Intel SDM Vol. 3C, Appendix C, Table C-1 "Basic Exit Reasons", as of
  * order number 325462-085US (October 2024): basic exit reasons 0-79, of

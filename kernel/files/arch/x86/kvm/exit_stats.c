@@ -38,7 +38,7 @@
 
 #include "exit_stats.h"
 
-DEFINE_STATIC_KEY_TRUE(kvm_exit_stats_key);
+struct static_key_true kvm_exit_stats_key = STATIC_KEY_TRUE_INIT;
 EXPORT_SYMBOL_GPL(kvm_exit_stats_key);
 
 /* Host TSC when the statistics were last switched on. */
@@ -132,7 +132,7 @@ static struct kvm_exit_stat *unknown_stat(struct kvm_exit_stats *st, u32 reason)
 
 		if (!u->stat.count) {
 			WRITE_ONCE(u->reason, reason);
-			/* Readers trust reason once they see count > 0. */
+			/* Pairs with smp_rmb() in stats_merge(): reason before count. */
 			smp_wmb();
 			return &u->stat;
 		}
@@ -147,11 +147,17 @@ void __kvm_exit_stats_record_unknown(struct kvm_vcpu_exit_stats *es, u64 cycles)
 	kvm_exit_stat_add(unknown_stat(&es->s, es->reason), cycles);
 }
 
+/*
+ * Add @src to @dst.  The vCPU that owns @src may be updating it meanwhile:
+ * each field is read once and whole (an aligned u64), so the fields of a
+ * reason may be one exit apart while that vCPU runs, and are exact when it
+ * does not.
+ */
 static void stat_merge(struct kvm_exit_stat *dst, const struct kvm_exit_stat *src)
 {
-	u64 count = data_race(READ_ONCE(src->count));
-	u64 min = data_race(READ_ONCE(src->min));
-	u64 max = data_race(READ_ONCE(src->max));
+	u64 count = READ_ONCE(src->count);
+	u64 min = READ_ONCE(src->min);
+	u64 max = READ_ONCE(src->max);
 
 	if (!count)
 		return;
@@ -160,10 +166,9 @@ static void stat_merge(struct kvm_exit_stat *dst, const struct kvm_exit_stat *sr
 	if (max > dst->max)
 		dst->max = max;
 	dst->count += count;
-	dst->cycles += data_race(READ_ONCE(src->cycles));
+	dst->cycles += READ_ONCE(src->cycles);
 }
 
-/* Add @src, which its vCPU may be updating meanwhile, to @dst. */
 static void stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats *src)
 {
 	int i;
@@ -173,11 +178,11 @@ static void stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats 
 	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++) {
 		const struct kvm_exit_stat_unknown *u = &src->unknown[i];
 
-		if (!data_race(READ_ONCE(u->stat.count)))
+		if (!READ_ONCE(u->stat.count))
 			break;
+		/* Pairs with smp_wmb() in unknown_stat(): count before reason. */
 		smp_rmb();
-		stat_merge(unknown_stat(dst, data_race(READ_ONCE(u->reason))),
-			   &u->stat);
+		stat_merge(unknown_stat(dst, READ_ONCE(u->reason)), &u->stat);
 	}
 	stat_merge(&dst->unlisted, &src->unlisted);
 }
@@ -190,6 +195,7 @@ static void vm_stats_add(struct kvm *kvm, struct kvm_exit_stats *dst)
 	kvm_for_each_vcpu(i, vcpu, kvm) {
 		if (kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
 			continue;	/* reset pending: all zeros */
+		/* Pairs with kvm_exit_stats_reset_vcpu(): request, then data. */
 		smp_rmb();
 		stats_merge(dst, &vcpu->arch.exit_stats.s);
 	}
@@ -355,6 +361,7 @@ static void system_stats_reset(void)
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 {
 	memset(&vcpu->arch.exit_stats.s, 0, sizeof(vcpu->arch.exit_stats.s));
+	/* Readers that see the request cleared must see the zeros. */
 	smp_mb__before_atomic();
 	kvm_clear_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
 }
@@ -621,17 +628,26 @@ module_param_cb(exit_stats_log_every, &exit_stats_log_every_ops,
 MODULE_PARM_DESC(exit_stats_log_every,
 		 "Dump the exit statistics to the kernel log every N exits (0: never)");
 
+/* Whether every reason the manuals define has a slot of its own. */
+static bool tables_fit_slots(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(vmx_reasons); i++)
+		if (kvm_exit_stats_vmx_slot(vmx_reasons[i].reason) >= KVM_EXIT_STATS_SLOTS)
+			return false;
+	for (i = 0; i < ARRAY_SIZE(svm_reasons); i++)
+		if (kvm_exit_stats_svm_slot(svm_reasons[i].reason) >= KVM_EXIT_STATS_SLOTS)
+			return false;
+	return true;
+}
+
 /* Called by the vendor module once kvm_init() has created debugfs "kvm". */
 void kvm_exit_stats_init(enum kvm_exit_stats_isa isa)
 {
 	struct dentry *dir;
 
-	/* Every reason the manuals define has a slot of its own. */
-#define EXIT_STATS_VMX_REASON(nr, name) \
-	BUILD_BUG_ON(KVM_EXIT_STATS_VMX_SLOT(nr) >= KVM_EXIT_STATS_SLOTS);
-#define EXIT_STATS_SVM_REASON(nr, name) \
-	BUILD_BUG_ON(KVM_EXIT_STATS_SVM_SLOT(nr) >= KVM_EXIT_STATS_SLOTS);
-#include "exit_stats_reasons.h"
+	WARN_ON_ONCE(!tables_fit_slots());
 
 	mutex_lock(&exit_stats_lock);
 	exit_stats_isa = isa;

@@ -13,18 +13,21 @@ enum kvm_exit_stats_isa {
 	KVM_EXIT_STATS_SVM,
 };
 
-/* Both usable in constant expressions; the argument is taken as a u32. */
-#define KVM_EXIT_STATS_SVM_SLOT(code)					\
-	((u32)(code) < KVM_EXIT_STATS_SVM_LOW ? (u32)(code) :		\
-	 (u32)(code) - KVM_EXIT_STATS_SVM_HIGH_BASE < KVM_EXIT_STATS_SVM_HIGH ? \
-	 KVM_EXIT_STATS_SVM_LOW + (u32)(code) - KVM_EXIT_STATS_SVM_HIGH_BASE : \
-	 ~(u32)(code) < KVM_EXIT_STATS_SVM_NEG ?			\
-	 KVM_EXIT_STATS_SVM_LOW + KVM_EXIT_STATS_SVM_HIGH + ~(u32)(code) : \
-	 KVM_EXIT_STATS_UNKNOWN_SLOT)
+static __always_inline u32 kvm_exit_stats_vmx_slot(u32 basic)
+{
+	return basic < KVM_EXIT_STATS_VMX_SLOTS ? basic : KVM_EXIT_STATS_UNKNOWN_SLOT;
+}
 
-#define KVM_EXIT_STATS_VMX_SLOT(basic)					\
-	((u32)(basic) < KVM_EXIT_STATS_VMX_SLOTS ? (u32)(basic) :		\
-	 KVM_EXIT_STATS_UNKNOWN_SLOT)
+static __always_inline u32 kvm_exit_stats_svm_slot(u32 code)
+{
+	if (code < KVM_EXIT_STATS_SVM_LOW)
+		return code;
+	if (code - KVM_EXIT_STATS_SVM_HIGH_BASE < KVM_EXIT_STATS_SVM_HIGH)
+		return KVM_EXIT_STATS_SVM_LOW + code - KVM_EXIT_STATS_SVM_HIGH_BASE;
+	if (~code < KVM_EXIT_STATS_SVM_NEG)
+		return KVM_EXIT_STATS_SVM_LOW + KVM_EXIT_STATS_SVM_HIGH + ~code;
+	return KVM_EXIT_STATS_UNKNOWN_SLOT;
+}
 
 #ifdef CONFIG_KVM_EXIT_STATS
 
@@ -64,12 +67,12 @@ static __always_inline void kvm_exit_stats_begin(struct kvm_vcpu *vcpu,
 
 static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
 {
-	kvm_exit_stats_begin(vcpu, KVM_EXIT_STATS_VMX_SLOT(basic), basic);
+	kvm_exit_stats_begin(vcpu, kvm_exit_stats_vmx_slot(basic), basic);
 }
 
 static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
 {
-	kvm_exit_stats_begin(vcpu, KVM_EXIT_STATS_SVM_SLOT(code), code);
+	kvm_exit_stats_begin(vcpu, kvm_exit_stats_svm_slot(code), code);
 }
 
 /*
