@@ -14,10 +14,30 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: kvm-workload [--cpuid N] [--io N] [--rdmsr N] [--wrmsr N] [--hlt N]\n"
-		"                    [--vcpus V] [--pin]\n"
+		"                    [--vcpus V] [--pin] [--save-vm-stats FILE]\n"
 		"Creates a VM with V vCPUs (default 1); each runs N CPUID, port writes,\n"
 		"RDMSR, WRMSR and HLT (woken by a self-IPI) instructions, then the VM is\n"
-		"destroyed.  Exit counts are exact: see lab/workload/workload.h.\n");
+		"destroyed.  Exit counts are exact: see lab/workload/workload.h.\n"
+		"--save-vm-stats copies the VM's exit_stats file to FILE before that.\n");
+}
+
+static int copy_vm_stats(const struct wl_vm *vm, const char *to)
+{
+	char path[128], buf[4096];
+	FILE *in, *out;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
+	in = fopen(path, "r");
+	out = fopen(to, "w");
+	if (!in || !out) {
+		fprintf(stderr, "kvm-workload: cannot copy %s to %s: %m\n", path, to);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	fclose(in);
+	return fclose(out);
 }
 
 int main(int argc, char **argv)
@@ -30,10 +50,12 @@ int main(int argc, char **argv)
 		{ "hlt", required_argument, NULL, WL_HLT },
 		{ "vcpus", required_argument, NULL, 'v' },
 		{ "pin", no_argument, NULL, 'p' },
+		{ "save-vm-stats", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct wl_spec spec = { .vcpus = 1 };
+	const char *save = NULL;
 	struct wl_vm *vm;
 	char *end;
 	int c;
@@ -41,6 +63,10 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		unsigned long long v = 0;
 
+		if (c == 's') {
+			save = optarg;
+			continue;
+		}
 		if (c != 'p' && c != 'h' && c != '?') {
 			v = strtoull(optarg, &end, 0);
 			if (!*optarg || *end) {
@@ -67,10 +93,14 @@ int main(int argc, char **argv)
 	vm = wl_create(&spec);
 	printf("kvm-workload: VM %s: running\n", wl_debugfs_dir(vm));
 	wl_run(vm);
-	wl_destroy(vm);
-	printf("kvm-workload: done: %u vCPU(s) x cpuid %llu io %llu rdmsr %llu wrmsr %llu hlt %llu\n",
+	if (save && copy_vm_stats(vm, save))
+		return 1;
+	printf("kvm-workload: done: %u vCPU(s) x cpuid %llu io %llu rdmsr %llu wrmsr %llu hlt %llu"
+	       " (HLT wake-ups before their HLT: %llu)\n",
 	       spec.vcpus, (unsigned long long)spec.n[WL_CPUID],
 	       (unsigned long long)spec.n[WL_IO], (unsigned long long)spec.n[WL_RDMSR],
-	       (unsigned long long)spec.n[WL_WRMSR], (unsigned long long)spec.n[WL_HLT]);
+	       (unsigned long long)spec.n[WL_WRMSR], (unsigned long long)spec.n[WL_HLT],
+	       (unsigned long long)wl_early_wakeups(vm));
+	wl_destroy(vm);
 	return 0;
 }

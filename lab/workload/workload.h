@@ -21,6 +21,7 @@ enum wl_kind {
 	WL_RDMSR,	/* RDMSR IA32_APIC_BASE, always intercepted */
 	WL_WRMSR,	/* WRMSR IA32_APIC_BASE with its value, always intercepted */
 	WL_HLT,		/* self-IPI (x2APIC ICR write), STI; HLT; the handler EOIs */
+			/* (retried when the IPI came before the HLT: see below) */
 	WL_NR_KINDS,
 };
 
@@ -52,6 +53,15 @@ struct wl_vm *wl_create(const struct wl_spec *spec);
 void wl_run(struct wl_vm *vm);
 /* Destroys the VM (closes its file descriptors). */
 void wl_destroy(struct wl_vm *vm);
+/*
+ * How many times, over all vCPUs, the wake-up IPI of the HLT loop came
+ * before its HLT (the STI shadow not honoured, as under some emulators), so
+ * that the loop skipped that HLT and tried again: each try is one more ICR
+ * write and one more EOI write.  Known after wl_run().
+ */
+uint64_t wl_early_wakeups(const struct wl_vm *vm);
+/* The spec the VM was created with. */
+const struct wl_spec *wl_spec(const struct wl_vm *vm);
 /* The VM's debugfs folder, /sys/kernel/debug/kvm/<pid>-<fd>. */
 const char *wl_debugfs_dir(const struct wl_vm *vm);
 

@@ -149,7 +149,7 @@ static bool test_reset(void)
 	stats_load(SYSTEM_STATS, &s);
 	stats_load_vm(vm1, &v1);
 	ok &= check_u64(v1.total.count, 0, "VM 1, which did not run again, after reset");
-	ok &= check_workload_deltas(&v2, &s, &spec, "system-wide after reset");
+	ok &= check_workload_deltas(&v2, &s, vm2, "system-wide after reset");
 	ok &= check_matches_tracepoint(&v2, &s, &tp, "system-wide after reset");
 	kes_stats_free(&s);
 	kes_stats_free(&v1);
@@ -286,7 +286,7 @@ static bool test_off(void)
 	tp_read(&tp);
 	tp_stop();
 	stats_load(SYSTEM_STATS, &s1);
-	ok &= check_workload_deltas(&s0, &s1, &spec, "after switching back on");
+	ok &= check_workload_deltas(&s0, &s1, vm, "after switching back on");
 	ok &= check_matches_tracepoint(&s0, &s1, &tp, "after switching back on");
 	wl_destroy(vm);
 	kes_stats_free(&s0);

@@ -26,8 +26,8 @@ static bool run_workload(const struct wl_spec *spec)
 	stats_load(SYSTEM_STATS, &sys1);
 	stats_load_vm(vm, &vm1);
 
-	ok &= check_workload_deltas(&sys0, &sys1, spec, "system-wide");
-	ok &= check_workload_deltas(&vm0, &vm1, spec, "per-VM");
+	ok &= check_workload_deltas(&sys0, &sys1, vm, "system-wide");
+	ok &= check_workload_deltas(&vm0, &vm1, vm, "per-VM");
 	ok &= check_matches_tracepoint(&sys0, &sys1, &tp, "system-wide");
 	ok &= check_matches_tracepoint(&vm0, &vm1, &tp, "per-VM");
 	ok &= check_cycles_sane(&sys1, "system-wide");

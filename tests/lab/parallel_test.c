@@ -47,8 +47,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)stats_delta(&vm0, &vm1, cpuid),
 		       (unsigned long long)tp_count(&tp, cpuid));
 
-	ok &= check_workload_deltas(&sys0, &sys1, &spec, "system-wide");
-	ok &= check_workload_deltas(&vm0, &vm1, &spec, "per-VM");
+	ok &= check_workload_deltas(&sys0, &sys1, vm, "system-wide");
+	ok &= check_workload_deltas(&vm0, &vm1, vm, "per-VM");
 	ksft_test_result(ok, "%u vCPUs x %llu CPUID: nothing lost\n", spec.vcpus,
 			 (unsigned long long)spec.n[WL_CPUID]);
 

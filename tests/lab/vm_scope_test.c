@@ -68,8 +68,8 @@ int main(void)
 	stats_load_vm(vma, &a1);
 	stats_load_vm(vmb, &b1);
 
-	ok = check_workload_deltas(&a0, &a1, &a, "VM A (CPUID)");
-	ok &= check_workload_deltas(&b0, &b1, &b, "VM B (IO, RDMSR)");
+	ok = check_workload_deltas(&a0, &a1, vma, "VM A (CPUID)");
+	ok &= check_workload_deltas(&b0, &b1, vmb, "VM B (IO, RDMSR)");
 	for (r = 0; r < s1.nrows; r++) {
 		uint32_t reason = s1.rows[r].reason;
 

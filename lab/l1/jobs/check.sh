@@ -1,11 +1,12 @@
 #!/bin/sh
 # The lab tests (make check): each test program prints TAP between
-# KES-BEGIN and KES-END lines, which the host counts.
+# KES-BEGIN and KES-END lines, which the host counts.  A program that hangs
+# is killed after 300 s (status 137) and counts as failed.
 run() {
 	name=$1
 	shift
 	echo "KES-BEGIN $name"
-	"$@" 2>&1
+	timeout -s KILL 300 "$@" 2>&1
 	echo "KES-END $name status=$?"
 }
 run exit_count /tests/exit_count_test 1000

@@ -64,12 +64,13 @@ bool check_matches_tracepoint(const struct kes_stats *before,
 /* Each counted reason has cycles > 0 and min <= avg <= max. */
 bool check_cycles_sane(const struct kes_stats *st, const char *what);
 /*
- * The reasons a workload must raise, by exactly how much: its own exits
- * plus the port read of the final GUEST_SYNC, on every vCPU.
+ * The reasons the workload of @vm must have raised, by exactly how much:
+ * its own exits plus the port read of the final GUEST_SYNC, on every vCPU
+ * (and the extra ICR and EOI writes of HLT tries the guest reported).
  */
 bool check_workload_deltas(const struct kes_stats *before,
 			   const struct kes_stats *after,
-			   const struct wl_spec *spec, const char *what);
+			   const struct wl_vm *vm, const char *what);
 
 /* Writes @val to @path; returns 0 or -errno. */
 int write_file(const char *path, const char *val);

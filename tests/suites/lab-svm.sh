@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Suite "lab-svm": the lab tests inside the lab kernel under QEMU (TCG with
+# emulated AMD SVM and nested paging): kvm_amd runs real nested guests.
+set -uo pipefail
+. "$(dirname "$0")/../../lab/lib.sh"
+. "$TOP/tests/tap.sh"
+
+log=$BUILD/check/lab-svm.log
+if ! out=$("$TOP/lab/l1-build.sh" 2>&1); then
+	tap 1 "lab-svm: the lab programs and initramfs build"
+	printf '%s\n' "$out" | tail -25 | sed 's/^/# /'
+	exit 0
+fi
+"$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" check "$log" 2 900 >/dev/null 2>&1
+awk -v suite=lab-svm -f "$TOP/tests/lab-log-to-tap.awk" "$log"
+grep -q '^WARNING:\|^BUG:\|Call Trace' "$log"
+[ $? -ne 0 ]
+tap $? "lab-svm: no kernel WARNING, BUG or stack trace in the lab kernel's log"

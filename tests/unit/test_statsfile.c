@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exit_stats text format: files recorded in the lab parse, and every
+ * kind of malformed or truncated file is refused with the right line.
+ *
+ * Environment: KES_FIXTURES (tests/unit/fixtures).
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "statsfile.h"
+#include "test_util.h"
+
+#define HDR "# isa=vmx tsc_khz=2000000\n"
+
+static void parses_minimal(void **state)
+{
+	const char *text = HDR
+		"# a comment\n"
+		"10 CPUID 3 3000 900 1200\n"
+		"12 HLT 0 0 0 0\n"
+		"4294967295 UNKNOWN 1 5 5 5\n"
+		"- TOTAL 4 3005 5 1200\n";
+	struct kes_stats st;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(kes_stats_parse(text, strlen(text), &st, err, sizeof(err)), 0);
+	assert_int_equal(st.isa, KES_ISA_VMX);
+	assert_int_equal(st.tsc_khz, 2000000);
+	assert_int_equal(st.nrows, 3);
+	assert_int_equal(st.rows[0].reason, 10);
+	assert_string_equal(st.rows[0].name, "CPUID");
+	assert_int_equal(st.rows[0].s.count, 3);
+	assert_int_equal(st.rows[0].s.cycles, 3000);
+	assert_int_equal(st.rows[0].s.min, 900);
+	assert_int_equal(st.rows[0].s.max, 1200);
+	assert_int_equal(st.rows[2].reason, 4294967295u);
+	assert_int_equal(st.total.count, 4);
+	assert_int_equal(st.total.max, 1200);
+	assert_int_equal(kes_stats_count(&st, 10), 3);
+	assert_int_equal(kes_stats_count(&st, 11), 0);
+	assert_null(kes_stats_row(&st, 11));
+	assert_string_equal(kes_stats_row(&st, 12)->name, "HLT");
+	kes_stats_free(&st);
+}
+
+static void parses_unlisted(void **state)
+{
+	const char *text = HDR
+		"10 CPUID 3 3000 900 1200\n"
+		"# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\n"
+		"- TOTAL 5 3070 30 1200\n";
+	struct kes_stats st;
+	char err[200];
+
+	(void)state;
+	assert_int_equal(kes_stats_parse(text, strlen(text), &st, err, sizeof(err)), 0);
+	assert_int_equal(st.unlisted.count, 2);
+	assert_int_equal(st.unlisted.cycles, 70);
+	kes_stats_free(&st);
+}
+
+static void check_fixture(const char *name, enum kes_isa isa)
+{
+	struct kes_stats st;
+	char err[300], path[1024];
+	size_t i, ntable, known = 0;
+	uint64_t sum = 0;
+	const char *dir = getenv("KES_FIXTURES");
+
+	assert_non_null(dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (kes_stats_load(path, &st, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(st.isa, isa);
+	assert_true(st.tsc_khz > 0);
+	kes_reasons(isa, &ntable);
+	for (i = 0; i < st.nrows; i++) {
+		const char *manual = kes_reason_name(isa, st.rows[i].reason);
+
+		sum += st.rows[i].s.count;
+		if (manual) {
+			known++;
+			assert_string_equal(st.rows[i].name, manual);
+		} else {
+			assert_string_equal(st.rows[i].name, "UNKNOWN");
+		}
+	}
+	/* Every reason the manual defines has a row, zeros included. */
+	assert_int_equal(known, ntable);
+	assert_int_equal(sum + st.unlisted.count, st.total.count);
+	assert_true(st.total.count > 0);
+	kes_stats_free(&st);
+}
+
+static void parses_lab_files(void **state)
+{
+	(void)state;
+	check_fixture("svm-system.txt", KES_ISA_SVM);
+	check_fixture("svm-vm.txt", KES_ISA_SVM);
+}
+
+struct bad {
+	const char *text;
+	size_t len;		/* 0: strlen(text) */
+	const char *err;	/* the message starts with this */
+};
+
+static void refuses_malformed(void **state)
+{
+	static const struct bad bad[] = {
+		{ "", 0, "empty" },
+		{ "\n", 0, "line 1: expected the header" },
+		{ "# isa=arm tsc_khz=1\n- TOTAL 0 0 0 0\n", 0, "line 1: unknown isa \"arm\"" },
+		{ "# isa=vmx tsc_khz=x\n- TOTAL 0 0 0 0\n", 0, "line 1: tsc_khz is not" },
+		{ "# isa=vmx\n- TOTAL 0 0 0 0\n", 0, "line 1: expected the header" },
+		{ "10 CPUID 1 1 1 1\n- TOTAL 1 1 1 1\n", 0, "line 1: expected the header" },
+		{ HDR "10 CPUID 1 1 1 1\n- TOTAL 1 1 1 1", 0, "line 3: no newline at the end" },
+		{ HDR "10 CPUID 1 1 1 1\n", 0, "line 3: the TOTAL row is missing" },
+		{ HDR "10 CPUID 1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: expected 6 fields" },
+		{ HDR "10 CPUID 1 1 1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: expected 6 fields" },
+		{ HDR "10  CPUID 1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: empty NAME" },
+		{ HDR "10 CPUID 1x 1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: count is not" },
+		{ HDR "10 CPUID 1 -1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: cycles_total is not" },
+		{ HDR "10 CPUID 1 1 +1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: cycles_min is not" },
+		{ HDR "10 CPUID 1 1 1 18446744073709551616\n- TOTAL 0 0 0 0\n", 0,
+		  "line 2: cycles_max is not a decimal number below 2^64" },
+		{ HDR "-3 CPUID 1 1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: REASON is not" },
+		{ HDR "4294967296 X 1 1 1 1\n- TOTAL 0 0 0 0\n", 0,
+		  "line 2: REASON is not a decimal number below 2^32" },
+		{ HDR "0x10 CPUID 1 1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: REASON is not" },
+		{ HDR "11 A 1 1 1 1\n10 B 1 1 1 1\n- TOTAL 2 2 1 1\n", 0,
+		  "line 3: REASON 10 is not above the previous row's 11" },
+		{ HDR "10 A 1 1 1 1\n10 A 1 1 1 1\n- TOTAL 2 2 1 1\n", 0,
+		  "line 3: REASON 10 is not above" },
+		{ HDR "10 CPUID 0 5 0 0\n- TOTAL 0 5 0 0\n", 0, "line 2: count is 0 but" },
+		{ HDR "10 CPU\tID 1 1 1 1\n- TOTAL 1 1 1 1\n", 0, "line 2: NAME has a character" },
+		{ HDR "10 CPUID 1 1 1 1\n- TOTAL 2 1 1 1\n", 0,
+		  "line 3: TOTAL count 2 is not the sum of the rows, 1" },
+		{ HDR "10 CPUID 1 1 1 1\n- TOTAL 1 7 1 1\n", 0, "line 3: TOTAL cycles 7" },
+		{ HDR "10 CPUID 1 1 1 1\n- FOO 1 1 1 1\n", 0, "line 3: a row with REASON \"-\"" },
+		{ HDR "- TOTAL 0 0 0 0\n10 CPUID 1 1 1 1\n", 0, "line 3: text after the TOTAL row" },
+		{ HDR "- TOTAL 0 0 0 0\n\n", 0, "line 3: text after the TOTAL row" },
+		{ HDR "10 CPUID 1 1 1 1\x00\n- TOTAL 1 1 1 1\n", sizeof(HDR) + 17 + 16,
+		  "line 2: contains a NUL byte" },
+		{ HDR "# unlisted unknown reasons (counted in TOTAL): count=x cycles=1\n- TOTAL 0 0 0 0\n",
+		  0, "line 2: malformed unlisted line" },
+		{ HDR "10 " "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" " 1 1 1 1\n- TOTAL 1 1 1 1\n",
+		  0, "line 2: NAME longer than" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		size_t len = bad[i].len ? bad[i].len : strlen(bad[i].text);
+		struct kes_stats st;
+		char err[200] = "";
+
+		if (kes_stats_parse(bad[i].text, len, &st, err, sizeof(err)) != -1)
+			fail_msg("case %zu was accepted: %s", i, bad[i].text);
+		if (strncmp(err, bad[i].err, strlen(bad[i].err)))
+			fail_msg("case %zu: said \"%s\", expected \"%s...\"", i, err, bad[i].err);
+		assert_null(st.rows);
+	}
+}
+
+static void every_truncation_refused(void **state)
+{
+	size_t len, n;
+	char *text = read_data("KES_FIXTURES", "svm-system.txt", &n);
+
+	(void)state;
+	/* Any cut of a real file before its end is refused: never a crash. */
+	for (len = 0; len < n; len++) {
+		struct kes_stats st;
+		char err[200];
+
+		if (!kes_stats_parse(text, len, &st, err, sizeof(err)))
+			fail_msg("the file cut at byte %zu of %zu was accepted", len, n);
+	}
+	free(text);
+}
+
+static void load_errors(void **state)
+{
+	struct kes_stats st;
+	char err[300];
+
+	(void)state;
+	assert_int_equal(kes_stats_load("/nonexistent/exit_stats", &st, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "/nonexistent/exit_stats: No such file"));
+	assert_int_equal(kes_stats_load("/", &st, err, sizeof(err)), -EISDIR);
+	assert_int_equal(kes_stats_load("/proc/self/status", &st, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/proc/self/status: line 1: expected the header"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(parses_minimal),
+		cmocka_unit_test(parses_unlisted),
+		cmocka_unit_test(parses_lab_files),
+		cmocka_unit_test(refuses_malformed),
+		cmocka_unit_test(every_truncation_refused),
+		cmocka_unit_test(load_errors),
+	};
+
+	return cmocka_run_group_tests_name("stats file format", tests, NULL, NULL);
+}
