@@ -35,3 +35,50 @@ need_pkgs() {
 ksrc_package_version() {
 	dpkg-query -W -f='${Version}' "$KSRC_PACKAGE" 2>/dev/null
 }
+
+# run_job RAW TIMEOUT_S CMD...: runs an emulator that writes the lab kernel's
+# serial console to RAW, in the background, until the job's last line
+# (KES-L1-DONE) appears and the emulator has had 10 s to end by itself, or
+# until TIMEOUT_S.  Then RAW is turned into "${RAW%.raw}" without carriage
+# returns.  Emulators have been seen hanging in the guest's final reboot.
+run_job() {
+	local raw=$1 timeout_s=$2 pid deadline done_at=0
+	shift 2
+	deadline=$((SECONDS + timeout_s))
+	: > "$raw"
+	"$@" &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$done_at" -eq 0 ] && grep -q '^KES-L1-DONE' "$raw"; then
+			done_at=$SECONDS
+		fi
+		if { [ "$done_at" -gt 0 ] && [ $((SECONDS - done_at)) -ge 10 ]; } ||
+		   [ "$SECONDS" -ge "$deadline" ]; then
+			pkill -P "$pid" 2>/dev/null
+			kill "$pid" 2>/dev/null
+			break
+		fi
+		sleep 0.2
+	done
+	wait "$pid" 2>/dev/null || true
+	tr -d '\r' < "$raw" > "${raw%.raw}"
+	rm -f "$raw"
+}
+
+# with_retry NAME LOG CMD...: runs CMD (which writes LOG) once more if the
+# job did not reach its last line (KES-L1-DONE).
+with_retry() {
+	local name=$1 log=$2 try start
+	shift 2
+	for try in 1 2; do
+		start=$SECONDS
+		"$@"
+		if grep -q '^KES-L1-DONE' "$log"; then
+			say "$name: done in $((SECONDS - start)) s (attempt $try)"
+			return 0
+		fi
+		say "$name: did not finish (after $((SECONDS - start)) s, attempt $try); last lines:"
+		tail -5 "$log" >&2 || true
+	done
+	die "$name did not finish twice: see $log"
+}

@@ -15,6 +15,7 @@ function finish(status,    i) {
 /^KES-L1-DONE/ { done = 1 }
 /^KES-ERROR/ { printf "not ok - %s: %s\n", suite, $0 }
 name && /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0; next }
+name && /^ok [0-9]+ # SKIP/ { n++; sub(/^ok [0-9]+ # SKIP /, ""); printf "ok - %s/%s: # SKIP %s\n", suite, name, $0; next }
 name && /^ok / { n++; sub(/^ok [0-9]+ /, ""); printf "ok - %s/%s: %s\n", suite, name, $0; next }
 name && /^not ok / { n++; fails++; sub(/^not ok [0-9]+ /, ""); printf "not ok - %s/%s: %s\n", suite, name, $0; next }
 name && /^(# |====|  )/ { print "# " $0 }

@@ -14,10 +14,11 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: kvm-workload [--cpuid N] [--io N] [--rdmsr N] [--wrmsr N] [--hlt N]\n"
+		"                    [--tscdl N]\n"
 		"                    [--vcpus V] [--pin] [--save-vm-stats FILE]\n"
 		"Creates a VM with V vCPUs (default 1); each runs N CPUID, port writes,\n"
-		"RDMSR, WRMSR and HLT (woken by a self-IPI) instructions, then the VM is\n"
-		"destroyed.  Exit counts are exact: see lab/workload/workload.h.\n"
+		"RDMSR, WRMSR, HLT (woken by a self-IPI) instructions and LAPIC\n"
+		"TSC-deadline timer expiries, then the VM is destroyed.  Exit counts are exact: see lab/workload/workload.h.\n"
 		"--save-vm-stats copies the VM's exit_stats file to FILE before that.\n");
 }
 
@@ -48,6 +49,7 @@ int main(int argc, char **argv)
 		{ "rdmsr", required_argument, NULL, WL_RDMSR },
 		{ "wrmsr", required_argument, NULL, WL_WRMSR },
 		{ "hlt", required_argument, NULL, WL_HLT },
+		{ "tscdl", required_argument, NULL, WL_TSCDL },
 		{ "vcpus", required_argument, NULL, 'v' },
 		{ "pin", no_argument, NULL, 'p' },
 		{ "save-vm-stats", required_argument, NULL, 's' },
@@ -96,11 +98,11 @@ int main(int argc, char **argv)
 	if (save && copy_vm_stats(vm, save))
 		return 1;
 	printf("kvm-workload: done: %u vCPU(s) x cpuid %llu io %llu rdmsr %llu wrmsr %llu hlt %llu"
-	       " (HLT wake-ups before their HLT: %llu)\n",
+	       " tscdl %llu (HLT wake-ups before their HLT: %llu)\n",
 	       spec.vcpus, (unsigned long long)spec.n[WL_CPUID],
 	       (unsigned long long)spec.n[WL_IO], (unsigned long long)spec.n[WL_RDMSR],
 	       (unsigned long long)spec.n[WL_WRMSR], (unsigned long long)spec.n[WL_HLT],
-	       (unsigned long long)wl_early_wakeups(vm));
+	       (unsigned long long)spec.n[WL_TSCDL], (unsigned long long)wl_early_wakeups(vm));
 	wl_destroy(vm);
 	return 0;
 }

@@ -20,13 +20,19 @@ enum wl_kind {
 	WL_IO,		/* OUT to WL_IO_PORT: an exit to userspace each */
 	WL_RDMSR,	/* RDMSR IA32_APIC_BASE, always intercepted */
 	WL_WRMSR,	/* WRMSR IA32_APIC_BASE with its value, always intercepted */
-	WL_HLT,		/* self-IPI (x2APIC ICR write), STI; HLT; the handler EOIs */
+	WL_HLT,		/* IPI to itself (x2APIC ICR write to its own APIC ID: the */
+			/* form the VMX fastpath takes), STI; HLT; the handler EOIs */
 			/* (retried when the IPI came before the HLT: see below) */
+	WL_TSCDL,	/* arm the LAPIC TSC-deadline timer (WRMSR), spin with */
+			/* interrupts on until it fires; the handler EOIs.  On VMX */
+			/* KVM runs it on the VMX preemption timer. */
 	WL_NR_KINDS,
 };
 
 #define WL_IO_PORT	0x2000
 #define WL_IPI_VECTOR	0x40
+#define WL_TIMER_VECTOR	0x41
+#define WL_TSCDL_DELTA	50000	/* guest TSC cycles from arming to firing */
 #define WL_MAX_VCPUS	8
 
 enum wl_stage {

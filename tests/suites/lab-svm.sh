@@ -13,6 +13,8 @@ if ! out=$("$TOP/lab/l1-build.sh" 2>&1); then
 fi
 "$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" check "$log" 2 900 >/dev/null 2>&1
 awk -v suite=lab-svm -f "$TOP/tests/lab-log-to-tap.awk" "$log"
+grep -q 'isa=svm' "$log"
+tap $? "lab-svm: the tests ran on kvm_amd (isa=svm)"
 grep -q '^WARNING:\|^BUG:\|Call Trace' "$log"
 [ $? -ne 0 ]
 tap $? "lab-svm: no kernel WARNING, BUG or stack trace in the lab kernel's log"

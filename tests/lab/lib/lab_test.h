@@ -47,6 +47,15 @@ uint64_t tp_count(const struct tp_counts *tp, uint32_t reason);
 uint64_t tp_total(const struct tp_counts *tp);
 
 /*
+ * Exits that KVM's fastpath handled and re-entered the guest from: a
+ * kretprobe on the vendor's vcpu_run (vmx_vcpu_run, svm_vcpu_run) counting
+ * its return value EXIT_FASTPATH_REENTER_GUEST, in the kernel.
+ */
+void fp_start(void);
+uint64_t fp_reentries(void);
+void fp_stop(void);
+
+/*
  * Checks: each prints "# what: expected X, got Y" when it fails, and
  * returns whether it held; a test passes when all of its checks held.
  */

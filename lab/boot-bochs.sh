@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Boots the lab kernel (L1) under the Bochs emulator, which emulates Intel VMX
+# (CPU model corei7_haswell_4770: EPT, VPID, unrestricted guest, VMX
+# preemption timer), so that its kvm_intel runs real nested guests.  Runs one
+# job (lab/l1/jobs/JOB.sh) and writes the serial console to LOG; Bochs's own
+# log goes next to it.  A boot that does not finish is retried once.
+#   lab/boot-bochs.sh INITRD JOB LOG [TIMEOUT_S] [EXTRA_KERNEL_ARGS]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+initrd=${1:?usage: lab/boot-bochs.sh INITRD JOB LOG [TIMEOUT_S] [ARGS]}
+job=${2:?job}
+log=${3:?log}
+timeout_s=${4:-900}
+extra=${5:-}
+need_pkgs bochs bochsbios vgabios bochs-term isolinux syslinux-common xorriso bsdutils
+[ -r "$LAB/bzImage" ] || die "no lab kernel: run make kernel"
+
+dir=$(mktemp -d "${log%.log}.bochs.XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+mkdir -p "$dir/iso/isolinux"
+cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$dir/iso/isolinux/"
+cp "$LAB/bzImage" "$dir/iso/bzImage"
+cp "$initrd" "$dir/iso/initrd.gz"
+cat > "$dir/iso/isolinux/isolinux.cfg" <<CFG
+DEFAULT lab
+LABEL lab
+  KERNEL /bzImage
+  APPEND initrd=/initrd.gz console=ttyS0,115200 panic=-1 reboot=t loglevel=5 kes.job=$job $extra
+CFG
+xorriso -as mkisofs -quiet -o "$dir/l1.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
+	-no-emul-boot -boot-load-size 4 -boot-info-table "$dir/iso" 2>/dev/null ||
+	die "xorriso could not make the boot ISO"
+
+# reset_on_triple_fault=0: the guest's "reboot -f" (reboot=t) ends Bochs,
+# with exit status 1, which is the normal end here.
+cat > "$dir/bochsrc" <<RC
+megs: 512
+cpu: model=corei7_haswell_4770, count=1, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
+romimage: file=/usr/share/bochs/BIOS-bochs-latest
+vgaromimage: file=/usr/share/vgabios/vgabios.bin
+ata0-master: type=cdrom, path=$dir/l1.iso, status=inserted
+boot: cdrom
+com1: enabled=1, mode=file, dev=$log.raw
+clock: sync=none
+display_library: term
+log: $log.bochs
+RC
+echo c > "$dir/cmds"	# this build stops at its debugger prompt: continue
+
+bochs_run() {
+	# Bochs wants a terminal for its "term" display: give it one.
+	script -qfec "bochs -q -f $dir/bochsrc -rc $dir/cmds" /dev/null > /dev/null 2>&1 < /dev/null
+}
+with_retry "bochs: job $job" "$log" run_job "$log.raw" "$timeout_s" bochs_run
