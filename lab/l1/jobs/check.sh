@@ -14,6 +14,7 @@ run parallel /tests/parallel_test 200000 2
 run vm_scope /tests/vm_scope_test
 run control /tests/control_test
 run fastpath /tests/fastpath_test 200
+run cpuid_abi /tests/cpuid_abi_test
 # For the record: every exit reason the tests exercised, system-wide.
 echo "KES-FILE system"
 grep -v ' 0 0 0 0$' /sys/kernel/debug/kvm/exit_stats

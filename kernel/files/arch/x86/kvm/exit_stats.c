@@ -22,7 +22,10 @@
  *
  * Interfaces: /sys/kernel/debug/kvm/exit_stats (system-wide; write "reset"
  * or "dump"), /sys/kernel/debug/kvm/<pid>-<fd>/exit_stats (per VM; write
- * "dump"), kvm.exit_stats=0|1 and kvm.exit_stats_log_every=N.
+ * "dump"), kvm.exit_stats=0|1 and kvm.exit_stats_log_every=N; and for
+ * guests, CPUID leaves 0x4ffffff0-0x4fffffff (exit_stats_abi.h), with
+ * kvm.exit_stats_cpuid=off|vm|system, kvm.exit_stats_cpuid_layout=a|b|c and
+ * kvm.exit_stats_cpuid_dump=0|1.
  */
 #define pr_fmt(fmt) "kvm_exit_stats: " fmt
 
@@ -30,6 +33,7 @@
 #include <linux/kvm_host.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
+#include <linux/ratelimit.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -43,21 +47,6 @@ EXPORT_SYMBOL_GPL(kvm_exit_stats_key);
 
 /* Host TSC when the statistics were last switched on. */
 u64 kvm_exit_stats_epoch __read_mostly;
-
-struct exit_reason_name {
-	u32 reason;
-	const char *name;
-};
-
-static const struct exit_reason_name vmx_reasons[] = {
-#define EXIT_STATS_VMX_REASON(nr, name) { nr, name },
-#include "exit_stats_reasons.h"
-};
-
-static const struct exit_reason_name svm_reasons[] = {
-#define EXIT_STATS_SVM_REASON(nr, name) { nr, name },
-#include "exit_stats_reasons.h"
-};
 
 #define EXIT_STATS_LOG_POLL_MS	100
 
@@ -74,6 +63,13 @@ static struct dentry *exit_stats_dentry;
 static bool exit_stats_on = true;
 static unsigned long exit_stats_log_every;
 static u64 exit_stats_log_next;
+static void (*exit_stats_enabled)(struct kvm_vcpu *vcpu, u64 *enabled);
+
+static int exit_stats_cpuid_scope = KVM_EXIT_STATS_SCOPE_SYSTEM;
+static int exit_stats_cpuid_layout = KVM_EXIT_STATS_LAYOUT_C;
+static bool exit_stats_cpuid_dump;
+/* A guest may have the host log dumped at most once in 5 seconds. */
+static DEFINE_RATELIMIT_STATE(exit_stats_dump_limit, 5 * HZ, 1);
 
 static void exit_stats_log_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(exit_stats_log_work, exit_stats_log_fn);
@@ -87,39 +83,6 @@ static unsigned int isa_slots(void)
 {
 	return exit_stats_isa == KVM_EXIT_STATS_VMX ? KVM_EXIT_STATS_VMX_SLOTS :
 						      KVM_EXIT_STATS_SVM_SLOTS;
-}
-
-static u32 slot_reason(unsigned int slot)
-{
-	if (exit_stats_isa == KVM_EXIT_STATS_VMX || slot < KVM_EXIT_STATS_SVM_LOW)
-		return slot;
-	slot -= KVM_EXIT_STATS_SVM_LOW;
-	if (slot < KVM_EXIT_STATS_SVM_HIGH)
-		return KVM_EXIT_STATS_SVM_HIGH_BASE + slot;
-	return ~(u32)(slot - KVM_EXIT_STATS_SVM_HIGH);
-}
-
-/* The manual's name of @reason, or NULL if the manual does not define it. */
-static const char *reason_name(u32 reason)
-{
-	const struct exit_reason_name *t = vmx_reasons;
-	size_t lo = 0, hi = ARRAY_SIZE(vmx_reasons);
-
-	if (exit_stats_isa == KVM_EXIT_STATS_SVM) {
-		t = svm_reasons;
-		hi = ARRAY_SIZE(svm_reasons);
-	}
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t[mid].reason == reason)
-			return t[mid].name;
-		if (t[mid].reason < reason)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
 }
 
 /* Where reason @reason goes in @st's unknown table, or "unlisted" if full. */
@@ -253,8 +216,8 @@ static int stats_rows(const struct kvm_exit_stats *st, struct exit_stats_row **r
 	if (!rows)
 		return -ENOMEM;
 	for (i = 0; i < isa_slots(); i++) {
-		u32 reason = slot_reason(i);
-		const char *name = reason_name(reason);
+		u32 reason = kvm_exit_stats_slot_reason(exit_stats_isa, i);
+		const char *name = kvm_exit_stats_reason_name(exit_stats_isa, reason);
 
 		if (name || st->slot[i].count)
 			rows[n++] = (struct exit_stats_row) {
@@ -518,6 +481,77 @@ void kvm_exit_stats_destroy_vm(struct kvm *kvm)
 	mutex_unlock(&exit_stats_lock);
 }
 
+/* The DUMP leaf: the kernel-log dump, if allowed, of the guest's scope. */
+static void cpuid_dump(struct kvm_vcpu *vcpu, u32 scope, struct kvm_exit_stats_regs *r)
+{
+	struct kvm_exit_stats *st;
+	char name[48];
+
+	memset(r, 0, sizeof(*r));
+	if (!READ_ONCE(exit_stats_cpuid_dump)) {
+		r->ebx = KVM_EXIT_STATS_DUMP_OFF;
+		return;
+	}
+	if (!__ratelimit(&exit_stats_dump_limit)) {
+		r->ebx = KVM_EXIT_STATS_DUMP_LIMITED;
+		return;
+	}
+	if (scope == KVM_EXIT_STATS_SCOPE_VM) {
+		st = vm_stats_get(vcpu->kvm);
+		snprintf(name, sizeof(name), "vm-%pd", vcpu->kvm->debugfs_dentry);
+	} else {
+		st = system_stats_get();
+		strscpy(name, "system");
+	}
+	if (!st)
+		return;
+	stats_dump(st, name, "guest");
+	kfree(st);
+	r->eax = 1;
+}
+
+bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
+{
+	u64 enabled[KVM_EXIT_STATS_BITMAP_WORDS] = { 0 };
+	struct kvm_exit_stats_view v = {
+		.isa = exit_stats_isa,
+		.scope = READ_ONCE(exit_stats_cpuid_scope),
+		.layout = READ_ONCE(exit_stats_cpuid_layout),
+		.enabled = enabled,
+	};
+	struct kvm_exit_stats_regs r = { 0 };
+	struct kvm_exit_stats *st = NULL;
+	struct kvm_exit_stat total;
+
+	if (v.scope == KVM_EXIT_STATS_SCOPE_OFF || !v.isa ||
+	    !kvm_exit_stats_cpuid_leaf(v.layout, *eax))
+		return false;
+
+	if (*eax == KVM_EXIT_STATS_CPUID_DUMP) {
+		cpuid_dump(vcpu, v.scope, &r);
+		goto out;
+	}
+	st = v.scope == KVM_EXIT_STATS_SCOPE_VM ? vm_stats_get(vcpu->kvm) :
+						  system_stats_get();
+	if (!st)
+		goto out;	/* all zeros */
+	stats_total(st, &total);
+	if (exit_stats_enabled)
+		exit_stats_enabled(vcpu, enabled);
+	v.stats = st;
+	v.total_count = total.count;
+	v.total_cycles = total.cycles;
+	v.flags = READ_ONCE(exit_stats_cpuid_dump) ? KVM_EXIT_STATS_INFO_DUMP_ON : 0;
+	kvm_exit_stats_cpuid_fill(&v, *eax, *ecx, &r);
+	kfree(st);
+out:
+	*eax = r.eax;
+	*ebx = r.ebx;
+	*ecx = r.ecx;
+	*edx = r.edx;
+	return true;
+}
+
 /*
  * kvm.exit_stats_log_every=N: a poll, every EXIT_STATS_LOG_POLL_MS while N
  * is not 0, dumps the system-wide statistics once another N exits have
@@ -611,6 +645,54 @@ static int exit_stats_log_every_set(const char *val, const struct kernel_param *
 	return 0;
 }
 
+static const char *const cpuid_scopes[] = {
+	[KVM_EXIT_STATS_SCOPE_OFF] = "off",
+	[KVM_EXIT_STATS_SCOPE_VM] = "vm",
+	[KVM_EXIT_STATS_SCOPE_SYSTEM] = "system",
+};
+
+static int cpuid_scope_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(cpuid_scopes, val);
+
+	if (i < 0)
+		return -EINVAL;
+	WRITE_ONCE(exit_stats_cpuid_scope, i);
+	return 0;
+}
+
+static int cpuid_scope_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", cpuid_scopes[READ_ONCE(exit_stats_cpuid_scope)]);
+}
+
+static int cpuid_layout_set(const char *val, const struct kernel_param *kp)
+{
+	static const char *const layouts[] = { "a", "b", "c" };
+	int i = sysfs_match_string(layouts, val);
+
+	if (i < 0)
+		return -EINVAL;
+	WRITE_ONCE(exit_stats_cpuid_layout, KVM_EXIT_STATS_LAYOUT_A + i);
+	return 0;
+}
+
+static int cpuid_layout_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%c\n", 'a' + READ_ONCE(exit_stats_cpuid_layout) -
+				      KVM_EXIT_STATS_LAYOUT_A);
+}
+
+static const struct kernel_param_ops cpuid_scope_ops = {
+	.set = cpuid_scope_set,
+	.get = cpuid_scope_get,
+};
+
+static const struct kernel_param_ops cpuid_layout_ops = {
+	.set = cpuid_layout_set,
+	.get = cpuid_layout_get,
+};
+
 static const struct kernel_param_ops exit_stats_ops = {
 	.set = exit_stats_set,
 	.get = param_get_bool,
@@ -627,30 +709,27 @@ module_param_cb(exit_stats_log_every, &exit_stats_log_every_ops,
 		&exit_stats_log_every, 0644);
 MODULE_PARM_DESC(exit_stats_log_every,
 		 "Dump the exit statistics to the kernel log every N exits (0: never)");
-
-/* Whether every reason the manuals define has a slot of its own. */
-static bool tables_fit_slots(void)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(vmx_reasons); i++)
-		if (kvm_exit_stats_vmx_slot(vmx_reasons[i].reason) >= KVM_EXIT_STATS_SLOTS)
-			return false;
-	for (i = 0; i < ARRAY_SIZE(svm_reasons); i++)
-		if (kvm_exit_stats_svm_slot(svm_reasons[i].reason) >= KVM_EXIT_STATS_SLOTS)
-			return false;
-	return true;
-}
+module_param_cb(exit_stats_cpuid, &cpuid_scope_ops, &exit_stats_cpuid_scope, 0644);
+MODULE_PARM_DESC(exit_stats_cpuid,
+		 "What the CPUID leaves 0x4ffffff0-0x4fffffff show a guest: off, vm or system");
+module_param_cb(exit_stats_cpuid_layout, &cpuid_layout_ops, &exit_stats_cpuid_layout, 0644);
+MODULE_PARM_DESC(exit_stats_cpuid_layout, "Layout of CPUID leaves 0x4ffffffc-0x4fffffff: a, b or c");
+module_param(exit_stats_cpuid_dump, bool, 0644);
+MODULE_PARM_DESC(exit_stats_cpuid_dump,
+		 "Let guests dump the statistics to the kernel log (CPUID 0x4ffffff6, rate-limited)");
 
 /* Called by the vendor module once kvm_init() has created debugfs "kvm". */
-void kvm_exit_stats_init(enum kvm_exit_stats_isa isa)
+void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
+			 void (*enabled)(struct kvm_vcpu *vcpu, u64 *enabled))
 {
 	struct dentry *dir;
 
-	WARN_ON_ONCE(!tables_fit_slots());
+	WARN_ON_ONCE(!kvm_exit_stats_tables_fit_slots());
 
+	ratelimit_set_flags(&exit_stats_dump_limit, RATELIMIT_MSG_ON_RELEASE);
 	mutex_lock(&exit_stats_lock);
 	exit_stats_isa = isa;
+	exit_stats_enabled = enabled;
 	exit_stats_apply();
 	mutex_unlock(&exit_stats_lock);
 
@@ -667,6 +746,7 @@ void kvm_exit_stats_exit(void)
 {
 	mutex_lock(&exit_stats_lock);
 	exit_stats_isa = 0;
+	exit_stats_enabled = NULL;
 	exit_stats_log_every = 0;
 	mutex_unlock(&exit_stats_lock);
 	cancel_delayed_work_sync(&exit_stats_log_work);

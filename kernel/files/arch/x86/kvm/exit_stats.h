@@ -8,39 +8,37 @@
 
 #include <linux/kvm_host.h>
 
-enum kvm_exit_stats_isa {
-	KVM_EXIT_STATS_VMX = 1,
-	KVM_EXIT_STATS_SVM,
-};
-
-static __always_inline u32 kvm_exit_stats_vmx_slot(u32 basic)
-{
-	return basic < KVM_EXIT_STATS_VMX_SLOTS ? basic : KVM_EXIT_STATS_UNKNOWN_SLOT;
-}
-
-static __always_inline u32 kvm_exit_stats_svm_slot(u32 code)
-{
-	if (code < KVM_EXIT_STATS_SVM_LOW)
-		return code;
-	if (code - KVM_EXIT_STATS_SVM_HIGH_BASE < KVM_EXIT_STATS_SVM_HIGH)
-		return KVM_EXIT_STATS_SVM_LOW + code - KVM_EXIT_STATS_SVM_HIGH_BASE;
-	if (~code < KVM_EXIT_STATS_SVM_NEG)
-		return KVM_EXIT_STATS_SVM_LOW + KVM_EXIT_STATS_SVM_HIGH + ~code;
-	return KVM_EXIT_STATS_UNKNOWN_SLOT;
-}
+#include "exit_stats_abi.h"
 
 #ifdef CONFIG_KVM_EXIT_STATS
 
 DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_key);
 extern u64 kvm_exit_stats_epoch;
 
-void kvm_exit_stats_init(enum kvm_exit_stats_isa isa);
+void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
+			 void (*enabled)(struct kvm_vcpu *vcpu, u64 *enabled));
+void vmx_exit_stats_init(void);
+void svm_exit_stats_init(void);
 void kvm_exit_stats_exit(void);
 void kvm_exit_stats_init_vm(struct kvm *kvm);
 void kvm_exit_stats_destroy_vm(struct kvm *kvm);
 void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm);
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu);
 void __kvm_exit_stats_record_unknown(struct kvm_vcpu_exit_stats *es, u64 cycles);
+bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
+
+/*
+ * Answers the guest's CPUID for the leaves of the exit statistics; false
+ * for every other leaf, or when kvm.exit_stats_cpuid=off: KVM's own.
+ */
+static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx,
+					u32 *ecx, u32 *edx)
+{
+	if (likely(*eax - KVM_EXIT_STATS_CPUID_FIRST >
+		   KVM_EXIT_STATS_CPUID_LAST - KVM_EXIT_STATS_CPUID_FIRST))
+		return false;
+	return __kvm_exit_stats_cpuid(vcpu, eax, ebx, ecx, edx);
+}
 
 static __always_inline void kvm_exit_stat_add(struct kvm_exit_stat *s, u64 cycles)
 {
@@ -104,7 +102,8 @@ static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 
 #else /* !CONFIG_KVM_EXIT_STATS */
 
-static inline void kvm_exit_stats_init(enum kvm_exit_stats_isa isa) {}
+static inline void vmx_exit_stats_init(void) {}
+static inline void svm_exit_stats_init(void) {}
 static inline void kvm_exit_stats_exit(void) {}
 static inline void kvm_exit_stats_init_vm(struct kvm *kvm) {}
 static inline void kvm_exit_stats_destroy_vm(struct kvm *kvm) {}
@@ -113,6 +112,11 @@ static inline void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu) {}
 static inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic) {}
 static inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code) {}
 static inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu) {}
+static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx,
+					u32 *ecx, u32 *edx)
+{
+	return false;
+}
 
 #endif /* CONFIG_KVM_EXIT_STATS */
 

@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest ABI: guest code executes CPUID on the leaves of the exit
+ * statistics, for many ECX values (every reason the manual defines; 35, 38,
+ * 42; 0, 0xffff, 0x10000, 0xffffffff; random values), and every register
+ * is checked against the host's exit_stats file read just before and just
+ * after, for each layout (a, b, c), for both scopes with a second VM
+ * running, with the leaves off, and the dump leaf.
+ *
+ * The expectations here are written from docs/guest-abi.md, independently
+ * of the kernel's code: which leaf means what in which layout, and that a
+ * query sees every exit completed before it.  Query i of a batch is the
+ * i-th CPUID exit since the "before" read: it sees the CPUID count of
+ * before + i, a total between before + i and after - (n - i), and every
+ * other count and cycle sum between before and after.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "lab_test.h"
+
+#define FIRST		0x4ffffff0
+#define SIGNATURE	0x4ffffff0
+#define INFO		0x4ffffff1
+#define R_COUNT		0x4ffffff2
+#define R_CYCLES	0x4ffffff3
+#define T_COUNT		0x4ffffff4
+#define T_CYCLES	0x4ffffff5
+#define DUMP		0x4ffffff6
+#define R_INFO		0x4ffffff7
+#define NOBODY		0x4fffffe0	/* a leaf nobody defines: KVM's own answer */
+#define MAX_QUERIES	2048
+#define NR_RANDOM	24
+
+struct query {
+	uint32_t leaf, ecx;
+	uint32_t r[4];
+};
+
+static struct query guest_q[MAX_QUERIES];
+static uint64_t guest_nq;
+static uint64_t guest_io;	/* port writes before the queries */
+
+/* Port writes first, then one batch of queries per GUEST_SYNC, forever. */
+static void guest_code(void)
+{
+	uint64_t i;
+
+	GUEST_SYNC2(WL_READY, 0);
+	for (i = 0; i < guest_io; i++)
+		asm volatile("outb %%al, %%dx" : : "a"(0), "d"(WL_IO_PORT));
+	for (;;) {
+		GUEST_SYNC2(WL_READY, 1);
+		for (i = 0; i < guest_nq; i++)
+			__cpuid(guest_q[i].leaf, guest_q[i].ecx, &guest_q[i].r[0],
+				&guest_q[i].r[1], &guest_q[i].r[2], &guest_q[i].r[3]);
+	}
+}
+
+struct qvm {
+	struct kvm_vm *vm;
+	struct kvm_vcpu *vcpu;
+	char stats[96];
+};
+
+/* Runs the vCPU to its next GUEST_SYNC, letting its port writes through. */
+static void run_to_sync(struct qvm *q)
+{
+	struct ucall uc;
+
+	for (;;) {
+		vcpu_run(q->vcpu);
+		if (q->vcpu->run->exit_reason == KVM_EXIT_IO &&
+		    q->vcpu->run->io.port == WL_IO_PORT)
+			continue;
+		switch (get_ucall(q->vcpu, &uc)) {
+		case UCALL_SYNC:
+			return;
+		case UCALL_ABORT:
+			REPORT_GUEST_ASSERT(uc);
+			break;
+		default:
+			TEST_FAIL("unexpected exit %s", exit_reason_str(q->vcpu->run->exit_reason));
+		}
+	}
+}
+
+/* A VM that writes @io times to a port, then waits to run a batch. */
+static struct qvm *qvm_create(uint64_t io)
+{
+	struct qvm *q = calloc(1, sizeof(*q));
+
+	TEST_ASSERT(q, "out of memory");
+	q->vm = vm_create_with_one_vcpu(&q->vcpu, guest_code);
+	guest_io = io;
+	sync_global_to_guest(q->vm, guest_io);
+	snprintf(q->stats, sizeof(q->stats), "/sys/kernel/debug/kvm/%d-%d/exit_stats",
+		 getpid(), q->vm->fd);
+	run_to_sync(q);		/* WL_READY */
+	run_to_sync(q);		/* the port writes done */
+	return q;
+}
+
+static void qvm_destroy(struct qvm *q)
+{
+	kvm_vm_free(q->vm);
+	free(q);
+}
+
+/* Runs @n queries in @q; their answers land in guest_q. */
+static void qvm_query(struct qvm *q, const struct query *queries, uint64_t n)
+{
+	TEST_ASSERT(n <= MAX_QUERIES, "too many queries");
+	memcpy(guest_q, queries, n * sizeof(*queries));
+	guest_nq = n;
+	sync_global_to_guest(q->vm, guest_q);
+	sync_global_to_guest(q->vm, guest_nq);
+	run_to_sync(q);		/* the batch done */
+	sync_global_from_guest(q->vm, guest_q);
+}
+
+/* What a leaf means in a layout, by docs/guest-abi.md. */
+enum meaning {
+	M_KVM,		/* not ours in this layout: KVM's own answer */
+	M_SIGNATURE, M_INFO,
+	M_TOTAL_COUNT32, M_TOTAL_COUNT, M_TOTAL_CYCLES, M_TOTAL_BOTH,
+	M_REASON_COUNT32, M_REASON_COUNT, M_REASON_CYCLES,
+};
+
+static enum meaning meaning(char layout, uint32_t leaf)
+{
+	static const struct { char layout; uint32_t leaf; enum meaning m; } t[] = {
+		{ 'a', 0x4fffffff, M_TOTAL_BOTH }, { 'a', 0x4ffffffe, M_REASON_COUNT32 },
+		{ 'b', 0x4fffffff, M_TOTAL_COUNT32 }, { 'b', 0x4ffffffe, M_TOTAL_CYCLES },
+		{ 'b', 0x4ffffffd, M_REASON_COUNT32 }, { 'b', 0x4ffffffc, M_REASON_CYCLES },
+		{ 'c', 0x4ffffffc, M_TOTAL_COUNT32 }, { 'c', 0x4ffffffd, M_TOTAL_CYCLES },
+		{ 'c', 0x4ffffffe, M_REASON_COUNT32 }, { 'c', 0x4fffffff, M_REASON_CYCLES },
+	};
+	size_t i;
+
+	switch (leaf) {
+	case SIGNATURE: return M_SIGNATURE;
+	case INFO: return M_INFO;
+	case R_COUNT: return M_REASON_COUNT;
+	case R_CYCLES: return M_REASON_CYCLES;
+	case T_COUNT: return M_TOTAL_COUNT;
+	case T_CYCLES: return M_TOTAL_CYCLES;
+	case R_INFO: return M_KVM;	/* checked by run_enabled() */
+	}
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].layout == layout && t[i].leaf == leaf)
+			return t[i].m;
+	return M_KVM;
+}
+
+struct batch {
+	struct query q[MAX_QUERIES];
+	uint64_t n;
+};
+
+static void add(struct batch *b, uint32_t leaf, uint32_t ecx)
+{
+	TEST_ASSERT(b->n < MAX_QUERIES, "batch too big");
+	b->q[b->n++] = (struct query){ leaf, ecx, { 0 } };
+}
+
+/* The ECX values of the per-reason queries. */
+static size_t reasons_to_ask(uint32_t *out, size_t max)
+{
+	static const uint32_t edges[] = { 35, 38, 42, 0, 0xffff, 0x10000, 0xffffffff,
+					  0x7fffffff, 0x80000000, 96, 0xb0, 0x404 };
+	const struct kes_reason *t;
+	size_t n = 0, i, nt;
+
+	t = kes_reasons(lab_isa(), &nt);
+	for (i = 0; i < nt && n < max; i++)
+		out[n++] = t[i].nr;
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]) && n < max; i++)
+		out[n++] = edges[i];
+	for (i = 0; i < NR_RANDOM && n < max; i++)
+		out[n++] = (uint32_t)random() ^ ((uint32_t)random() << 16);
+	return n;
+}
+
+static void add_layout_batch(struct batch *b, char layout)
+{
+	static uint32_t reasons[512];
+	size_t nr = reasons_to_ask(reasons, 512), i;
+	uint32_t leaf;
+
+	add(b, SIGNATURE, 0);
+	add(b, INFO, 0);
+	add(b, T_COUNT, 0);
+	add(b, T_CYCLES, 0);
+	for (leaf = 0x4ffffffc; leaf; leaf++) {	/* the layout's four */
+		if (meaning(layout, leaf) == M_TOTAL_COUNT32 ||
+		    meaning(layout, leaf) == M_TOTAL_CYCLES ||
+		    meaning(layout, leaf) == M_TOTAL_BOTH || meaning(layout, leaf) == M_KVM)
+			add(b, leaf, 0);
+		if (leaf == 0x4fffffff)
+			break;
+	}
+	for (i = 0; i < nr; i++) {
+		add(b, R_COUNT, reasons[i]);
+		add(b, R_CYCLES, reasons[i]);
+		for (leaf = 0x4ffffffc; leaf; leaf++) {
+			enum meaning m = meaning(layout, leaf);
+
+			if (m == M_REASON_COUNT32 || m == M_REASON_CYCLES)
+				add(b, leaf, reasons[i]);
+			if (leaf == 0x4fffffff)
+				break;
+		}
+	}
+	add(b, NOBODY, 0);
+}
+
+struct range {
+	uint64_t lo, hi;
+};
+
+static bool in_range(uint64_t v, struct range r, bool low32)
+{
+	if (low32)
+		return r.hi < (1ULL << 32) && v >= r.lo && v <= r.hi;
+	return v >= r.lo && v <= r.hi;
+}
+
+static uint64_t cycles_of(const struct kes_stats *st, uint32_t reason)
+{
+	const struct kes_row *row = kes_stats_row(st, reason);
+
+	return row ? row->s.cycles : 0;
+}
+
+/* Checks the answer of query @i of @n, seen against @before and @after. */
+static bool check_answer(const struct query *q, uint64_t i, uint64_t n, char layout,
+			 const char *scope, const struct kes_stats *before,
+			 const struct kes_stats *after, const uint32_t *kvm_own)
+{
+	uint32_t cpuid = lab_reason(lab_isa() == KES_ISA_VMX ? "CPUID" : "cpuid");
+	const uint32_t *r = q->r;
+	enum meaning m = meaning(layout, q->leaf);
+	struct range count, cycles, total, tcycles;
+	uint64_t hi64, v;
+	bool ok = true;
+
+	total = (struct range){ before->total.count + i, after->total.count - (n - i) };
+	tcycles = (struct range){ before->total.cycles, after->total.cycles };
+	count = (struct range){ kes_stats_count(before, q->ecx), kes_stats_count(after, q->ecx) };
+	if (q->ecx == cpuid)
+		count.lo = count.hi = kes_stats_count(before, cpuid) + i;
+	cycles = (struct range){ cycles_of(before, q->ecx), cycles_of(after, q->ecx) };
+
+#define WANT(cond, fmt, ...) (ok &= check(cond, "layout %c, %s: leaf %#x ecx %#x -> %08x %08x %08x %08x: " fmt, \
+					   layout, scope, q->leaf, q->ecx, r[0], r[1], r[2], r[3], ##__VA_ARGS__))
+	if ((m == M_REASON_COUNT32 || m == M_REASON_COUNT || m == M_REASON_CYCLES) &&
+	    !kes_reason_name(lab_isa(), q->ecx)) {
+		WANT(!r[0] && !r[1] && !r[2] && r[3] == 0xffffffff,
+		     "expected 0 0 0 ffffffff for a reason the manual does not define");
+		return ok;
+	}
+	hi64 = (uint64_t)r[1] << 32 | r[2];
+	switch (m) {
+	case M_KVM:
+		WANT(!memcmp(r, kvm_own, 16), "expected KVM's own answer %08x %08x %08x %08x",
+		     kvm_own[0], kvm_own[1], kvm_own[2], kvm_own[3]);
+		break;
+	case M_SIGNATURE:
+		WANT(r[0] == 0x4fffffff && !memcmp(&r[1], "KVMExitStats", 12),
+		     "expected 4fffffff and \"KVMExitStats\"");
+		break;
+	case M_INFO:
+		WANT(r[0] == 1 && r[1] == (uint32_t)lab_isa() && r[2] == (uint32_t)(layout - 'a' + 0xa) &&
+		     (r[3] & 0xff) == (strcmp(scope, "vm") ? 2u : 1u),
+		     "expected version 1, isa %d, layout %#x, scope %s", lab_isa(), layout - 'a' + 0xa, scope);
+		break;
+	case M_TOTAL_COUNT32:
+		WANT(in_range(r[0], total, true) && !r[1] && !r[2] && !r[3],
+		     "expected EAX in [%llu, %llu], the rest 0",
+		     (unsigned long long)total.lo, (unsigned long long)total.hi);
+		break;
+	case M_TOTAL_COUNT:
+		WANT(!r[0] && in_range(hi64, total, false) && !r[3],
+		     "expected EBX:ECX in [%llu, %llu]", (unsigned long long)total.lo,
+		     (unsigned long long)total.hi);
+		break;
+	case M_TOTAL_BOTH:
+		WANT(in_range(r[0], total, true) && in_range(hi64, tcycles, false) && !r[3],
+		     "expected EAX in [%llu, %llu], EBX:ECX in [%llu, %llu]",
+		     (unsigned long long)total.lo, (unsigned long long)total.hi,
+		     (unsigned long long)tcycles.lo, (unsigned long long)tcycles.hi);
+		break;
+	case M_TOTAL_CYCLES:
+		WANT(!r[0] && in_range(hi64, tcycles, false) && !r[3],
+		     "expected EBX:ECX in [%llu, %llu]", (unsigned long long)tcycles.lo,
+		     (unsigned long long)tcycles.hi);
+		break;
+	case M_REASON_COUNT32:
+		WANT(in_range(r[0], count, true) && !r[1] && !r[2] && !r[3],
+		     "expected EAX in [%llu, %llu], the rest 0",
+		     (unsigned long long)count.lo, (unsigned long long)count.hi);
+		break;
+	case M_REASON_COUNT:
+		v = hi64;
+		WANT(!r[0] && in_range(v, count, false) && !r[3],
+		     "expected EBX:ECX in [%llu, %llu]", (unsigned long long)count.lo,
+		     (unsigned long long)count.hi);
+		break;
+	case M_REASON_CYCLES:
+		WANT(!r[0] && in_range(hi64, cycles, false) && !r[3],
+		     "expected EBX:ECX in [%llu, %llu]", (unsigned long long)cycles.lo,
+		     (unsigned long long)cycles.hi);
+		break;
+	}
+#undef WANT
+	return ok;
+}
+
+/* One batch in @q for @layout, checked against @stats (per-VM or system). */
+static bool run_layout(struct qvm *q, char layout, const char *scope, const char *stats)
+{
+	static struct batch b;
+	struct kes_stats before, after;
+	const uint32_t *kvm_own;
+	unsigned int bad = 0;
+	char val[2] = { layout, 0 };
+	uint64_t i;
+	bool ok = true;
+
+	set_param("exit_stats_cpuid_layout", val);
+	set_param("exit_stats_cpuid", scope);
+	b.n = 0;
+	add_layout_batch(&b, layout);
+	stats_load(stats, &before);
+	qvm_query(q, b.q, b.n);
+	stats_load(stats, &after);
+	kvm_own = guest_q[b.n - 1].r;	/* the NOBODY leaf, asked last */
+	for (i = 0; i < b.n; i++) {
+		bool one = check_answer(&guest_q[i], i, b.n, layout, scope, &before, &after, kvm_own);
+
+		ok &= one;
+		if (!one && ++bad > 10) {
+			ksft_print_msg("... and more\n");
+			break;
+		}
+	}
+	ksft_print_msg("layout %c, scope %s: %llu queries\n", layout, scope,
+		       (unsigned long long)b.n);
+	kes_stats_free(&before);
+	kes_stats_free(&after);
+	return ok;
+}
+
+/*
+ * With kvm.exit_stats_cpuid=off every leaf answers as on a kernel without
+ * the change: as a leaf nobody defines, asked with the same ECX (KVM's
+ * answer for an Intel guest depends on ECX: the max basic leaf's subleaf).
+ */
+static bool run_off(struct qvm *q)
+{
+	static const uint32_t ecxs[] = { 0, 10 };
+	static struct batch b;
+	uint32_t leaf;
+	uint64_t i, nobody;
+	bool ok = true;
+	size_t e;
+
+	set_param("exit_stats_cpuid", "off");
+	b.n = 0;
+	for (e = 0; e < 2; e++)
+		add(&b, NOBODY, ecxs[e]);
+	for (leaf = FIRST; leaf <= 0x4fffffff && leaf >= FIRST; leaf++)
+		for (e = 0; e < 2; e++)
+			add(&b, leaf, ecxs[e]);
+	qvm_query(q, b.q, b.n);
+	for (i = 2; i < b.n; i++) {
+		nobody = guest_q[i].ecx == ecxs[0] ? 0 : 1;
+		ok &= check(!memcmp(guest_q[i].r, guest_q[nobody].r, 16),
+			    "off: leaf %#x ecx %u answered %08x %08x %08x %08x, KVM's own is %08x %08x %08x %08x",
+			    guest_q[i].leaf, guest_q[i].ecx, guest_q[i].r[0], guest_q[i].r[1],
+			    guest_q[i].r[2], guest_q[i].r[3], guest_q[nobody].r[0],
+			    guest_q[nobody].r[1], guest_q[nobody].r[2], guest_q[nobody].r[3]);
+	}
+	set_param("exit_stats_cpuid", "system");
+	return ok;
+}
+
+/* A kvm_intel / kvm_amd module parameter: Y/N or a number, as 0/1/N. */
+static long vendor_param(const char *name)
+{
+	char path[128], buf[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/kvm_%s/parameters/%s",
+		 lab_isa() == KES_ISA_VMX ? "intel" : "amd", name);
+	f = fopen(path, "re");
+	TEST_ASSERT(f && fgets(buf, sizeof(buf), f), "cannot read %s", path);
+	fclose(f);
+	return buf[0] == 'Y' ? 1 : buf[0] == 'N' ? 0 : strtol(buf, NULL, 0);
+}
+
+/*
+ * Which reasons KVM enables, as the REASON_INFO leaf reports them, against
+ * what kvm_intel's / kvm_amd's own parameters say KVM set up: EPT, PML, the
+ * preemption timer, APICv, pause-loop exiting; nested paging, AVIC.
+ */
+struct expect {
+	const char *name;
+	long enabled;
+};
+
+static bool check_enabled(struct qvm *q, const struct expect *e, size_t n)
+{
+	static struct batch b;
+	struct kes_stats after;
+	bool ok = true;
+	size_t i;
+
+	b.n = 0;
+	for (i = 0; i < n; i++)
+		add(&b, R_INFO, lab_reason(e[i].name));
+	add(&b, R_INFO, lab_isa() == KES_ISA_VMX ? 35 : 0xa7);	/* undefined */
+	add(&b, R_INFO, 0x10000);
+	qvm_query(q, b.q, b.n);
+	stats_load(SYSTEM_STATS, &after);
+	for (i = 0; i < n; i++) {
+		const uint32_t *r = guest_q[i].r;
+
+		ok &= check(r[0] == 1 && r[1] == (uint32_t)!!e[i].enabled && !r[3],
+			    "%s: REASON_INFO says defined %u, enabled %u (%08x), expected 1, %d",
+			    e[i].name, r[0], r[1], r[3], !!e[i].enabled);
+		ok &= check(r[2] <= !!kes_stats_count(&after, guest_q[i].ecx),
+			    "%s: REASON_INFO says seen, the file has no exit", e[i].name);
+	}
+	for (; i < b.n; i++)
+		ok &= check(!guest_q[i].r[0] && !guest_q[i].r[1] && !guest_q[i].r[2] &&
+			    guest_q[i].r[3] == 0xffffffff, "reason %#x: not undefined", guest_q[i].ecx);
+	kes_stats_free(&after);
+	return ok;
+}
+
+static bool run_enabled(struct qvm *q)
+{
+	if (lab_isa() == KES_ISA_VMX) {
+		const struct expect vmx[] = {
+			{ "CPUID", 1 }, { "HLT", 1 }, { "IO_INSTRUCTION", 1 }, { "MSR_READ", 1 },
+			{ "MSR_WRITE", 1 }, { "EXTERNAL_INTERRUPT", 1 }, { "EXCEPTION_NMI", 1 },
+			{ "TRIPLE_FAULT", 1 }, { "INTERRUPT_WINDOW", 1 }, { "VMCALL", 1 },
+			{ "XSETBV", 1 },
+			{ "EPT_VIOLATION", vendor_param("ept") },
+			{ "EPT_MISCONFIG", vendor_param("ept") },
+			{ "INVLPG", !vendor_param("ept") },
+			{ "PML_FULL", vendor_param("pml") },
+			{ "PREEMPTION_TIMER", vendor_param("preemption_timer") },
+			{ "APIC_WRITE", vendor_param("enable_apicv") },
+			{ "EOI_INDUCED", vendor_param("enable_apicv") },
+			{ "PAUSE_INSTRUCTION", vendor_param("ple_gap") != 0 },
+			{ "RDTSC", 0 }, { "RDTSCP", 0 }, { "MONITOR_TRAP_FLAG", 0 },
+			{ "SIPI_SIGNAL", 0 }, { "IO_SMI", 0 }, { "RSM", 0 }, { "SPP", 0 },
+			{ "ENCLV", 0 },
+		};
+
+		return check_enabled(q, vmx, sizeof(vmx) / sizeof(vmx[0]));
+	} else {
+		const struct expect svm[] = {
+			{ "cpuid", 1 }, { "hlt", 1 }, { "io", 1 }, { "msr", 1 }, { "interrupt", 1 },
+			{ "nmi", 1 }, { "shutdown", 1 }, { "vmrun", 1 }, { "hypercall", 1 },
+			{ "invalid_guest_state", 1 }, { "npf", vendor_param("npt") },
+			{ "avic_incomplete_ipi", vendor_param("avic") },
+			{ "rdtsc", 0 }, { "vmgexit", 0 }, { "busy", 0 }, { "idle_required", 0 },
+		};
+
+		return check_enabled(q, svm, sizeof(svm) / sizeof(svm[0]));
+	}
+}
+
+static unsigned int count_dumps(struct kmsg *k)
+{
+	unsigned int n = 0;
+	const char *line;
+
+	while ((line = kmsg_next(k)))
+		n += !!strstr(line, "kvm_exit_stats: dump scope=") &&
+		     !!strstr(line, "trigger=guest");
+	return n;
+}
+
+static bool run_dump(struct qvm *q)
+{
+	static struct batch b;
+	struct kmsg *k = kmsg_open();
+	bool ok = true;
+	uint64_t i;
+
+	b.n = 0;
+	add(&b, DUMP, 0);
+	qvm_query(q, b.q, b.n);
+	ok &= check(!guest_q[0].r[0] && guest_q[0].r[1] == 1 && !guest_q[0].r[2] && !guest_q[0].r[3],
+		    "dump leaf while off: %08x %08x %08x %08x, expected 0 1 0 0",
+		    guest_q[0].r[0], guest_q[0].r[1], guest_q[0].r[2], guest_q[0].r[3]);
+	ok &= check_u64(count_dumps(k), 0, "dumps while kvm.exit_stats_cpuid_dump=0");
+
+	set_param("exit_stats_cpuid_dump", "1");
+	b.n = 0;
+	for (i = 0; i < 10; i++)
+		add(&b, DUMP, 0);
+	qvm_query(q, b.q, b.n);
+	ok &= check(guest_q[0].r[0] == 1 && !guest_q[0].r[1],
+		    "first dump query: %08x %08x, expected 1 0", guest_q[0].r[0], guest_q[0].r[1]);
+	for (i = 1; i < b.n; i++)
+		ok &= check(!guest_q[i].r[0] && guest_q[i].r[1] == 2,
+			    "dump query %llu of a burst: %08x %08x, expected 0 2 (rate-limited)",
+			    (unsigned long long)i, guest_q[i].r[0], guest_q[i].r[1]);
+	ok &= check_u64(count_dumps(k), 1, "dumps for a burst of 10 dump queries");
+	set_param("exit_stats_cpuid_dump", "0");
+	kmsg_close(k);
+	return ok;
+}
+
+int main(void)
+{
+	struct wl_spec other = { .vcpus = 1 };
+	struct wl_vm *busy;
+	struct qvm *q;
+	const char *layouts = "abc";
+	bool ok;
+	int i;
+
+	srandom(20261121);
+	ksft_print_header();
+	ksft_set_plan(8);
+
+	/* Another VM, with its own exits, alive but idle during the queries. */
+	other.n[WL_CPUID] = 3000;
+	busy = wl_create(&other);
+	wl_run(busy);
+	q = qvm_create(123);
+
+	for (i = 0; i < 3; i++) {
+		ok = run_layout(q, layouts[i], "system", SYSTEM_STATS);
+		ksft_test_result(ok, "layout %c, scope system: every register as the system-wide file says\n",
+				 layouts[i]);
+	}
+	ok = run_layout(q, 'c', "vm", q->stats);
+	ksft_test_result(ok, "scope vm: the querying VM sees its own counts, not the other VM's\n");
+	ok = run_layout(q, 'a', "vm", q->stats);
+	ksft_test_result(ok, "scope vm, layout a: the same\n");
+	ksft_test_result(run_off(q), "kvm.exit_stats_cpuid=off: every leaf answers as KVM would without it\n");
+	ksft_test_result(run_dump(q), "dump leaf: off by default; on, one dump, and a burst is rate-limited\n");
+	ksft_test_result(run_enabled(q), "REASON_INFO: the reasons KVM enables, as its own parameters say\n");
+
+	set_param("exit_stats_cpuid_layout", "c");
+	set_param("exit_stats_cpuid", "system");
+	qvm_destroy(q);
+	wl_destroy(busy);
+	ksft_finished();
+}
