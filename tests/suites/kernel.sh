@@ -12,11 +12,13 @@ for opt in KVM KVM_INTEL KVM_AMD KVM_EXIT_STATS; do
 	grep -qx "CONFIG_$opt=y" "$cfg" 2>/dev/null
 	tap $? "kernel: CONFIG_$opt=y (built in)"
 done
-for vendor in vmx/vmx.o svm/svm.o; do
-	syms=$(nm "$KOBJ/arch/x86/kvm/$vendor" 2>/dev/null)
-	grep -q ' U kvm_exit_stats_init$' <<<"$syms" && grep -q ' U kvm_exit_stats_key$' <<<"$syms"
-	tap $? "kernel: $vendor calls kvm_exit_stats_init and tests kvm_exit_stats_key in its exit path"
+for vendor in vmx svm; do
+	syms=$(nm "$KOBJ/arch/x86/kvm/$vendor/$vendor.o" 2>/dev/null)
+	grep -q " U ${vendor}_exit_stats_init$" <<<"$syms" && grep -q ' U kvm_exit_stats_key$' <<<"$syms"
+	tap $? "kernel: $vendor/$vendor.o calls ${vendor}_exit_stats_init and tests kvm_exit_stats_key in its exit path"
 done
+nm "$KOBJ/arch/x86/kvm/cpuid.o" 2>/dev/null | grep -q ' U __kvm_exit_stats_cpuid$'
+tap $? "kernel: cpuid.o hands the exit statistics' CPUID leaves to __kvm_exit_stats_cpuid"
 # The same tree with CONFIG_KVM_EXIT_STATS=n: the hooks must compile away.
 off=$BUILD/kernel/obj-off
 mkdir -p "$off"

@@ -13,8 +13,18 @@ if ! out=$("$TOP/lab/l1-build.sh" 2>&1); then
 fi
 "$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" check "$log" 2 900 >/dev/null 2>&1
 awk -v suite=lab-svm -f "$TOP/tests/lab-log-to-tap.awk" "$log"
+
+# A real Linux guest: QEMU inside the lab kernel, kvm-exitstat-guest inside it.
+lg=$BUILD/check/lab-svm-linux-guest.log
+if out=$("$TOP/lab/l1-vmm-build.sh" 2>&1); then
+	"$TOP/lab/boot-qemu.sh" "$LAB/l1-vmm.cpio.gz" linux-guest "$lg" 2 900 >/dev/null 2>&1
+	awk -v suite=lab-svm -f "$TOP/tests/lab-log-to-tap.awk" "$lg"
+else
+	tap 1 "lab-svm: QEMU and the Linux guest for the lab kernel build"
+	printf '%s\n' "$out" | tail -25 | sed 's/^/# /'
+fi
 grep -q 'isa=svm' "$log"
 tap $? "lab-svm: the tests ran on kvm_amd (isa=svm)"
-grep -q '^WARNING:\|^BUG:\|Call Trace' "$log"
+grep -q '^WARNING:\|^BUG:\|Call Trace' "$log" "$lg"
 [ $? -ne 0 ]
 tap $? "lab-svm: no kernel WARNING, BUG or stack trace in the lab kernel's log"

@@ -23,54 +23,8 @@
 
 #include <cmocka.h>
 
+#include "abi_fixture.h"
 #include "exit_reasons.h"
-#include "exit_stats_abi.h"
-
-/* The slots as docs/design.md describes them, written again here. */
-static uint32_t doc_slot(uint32_t isa, uint32_t reason)
-{
-	if (isa == KVM_EXIT_STATS_VMX)
-		return reason < 96 ? reason : UINT32_MAX;
-	if (reason < 0xb0)
-		return reason;
-	if (reason >= 0x400 && reason < 0x410)
-		return 0xb0 + reason - 0x400;
-	if (reason >= 0xfffffff8)
-		return 0xb0 + 16 + (0xffffffff - reason);
-	return UINT32_MAX;
-}
-
-struct fixture {
-	struct kvm_exit_stats stats;
-	uint64_t enabled[KVM_EXIT_STATS_BITMAP_WORDS];
-	struct kvm_exit_stats_view v;
-};
-
-/* Made-up statistics: some slots never seen, some not enabled, big values. */
-static bool made_up_enabled(uint32_t slot)
-{
-	return slot % 5 != 1;
-}
-
-static void setup(struct fixture *f, uint32_t isa, uint32_t layout)
-{
-	uint32_t s;
-
-	memset(f, 0, sizeof(*f));
-	for (s = 0; s < KVM_EXIT_STATS_SLOTS; s++) {
-		if (s % 3 != 0) {
-			f->stats.slot[s].count = ((uint64_t)s << 33) + s * 1000003ULL + 7;
-			f->stats.slot[s].cycles = f->stats.slot[s].count * 1001 + s;
-		}
-		if (made_up_enabled(s))
-			f->enabled[s / 64] |= 1ULL << (s % 64);
-	}
-	f->v = (struct kvm_exit_stats_view){
-		.isa = isa, .layout = layout, .scope = KVM_EXIT_STATS_SCOPE_VM, .flags = 0,
-		.stats = &f->stats, .total_count = 0x123456789abcULL,
-		.total_cycles = 0xfedcba9876543210ULL, .enabled = f->enabled,
-	};
-}
 
 /* The class docs/guest-abi.md gives @reason, from the project's reason table. */
 static enum kvm_exit_stats_class doc_class(const struct fixture *f, uint32_t reason)

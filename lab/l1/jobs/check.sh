@@ -15,6 +15,20 @@ run vm_scope /tests/vm_scope_test
 run control /tests/control_test
 run fastpath /tests/fastpath_test 200
 run cpuid_abi /tests/cpuid_abi_test
+
+# The guest tool run here, in L1, whose own host (the emulator) has no exit
+# statistics: it must say so and exit 1.
+echo "KES-BEGIN guest_tool_without_host_support"
+echo "1..1"
+/tests/kvm-exitstat-guest > /tmp/out 2> /tmp/err
+rc=$?
+if [ $rc = 1 ] && grep -q "provides no VM-exit statistics" /tmp/err && [ ! -s /tmp/out ]; then
+	echo "ok 1 kvm-exitstat-guest on a host without the change: a plain error, exit 1"
+else
+	echo "not ok 1 kvm-exitstat-guest on a host without the change: exit $rc"
+	sed 's/^/# /' /tmp/err /tmp/out
+fi
+echo "KES-END guest_tool_without_host_support status=0"
 # For the record: every exit reason the tests exercised, system-wide.
 echo "KES-FILE system"
 grep -v ' 0 0 0 0$' /sys/kernel/debug/kvm/exit_stats

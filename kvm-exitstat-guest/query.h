@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reading the host's exit statistics from inside a guest, through the CPUID
+ * leaves 0x4ffffff0-0x4fffffff (docs/guest-abi.md).
+ */
+#ifndef KES_GUEST_QUERY_H
+#define KES_GUEST_QUERY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "exit_reasons.h"
+
+/* Executes CPUID @leaf with ECX = @ecx: r = EAX, EBX, ECX, EDX. */
+typedef void kes_cpuid_fn(uint32_t leaf, uint32_t ecx, uint32_t r[4]);
+
+/* The CPUID instruction itself (cpuid.c; the unit tests link a stand-in). */
+kes_cpuid_fn kes_cpuid;
+
+#define KES_LEAF_SIGNATURE	0x4ffffff0
+#define KES_LEAF_INFO		0x4ffffff1
+#define KES_LEAF_COUNT		0x4ffffff2
+#define KES_LEAF_CYCLES		0x4ffffff3
+#define KES_LEAF_TOTAL_COUNT	0x4ffffff4
+#define KES_LEAF_TOTAL_CYCLES	0x4ffffff5
+#define KES_LEAF_DUMP		0x4ffffff6
+#define KES_LEAF_REASON_INFO	0x4ffffff7
+
+enum kes_scope { KES_SCOPE_OFF, KES_SCOPE_VM, KES_SCOPE_SYSTEM };
+
+/* What the host says of itself (the signature and info leaves). */
+struct kes_host {
+	bool found;		/* the signature leaf says "KVMExitStats" */
+	unsigned int abi;
+	enum kes_isa isa;
+	char layout;		/* 'a', 'b' or 'c' */
+	enum kes_scope scope;
+	bool dump_on;
+};
+
+/* How to read: the project's 64-bit leaves, or a course layout's leaves. */
+struct kes_reader {
+	kes_cpuid_fn *cpuid;
+	char layout;		/* 0: the 64-bit leaves; 'a', 'b', 'c': that layout */
+};
+
+enum kes_state {
+	KES_UNDEFINED,		/* the manual does not define it (EDX = ffffffff) */
+	KES_NOT_ENABLED,	/* KVM does not enable it on this host */
+	KES_COUNTED,
+};
+
+struct kes_reading {
+	uint32_t reason;
+	enum kes_state state;
+	uint64_t count;		/* low 32 bits only, with a course layout */
+	uint64_t cycles;
+};
+
+void kes_probe(kes_cpuid_fn *cpuid, struct kes_host *h);
+void kes_read_reason(const struct kes_reader *r, uint32_t reason, struct kes_reading *out);
+void kes_read_totals(const struct kes_reader *r, uint64_t *count, uint64_t *cycles);
+/* Asks the host to dump to its log: 0 done, 1 disabled, 2 rate-limited. */
+unsigned int kes_dump(kes_cpuid_fn *cpuid);
+
+#endif /* KES_GUEST_QUERY_H */
