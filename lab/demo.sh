@@ -9,4 +9,5 @@ set -euo pipefail
 "$TOP/lab/l1-build.sh"
 log=$LAB/demo.log
 "$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" demo "$log" 2 300
-sed -n '/^KES-DEMO workload/,/^KES-DEMO end/p' "$log" | sed -e '/^KES-DEMO end/d' -e 's/^KES-DEMO //'
+sed -n '/^KES-DEMO workload/,/^KES-DEMO end/p' "$log" |
+	sed -e '/^KES-DEMO end/d' -e 's/^KES-DEMO \{0,1\}//'

@@ -38,7 +38,7 @@ KES_LIB  := $(OUT)/kes/exit_reasons.o $(OUT)/kes/statsfile.o
 WL_OBJS  := $(OUT)/kes/workload.o
 TEST_LIB := $(OUT)/kes/lab_test.o
 TESTS    := $(patsubst $(TOP)/tests/lab/%.c,%,$(wildcard $(TOP)/tests/lab/*_test.c))
-PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-exitstat-guest $(TESTS))
+PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-exitstat-guest kvm-exitstat $(TESTS))
 
 all: $(PROGS)
 
@@ -65,17 +65,14 @@ $(OUT)/kes/%.o: $(TOP)/tests/lab/lib/%.c $(TOP)/tests/lab/lib/lab_test.h
 $(OUT)/bin/kvm-workload: $(TOP)/lab/workload/kvm-workload.c $(WL_OBJS) $(ST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDFLAGS) -o $@
-# The guest tool: plain C, for any x86-64 Linux guest.
-GUEST    := $(TOP)/kvm-exitstat-guest
-$(OUT)/bin/kvm-exitstat-guest: $(wildcard $(GUEST)/*.c $(GUEST)/*.h) $(TOP)/lib/exit_reasons.c \
-		$(TOP)/lib/exit_reasons.h $(TOP)/reasons/exit_stats_reasons.h
-	@mkdir -p $(dir $@)
-	$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -I$(TOP)/lib -I$(TOP)/reasons \
-		$(GUEST)/main.c $(GUEST)/query.c $(GUEST)/cpuid.c $(TOP)/lib/exit_reasons.c \
-		-static -o $@
+# The tools, static, by their own Makefiles.
+$(OUT)/bin/kvm-exitstat-guest: FORCE
+	@$(MAKE) -s -C $(TOP)/kvm-exitstat-guest OUT=$(OUT)/bin
+$(OUT)/bin/kvm-exitstat: FORCE
+	@$(MAKE) -s -C $(TOP)/kvm-exitstat OUT=$(OUT)/bin LDFLAGS=-static
 
 $(OUT)/bin/%_test: $(TOP)/tests/lab/%_test.c $(TEST_LIB) $(WL_OBJS) $(KES_LIB) $(ST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDFLAGS) -o $@
 
-.PHONY: all
+.PHONY: all FORCE

@@ -19,3 +19,20 @@ for t in "$BUILD"/unit/*.tap; do
 	       -e 's/^\(ERROR\|.*error:\)/# &/p' "$t"
 	grep -q "^$name: exit 0$" "$t" || echo "not ok - unit/$name: $(tail -1 "$t")"
 done
+
+# The parser, fuzzed for a bounded time.
+"$TOP/tests/fuzz/run.sh" 30
+
+# The Prometheus output of files recorded in the lab, as Prometheus reads it.
+need_pkgs prometheus
+fake=$BUILD/unit/debugfs
+rm -rf "$fake"
+mkdir -p "$fake/kvm/4242-11"
+cp "$TOP/tests/unit/fixtures/svm-system.txt" "$fake/kvm/exit_stats"
+cp "$TOP/tests/unit/fixtures/svm-vm.txt" "$fake/kvm/4242-11/exit_stats"
+for args in "" "--vm 4242-11"; do
+	out=$("$BUILD/unit/kvm-exitstat" --debugfs "$fake" --prometheus $args 2>&1 |
+		promtool check metrics 2>&1)
+	tap $? "unit: promtool check metrics accepts kvm-exitstat --prometheus $args"
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
+done

@@ -15,6 +15,7 @@ run vm_scope /tests/vm_scope_test
 run control /tests/control_test
 run fastpath /tests/fastpath_test 200
 run cpuid_abi /tests/cpuid_abi_test
+run host_tool /tests/host_tool_test
 
 # The guest tool run here, in L1, whose own host (the emulator) has no exit
 # statistics: it must say so and exit 1.
@@ -29,6 +30,11 @@ else
 	sed 's/^/# /' /tmp/err /tmp/out
 fi
 echo "KES-END guest_tool_without_host_support status=0"
+# The host tool's Prometheus output, for promtool on the host.
+echo "KES-FILE prometheus"
+/tests/kvm-exitstat --prometheus
+echo "KES-FILE-END"
+
 # For the record: every exit reason the tests exercised, system-wide.
 echo "KES-FILE system"
 grep -v ' 0 0 0 0$' /sys/kernel/debug/kvm/exit_stats
