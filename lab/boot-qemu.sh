@@ -2,7 +2,7 @@
 # Boots the lab kernel (L1) under QEMU's software emulation (TCG) with AMD SVM
 # and nested paging, so that its kvm_amd runs real nested guests.  Runs one
 # job (lab/l1/jobs/JOB.sh) and writes the serial console to LOG.  A boot
-# that does not finish is retried once.
+# that does not finish is retried once.  KES_QEMU_ARGS adds QEMU options.
 #   lab/boot-qemu.sh INITRD JOB LOG [SMP] [TIMEOUT_S] [EXTRA_KERNEL_ARGS]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +18,7 @@ need_pkgs qemu-system-x86
 
 qemu() {
 	qemu-system-x86_64 \
-		-accel tcg,thread=single -cpu qemu64,+svm,+npt -m 1G -smp "$smp" \
+		-accel tcg,thread=single -cpu qemu64,+svm,+npt -m 1G -smp "$smp" ${KES_QEMU_ARGS:-} \
 		-display none -monitor none -no-reboot -nodefaults -serial "file:$log.raw" \
 		-kernel "$LAB/bzImage" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 reboot=t loglevel=5 kes.job=$job $extra" \

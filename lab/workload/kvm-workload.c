@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "kvm_util.h"
 #include "workload.h"
@@ -15,11 +16,12 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: kvm-workload [--cpuid N] [--io N] [--rdmsr N] [--wrmsr N] [--hlt N]\n"
 		"                    [--tscdl N]\n"
-		"                    [--vcpus V] [--pin] [--save-vm-stats FILE]\n"
+		"                    [--vcpus V] [--pin] [--save-vm-stats FILE] [--time]\n"
 		"Creates a VM with V vCPUs (default 1); each runs N CPUID, port writes,\n"
 		"RDMSR, WRMSR, HLT (woken by a self-IPI) instructions and LAPIC\n"
 		"TSC-deadline timer expiries, then the VM is destroyed.  Exit counts are exact: see lab/workload/workload.h.\n"
-		"--save-vm-stats copies the VM's exit_stats file to FILE before that.\n");
+		"--save-vm-stats copies the VM's exit_stats file to FILE before that;\n"
+		"--time prints how long the workload took, per iteration of its loops.\n");
 }
 
 static int copy_vm_stats(const struct wl_vm *vm, const char *to)
@@ -53,11 +55,14 @@ int main(int argc, char **argv)
 		{ "vcpus", required_argument, NULL, 'v' },
 		{ "pin", no_argument, NULL, 'p' },
 		{ "save-vm-stats", required_argument, NULL, 's' },
+		{ "time", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct wl_spec spec = { .vcpus = 1 };
 	const char *save = NULL;
+	struct timespec t0, t1;
+	bool timed = false;
 	struct wl_vm *vm;
 	char *end;
 	int c;
@@ -65,8 +70,9 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		unsigned long long v = 0;
 
-		if (c == 's') {
-			save = optarg;
+		if (c == 's' || c == 't') {
+			save = c == 's' ? optarg : save;
+			timed |= c == 't';
 			continue;
 		}
 		if (c != 'p' && c != 'h' && c != '?') {
@@ -94,7 +100,19 @@ int main(int argc, char **argv)
 	}
 	vm = wl_create(&spec);
 	printf("kvm-workload: VM %s: running\n", wl_debugfs_dir(vm));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	wl_run(vm);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (timed) {
+		double ns = (t1.tv_sec - t0.tv_sec) * 1e9 + (t1.tv_nsec - t0.tv_nsec);
+		unsigned long long iterations = 0;
+		int k;
+
+		for (k = 0; k < WL_NR_KINDS; k++)
+			iterations += spec.n[k];
+		printf("kvm-workload: time %.0f ns for %llu iterations per vCPU: %.1f ns each\n",
+		       ns, iterations, iterations ? ns / iterations : 0);
+	}
 	if (save && copy_vm_stats(vm, save))
 		return 1;
 	printf("kvm-workload: done: %u vCPU(s) x cpuid %llu io %llu rdmsr %llu wrmsr %llu hlt %llu"

@@ -284,11 +284,27 @@ static void stats_dump(const struct kvm_exit_stats *st, const char *scope,
 	kfree(rows);
 }
 
-static struct kvm_exit_stats *system_stats_get(void)
+/* The system-wide statistics (kfree() them) and their sum in @t. */
+static struct kvm_exit_stats *system_stats_total(struct kvm_exit_stat *t)
 {
 	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
 
+	lockdep_assert_held(&exit_stats_lock);
 	if (st) {
+		system_stats_add(st);
+		stats_total(st, t);
+	}
+	return st;
+}
+
+/* The statistics of @kvm, or the system-wide ones if NULL; kfree() them. */
+static struct kvm_exit_stats *stats_get(struct kvm *kvm)
+{
+	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+
+	if (st && kvm) {
+		vm_stats_add(kvm, st);
+	} else if (st) {
 		mutex_lock(&exit_stats_lock);
 		system_stats_add(st);
 		mutex_unlock(&exit_stats_lock);
@@ -296,13 +312,21 @@ static struct kvm_exit_stats *system_stats_get(void)
 	return st;
 }
 
-static struct kvm_exit_stats *vm_stats_get(struct kvm *kvm)
+/* Dumps the statistics of @kvm, or the system-wide ones if NULL, to the log. */
+static int dump(struct kvm *kvm, const char *trigger)
 {
-	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct kvm_exit_stats *st = stats_get(kvm);
+	char scope[48];
 
-	if (st)
-		vm_stats_add(kvm, st);
-	return st;
+	if (!st)
+		return -ENOMEM;
+	if (kvm)
+		snprintf(scope, sizeof(scope), "vm-%pd", kvm->debugfs_dentry);
+	else
+		strscpy(scope, "system");
+	stats_dump(st, scope, trigger);
+	kfree(st);
+	return 0;
 }
 
 static void system_stats_reset(void)
@@ -329,21 +353,10 @@ void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 	kvm_clear_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
 }
 
-static int system_show(struct seq_file *m, void *unused)
+/* m->private: the VM, or NULL for the system-wide file. */
+static int exit_stats_show(struct seq_file *m, void *unused)
 {
-	struct kvm_exit_stats *st = system_stats_get();
-	int r;
-
-	if (!st)
-		return -ENOMEM;
-	r = stats_show(m, st);
-	kfree(st);
-	return r;
-}
-
-static int vm_show(struct seq_file *m, void *unused)
-{
-	struct kvm_exit_stats *st = vm_stats_get(m->private);
+	struct kvm_exit_stats *st = stats_get(m->private);
 	int r;
 
 	if (!st)
@@ -374,52 +387,32 @@ static int read_command(const char __user *ubuf, size_t len, char *buf, size_t s
 static ssize_t system_write(struct file *file, const char __user *ubuf,
 			    size_t len, loff_t *ppos)
 {
-	struct kvm_exit_stats *st;
 	char cmd[8];
 	int r;
 
 	r = read_command(ubuf, len, cmd, sizeof(cmd));
-	if (r)
-		return r;
-	if (!strcmp(cmd, "reset")) {
+	if (!r && !strcmp(cmd, "reset"))
 		system_stats_reset();
-	} else if (!strcmp(cmd, "dump")) {
-		st = system_stats_get();
-		if (!st)
-			return -ENOMEM;
-		stats_dump(st, "system", "request");
-		kfree(st);
-	} else {
-		return -EINVAL;
-	}
-	return len;
+	else if (!r)
+		r = strcmp(cmd, "dump") ? -EINVAL : dump(NULL, "request");
+	return r ?: len;
 }
 
 static ssize_t vm_write(struct file *file, const char __user *ubuf,
 			size_t len, loff_t *ppos)
 {
-	struct kvm *kvm = file_inode(file)->i_private;
-	struct kvm_exit_stats *st;
-	char cmd[8], scope[48];
+	char cmd[8];
 	int r;
 
 	r = read_command(ubuf, len, cmd, sizeof(cmd));
-	if (r)
-		return r;
-	if (strcmp(cmd, "dump"))
-		return -EINVAL;
-	st = vm_stats_get(kvm);
-	if (!st)
-		return -ENOMEM;
-	snprintf(scope, sizeof(scope), "vm-%pd", kvm->debugfs_dentry);
-	stats_dump(st, scope, "request");
-	kfree(st);
-	return len;
+	if (!r)
+		r = strcmp(cmd, "dump") ? -EINVAL : dump(file_inode(file)->i_private, "request");
+	return r ?: len;
 }
 
 static int system_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, system_show, NULL);
+	return single_open(file, exit_stats_show, NULL);
 }
 
 static int vm_open(struct inode *inode, struct file *file)
@@ -429,7 +422,7 @@ static int vm_open(struct inode *inode, struct file *file)
 
 	if (!kvm_get_kvm_safe(kvm))
 		return -ENOENT;
-	r = single_open(file, vm_show, kvm);
+	r = single_open(file, exit_stats_show, kvm);
 	if (r)
 		kvm_put_kvm(kvm);
 	return r;
@@ -484,30 +477,13 @@ void kvm_exit_stats_destroy_vm(struct kvm *kvm)
 /* The DUMP leaf: the kernel-log dump, if allowed, of the guest's scope. */
 static void cpuid_dump(struct kvm_vcpu *vcpu, u32 scope, struct kvm_exit_stats_regs *r)
 {
-	struct kvm_exit_stats *st;
-	char name[48];
-
 	memset(r, 0, sizeof(*r));
-	if (!READ_ONCE(exit_stats_cpuid_dump)) {
+	if (!READ_ONCE(exit_stats_cpuid_dump))
 		r->ebx = KVM_EXIT_STATS_DUMP_OFF;
-		return;
-	}
-	if (!__ratelimit(&exit_stats_dump_limit)) {
+	else if (!__ratelimit(&exit_stats_dump_limit))
 		r->ebx = KVM_EXIT_STATS_DUMP_LIMITED;
-		return;
-	}
-	if (scope == KVM_EXIT_STATS_SCOPE_VM) {
-		st = vm_stats_get(vcpu->kvm);
-		snprintf(name, sizeof(name), "vm-%pd", vcpu->kvm->debugfs_dentry);
-	} else {
-		st = system_stats_get();
-		strscpy(name, "system");
-	}
-	if (!st)
-		return;
-	stats_dump(st, name, "guest");
-	kfree(st);
-	r->eax = 1;
+	else
+		r->eax = !dump(scope == KVM_EXIT_STATS_SCOPE_VM ? vcpu->kvm : NULL, "guest");
 }
 
 bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
@@ -531,8 +507,7 @@ bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx,
 		cpuid_dump(vcpu, v.scope, &r);
 		goto out;
 	}
-	st = v.scope == KVM_EXIT_STATS_SCOPE_VM ? vm_stats_get(vcpu->kvm) :
-						  system_stats_get();
+	st = stats_get(v.scope == KVM_EXIT_STATS_SCOPE_VM ? vcpu->kvm : NULL);
 	if (!st)
 		goto out;	/* all zeros */
 	stats_total(st, &total);
@@ -560,21 +535,18 @@ out:
  */
 static void exit_stats_log_fn(struct work_struct *work)
 {
-	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct kvm_exit_stats *st = NULL;
 	struct kvm_exit_stat t;
 	char trigger[32];
 	bool dump = false;
 
 	mutex_lock(&exit_stats_lock);
-	if (st && exit_stats_log_every) {
-		system_stats_add(st);
-		stats_total(st, &t);
-		if (t.count >= exit_stats_log_next) {
-			dump = true;
-			snprintf(trigger, sizeof(trigger), "every-%lu",
-				 exit_stats_log_every);
-			exit_stats_log_next = t.count + exit_stats_log_every;
-		}
+	if (exit_stats_log_every)
+		st = system_stats_total(&t);
+	if (st && t.count >= exit_stats_log_next) {
+		dump = true;
+		snprintf(trigger, sizeof(trigger), "every-%lu", exit_stats_log_every);
+		exit_stats_log_next = t.count + exit_stats_log_every;
 	}
 	if (exit_stats_log_every)
 		schedule_delayed_work(&exit_stats_log_work,
@@ -603,13 +575,10 @@ static void exit_stats_apply(void)
 
 	if (!exit_stats_log_every)
 		return;
-	st = kzalloc(sizeof(*st), GFP_KERNEL);
-	if (st) {
-		system_stats_add(st);
-		stats_total(st, &t);
+	st = system_stats_total(&t);
+	if (st)
 		exit_stats_log_next = t.count + exit_stats_log_every;
-		kfree(st);
-	}
+	kfree(st);
 	mod_delayed_work(system_wq, &exit_stats_log_work,
 			 msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
 }
