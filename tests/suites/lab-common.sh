@@ -35,6 +35,6 @@ lab_checks() {
 	tap $? "$suite: promtool check metrics accepts kvm-exitstat --prometheus on the lab's statistics"
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
 
-	! grep -q '^WARNING:\|^BUG:\|Call Trace' "$@"
-	tap $? "$suite: no kernel WARNING, BUG or stack trace in the lab kernel's log"
+	! grep -q '^WARNING:\|^BUG:\|Call Trace\|TSC rate' "$@"
+	tap $? "$suite: no kernel WARNING, BUG, stack trace or TSC rate mismatch in the lab kernel's log"
 }
