@@ -3,6 +3,7 @@
 #include "format.h"
 
 #include <inttypes.h>
+#include <time.h>
 
 static void row_totals(FILE *f, const struct kes_report *rep, const struct kes_report_row *r)
 {
@@ -45,6 +46,15 @@ void kes_print_table(FILE *f, const struct kes_report *rep, bool header)
 			fprintf(f, "%10s  %-26s %12s %8s %16s %8s %10s %10s %12s %9s %9s %11s\n",
 				"REASON", "NAME", "EXITS", "EXITS%", "CYCLES", "TIME%", "AVG",
 				"MIN", "MAX", "AVG_us", "MIN_us", "MAX_us");
+	}
+	if (rep->seconds > 0) {
+		time_t t = (time_t)rep->timestamp;
+		struct tm tm;
+		char when[16];
+
+		strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&t, &tm));
+		fprintf(f, "# %s.%03d, the last %.3f s\n", when,
+			(int)((rep->timestamp - (double)t) * 1000), rep->seconds);
 	}
 	for (i = 0; i < rep->n; i++)
 		row(f, rep, &rep->rows[i]);
