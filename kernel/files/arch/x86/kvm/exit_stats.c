@@ -105,9 +105,9 @@ static struct kvm_exit_stat *unknown_stat(struct kvm_exit_stats *st, u32 reason)
 	return &st->unlisted;
 }
 
-void __kvm_exit_stats_record_unknown(struct kvm_vcpu_exit_stats *es, u64 cycles)
+struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason)
 {
-	kvm_exit_stat_add(unknown_stat(&es->s, es->reason), cycles);
+	return unknown_stat(&es->s, reason);
 }
 
 /*
@@ -119,13 +119,13 @@ void __kvm_exit_stats_record_unknown(struct kvm_vcpu_exit_stats *es, u64 cycles)
 static void stat_merge(struct kvm_exit_stat *dst, const struct kvm_exit_stat *src)
 {
 	u64 count = READ_ONCE(src->count);
-	u64 min = READ_ONCE(src->min);
+	u64 min_inv = READ_ONCE(src->min_inv);
 	u64 max = READ_ONCE(src->max);
 
 	if (!count)
 		return;
-	if (!dst->count || min < dst->min)
-		dst->min = min;
+	if (min_inv > dst->min_inv)
+		dst->min_inv = min_inv;
 	if (max > dst->max)
 		dst->max = max;
 	dst->count += count;
@@ -247,13 +247,14 @@ static int stats_show(struct seq_file *m, const struct kvm_exit_stats *st)
 
 		seq_printf(m, "%u %s %llu %llu %llu %llu\n", rows[i].reason,
 			   rows[i].name, s->count, s->cycles,
-			   s->count ? s->min : 0, s->count ? s->max : 0);
+			   kvm_exit_stat_min(s), s->count ? s->max : 0);
 	}
 	if (st->unlisted.count)
 		seq_printf(m, "# unlisted unknown reasons (counted in TOTAL): count=%llu cycles=%llu\n",
 			   st->unlisted.count, st->unlisted.cycles);
 	stats_total(st, &t);
-	seq_printf(m, "- TOTAL %llu %llu %llu %llu\n", t.count, t.cycles, t.min, t.max);
+	seq_printf(m, "- TOTAL %llu %llu %llu %llu\n", t.count, t.cycles,
+		   kvm_exit_stat_min(&t), t.max);
 	kfree(rows);
 	return 0;
 }
@@ -277,8 +278,8 @@ static void stats_dump(const struct kvm_exit_stats *st, const char *scope,
 		if (!s->count)
 			continue;
 		pr_info("%s(%u) count=%llu cycles=%llu min=%llu max=%llu avg=%llu\n",
-			rows[i].name, rows[i].reason, s->count, s->cycles, s->min,
-			s->max, div64_u64(s->cycles, s->count));
+			rows[i].name, rows[i].reason, s->count, s->cycles,
+			kvm_exit_stat_min(s), s->max, div64_u64(s->cycles, s->count));
 	}
 	pr_info("total count=%llu cycles=%llu\n", t.count, t.cycles);
 	kfree(rows);

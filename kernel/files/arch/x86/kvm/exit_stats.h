@@ -24,7 +24,7 @@ void kvm_exit_stats_init_vm(struct kvm *kvm);
 void kvm_exit_stats_destroy_vm(struct kvm *kvm);
 void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm);
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu);
-void __kvm_exit_stats_record_unknown(struct kvm_vcpu_exit_stats *es, u64 cycles);
+struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason);
 bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
 
 /*
@@ -46,31 +46,39 @@ static __always_inline void kvm_exit_stat_add(struct kvm_exit_stat *s, u64 cycle
 	s->cycles += cycles;
 	if (cycles > s->max)
 		s->max = cycles;
-	if (cycles < s->min || s->count == 1)
-		s->min = cycles;
+	if (~cycles > s->min_inv)
+		s->min_inv = ~cycles;
 }
 
-/* At the VM-exit, where the vendor code fires the kvm_exit tracepoint. */
+/*
+ * At the VM-exit, where the vendor code fires the kvm_exit tracepoint: note
+ * the time and where the exit will be counted.  A reason outside the slots
+ * is looked up (out of line) here, so that the end of the exit has no test
+ * to make.  The caller has checked kvm_exit_stats_key, so that the slot is
+ * not computed while the statistics are off.
+ */
 static __always_inline void kvm_exit_stats_begin(struct kvm_vcpu *vcpu,
 						 u32 slot, u32 reason)
 {
 	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
 
-	if (static_branch_likely(&kvm_exit_stats_key)) {
-		es->slot = slot;
-		es->reason = reason;
-		es->start = rdtsc();
-	}
+	es->start = rdtsc();
+	if (likely(slot < KVM_EXIT_STATS_SLOTS))
+		es->cur = &es->s.slot[slot];
+	else
+		es->cur = __kvm_exit_stats_unknown(es, reason);
 }
 
 static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
 {
-	kvm_exit_stats_begin(vcpu, kvm_exit_stats_vmx_slot(basic), basic);
+	if (static_branch_likely(&kvm_exit_stats_key))
+		kvm_exit_stats_begin(vcpu, kvm_exit_stats_vmx_slot(basic), basic);
 }
 
 static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
 {
-	kvm_exit_stats_begin(vcpu, kvm_exit_stats_svm_slot(code), code);
+	if (static_branch_likely(&kvm_exit_stats_key))
+		kvm_exit_stats_begin(vcpu, kvm_exit_stats_svm_slot(code), code);
 }
 
 /*
@@ -94,10 +102,7 @@ static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 	/* A vCPU that moved to a CPU whose TSC lags must not add 2^64. */
 	if (unlikely((s64)cycles < 0))
 		cycles = 0;
-	if (unlikely(es->slot >= KVM_EXIT_STATS_SLOTS))
-		__kvm_exit_stats_record_unknown(es, cycles);
-	else
-		kvm_exit_stat_add(&es->s.slot[es->slot], cycles);
+	kvm_exit_stat_add(es->cur, cycles);
 }
 
 #else /* !CONFIG_KVM_EXIT_STATS */

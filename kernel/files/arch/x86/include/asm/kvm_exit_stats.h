@@ -28,13 +28,22 @@
 #define KVM_EXIT_STATS_UNKNOWN_SLOT	KVM_EXIT_STATS_SLOTS
 #define KVM_EXIT_STATS_UNKNOWN_NR	8
 
-/* One exit reason: exits counted and the TSC cycles spent handling them. */
+/*
+ * One exit reason: exits counted and the TSC cycles spent handling them.
+ * The minimum is kept inverted, so that a zeroed entry is a valid empty one
+ * and updating it needs no test of the count: use kvm_exit_stat_min().
+ */
 struct kvm_exit_stat {
 	u64 count;
 	u64 cycles;
-	u64 min;	/* meaningful only when count > 0 */
+	u64 min_inv;	/* ~minimum; 0 while count == 0 */
 	u64 max;
 };
+
+static inline u64 kvm_exit_stat_min(const struct kvm_exit_stat *s)
+{
+	return s->min_inv ? ~s->min_inv : 0;
+}
 
 struct kvm_exit_stat_unknown {
 	u32 reason;
@@ -49,9 +58,8 @@ struct kvm_exit_stats {
 
 /* Written only by the vCPU's own thread, in the VM-exit path. */
 struct kvm_vcpu_exit_stats {
-	u64 start;	/* host TSC at the VM-exit being handled, 0 if none */
-	u32 slot;	/* its slot, or KVM_EXIT_STATS_UNKNOWN_SLOT */
-	u32 reason;	/* its exit reason */
+	u64 start;			/* host TSC at the VM-exit being handled, 0 if none */
+	struct kvm_exit_stat *cur;	/* where it is counted, in s */
 	struct kvm_exit_stats s;
 };
 
