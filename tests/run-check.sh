@@ -13,7 +13,8 @@ for s in $suites; do
 	say "check: $s ..."
 	"$TOP/tests/suites/$s.sh" > "$out/$s.tap" 2> "$out/$s.stderr" ||
 		echo "not ok - $s: the suite itself failed (see build/check/$s.stderr)" >> "$out/$s.tap"
-	say "check: $s: $(grep -c '^ok ' "$out/$s.tap") passed, $(grep -c '^not ok ' "$out/$s.tap") failed ($(( $(date +%s) - start )) s)"
+	counts=$("$TOP/tests/tap-summary.sh" "$out/$s.tap" | head -1 | sed 's/^[^ ]* *//' || true)
+	say "check: $s: $counts ($(( $(date +%s) - start )) s)"
 done
 files=()
 for s in $suites; do files+=("$out/$s.tap"); done
