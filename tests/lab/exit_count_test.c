@@ -4,10 +4,16 @@
  * system-wide and in the per-VM statistics, and every exit reason agrees
  * with the kernel's own kvm_exit tracepoint counted in the same run.
  *
+ * Also a failed VM-entry: counted under its reason like any other exit.
+ *
  * Usage: exit_count_test [N]   (default 1000; HLT and timer rounds N/10)
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "kvm_util.h"
+#include "ucall_common.h"
 #include "lab_test.h"
 
 static bool run_workload(const struct wl_spec *spec)
@@ -71,6 +77,61 @@ static bool new_vm(void)
 	return ok;
 }
 
+static void guest_never_runs(void)
+{
+	__GUEST_ASSERT(0, "a VM-entry that should have failed succeeded");
+}
+
+/*
+ * A failed VM-entry, provoked with a guest state that KVM accepts and the
+ * processor's consistency checks reject: VMX (unrestricted guest) a CS
+ * whose type is a data segment, 1 (KVM sets the accessed bit of the 0 set
+ * here), which the SDM allows for CS only as 3, 9, 11, 13 or 15; SVM a 64-bit CS
+ * with D set too, which the APM makes VMRUN refuse (EFER.LME, CR0.PG,
+ * CR4.PAE, CS.L and CS.D all non-zero).  KVM reports KVM_EXIT_FAIL_ENTRY;
+ * the VM's file must show exactly that one exit, under VMX basic reason 33
+ * (the exit reason 0x80000021) or SVM code -1, as the tracepoint does.
+ */
+static bool failed_entry(void)
+{
+	bool vmx = lab_isa() == KES_ISA_VMX;
+	const char *name = vmx ? "INVALID_STATE" : "invalid_guest_state";
+	uint64_t hw = vmx ? 0x80000021 : 0xffffffff;	/* SVM: the exit code's low 32 bits */
+	struct kes_stats none = { .isa = lab_isa() }, st;
+	struct kvm_sregs sregs;
+	struct tp_counts tp;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	char path[96];
+	bool ok = true;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_never_runs);
+	vcpu_sregs_get(vcpu, &sregs);
+	if (vmx)
+		sregs.cs.type = 0;
+	else
+		sregs.cs.db = 1;
+	vcpu_sregs_set(vcpu, &sregs);
+
+	tp_start();
+	vcpu_run(vcpu);
+	tp_read(&tp);
+	tp_stop();
+	snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%d-%d/exit_stats", getpid(), vm->fd);
+	stats_load(path, &st);
+
+	ok &= check_u64(vcpu->run->exit_reason, KVM_EXIT_FAIL_ENTRY, "KVM_RUN's exit reason");
+	ok &= check_u64(vcpu->run->fail_entry.hardware_entry_failure_reason, hw,
+			"the hardware's entry failure reason");
+	ok &= check_u64(kes_stats_count(&st, lab_reason(name)), 1, "%s in the VM's file", name);
+	ok &= check_u64(st.total.count, 1, "all exits in the VM's file");
+	ok &= check_matches_tracepoint(&none, &st, &tp, "per-VM");
+	ok &= check_cycles_sane(&st, "per-VM");
+	kvm_vm_free(vm);
+	kes_stats_free(&st);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 1000;
@@ -78,7 +139,7 @@ int main(int argc, char **argv)
 	int k;
 
 	ksft_print_header();
-	ksft_set_plan(WL_NR_KINDS + 2);
+	ksft_set_plan(WL_NR_KINDS + 3);
 	ksft_print_msg("isa=%s, N=%llu\n", kes_isa_name(lab_isa()), (unsigned long long)n);
 
 	for (k = 0; k < WL_NR_KINDS; k++) {
@@ -92,5 +153,6 @@ int main(int argc, char **argv)
 	ksft_test_result(run_workload(&spec), "all kinds in one run: exact, and equal to the tracepoint\n");
 	ksft_test_result(new_vm(), "a new VM from its first exit: %s, and all, equal to the tracepoint\n",
 			 lab_isa() == KES_ISA_VMX ? "EPT violations" : "nested page faults");
+	ksft_test_result(failed_entry(), "a failed VM-entry: counted once under its reason, as the tracepoint\n");
 	ksft_finished();
 }
