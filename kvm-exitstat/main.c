@@ -287,24 +287,23 @@ static int run_once(const struct options *o, const struct kes_vm *vm, const char
  */
 static int run_interval(const struct options *o, const struct kes_vm *vm, const char *path)
 {
-	struct kes_stats first, before, after;
+	struct kes_stats first, reading[2];
+	struct kes_stats *before = &first;	/* the last reading */
 	struct kes_report rep;
 	struct timespec next;
 	double t_first, t_before, t_after;
 	long done = 0;
 	int r;
 
-	r = kes_load(&o->src, path, vm ? vm->id : NULL, &before);
+	r = kes_load(&o->src, path, vm ? vm->id : NULL, &first);
 	if (r)
 		return r;
 	t_first = t_before = now(CLOCK_MONOTONIC);
-	r = kes_load(&o->src, path, vm ? vm->id : NULL, &first);
-	if (r)
-		goto out_before;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	while (!stop && (!o->count || done < o->count)) {
+		struct kes_stats *after = &reading[done % 2];
 		double ns = next.tv_nsec + fmod(o->interval, 1.0) * 1e9;
 
 		next.tv_sec += (time_t)o->interval + (time_t)(ns / 1e9);
@@ -313,16 +312,17 @@ static int run_interval(const struct options *o, const struct kes_vm *vm, const 
 			;
 		if (stop)
 			break;
-		r = kes_load(&o->src, path, vm ? vm->id : NULL, &after);
+		r = kes_load(&o->src, path, vm ? vm->id : NULL, after);
 		if (r)
 			break;
 		t_after = now(CLOCK_MONOTONIC);
-		r = make_report(o, vm, &after, o->format == FMT_PROMETHEUS ? NULL : &before,
+		r = make_report(o, vm, after, o->format == FMT_PROMETHEUS ? NULL : before,
 				t_after - t_before, &rep);
 		if (!r)
 			r = emit(o, &rep, done == 0);
 		kes_report_free(&rep);
-		kes_stats_free(&before);
+		if (before != &first)
+			kes_stats_free(before);
 		before = after;
 		t_before = t_after;
 		done++;
@@ -330,16 +330,16 @@ static int run_interval(const struct options *o, const struct kes_vm *vm, const 
 			break;
 	}
 	/* The summary: every interval together, from the first reading to the last. */
-	if (done && !kes_report_make(&rep, &before, &first, t_before - t_first, false, o->sort)) {
+	if (done && !kes_report_make(&rep, before, &first, t_before - t_first, false, o->sort)) {
 		fprintf(o->format == FMT_TABLE ? stdout : stderr,
 			"# %ld interval%s, %.3f s: %" PRIu64 " exits, %.1f exits/s, %" PRIu64 " cycles\n",
 			done, done == 1 ? "" : "s", t_before - t_first, rep.total.count,
 			rep.total.per_second, rep.total.cycles);
 		kes_report_free(&rep);
 	}
+	if (before != &first)
+		kes_stats_free(before);
 	kes_stats_free(&first);
-out_before:
-	kes_stats_free(&before);
 	return r;
 }
 
