@@ -51,7 +51,7 @@ for f in $edited_files; do
 done
 if ! out=$(cd "$STAGE" && patch -p1 --no-backup-if-mismatch --fuzz=3 -r - < "$HOOKS" 2>&1); then
 	printf '%s\n' "$out" >&2
-	die "kernel/hooks.patch does not apply to $KSRC_PACKAGE $pkgver: update the hooks for this version (see docs/kernel-change.md)"
+	die "kernel/hooks.patch does not apply to $KSRC_PACKAGE $pkgver: update the hooks for this version (see docs/design.md, "Hooks")"
 fi
 case $out in *fuzz*|*offset*) say "kernel: hooks applied with fuzz/offset to $pkgver";; esac
 (cd "$TOP/kernel/files" && find . -type f -exec cp --parents {} "$STAGE" \;)
