@@ -286,7 +286,8 @@ int main(int argc, char **argv)
 		unsigned int why = kes_dump(kes_cpuid);
 
 		if (why)
-			fprintf(stderr, PROG ": the host did not dump: %s\n", why == 1 ?
+			fprintf(stderr, PROG ": the host did not dump: %s\n",
+				why == KVM_EXIT_STATS_DUMP_OFF ?
 				"guest dumps are off (kvm.exit_stats_cpuid_dump=0)" :
 				"rate-limited: at most one dump every 5 seconds");
 		else

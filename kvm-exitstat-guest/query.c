@@ -9,16 +9,19 @@ void kes_probe(kes_cpuid_fn *cpuid, struct kes_host *h)
 	uint32_t r[4];
 
 	memset(h, 0, sizeof(*h));
-	cpuid(KES_LEAF_SIGNATURE, 0, r);
-	h->found = !memcmp(&r[1], "KVMExitStats", 12);
+	cpuid(KVM_EXIT_STATS_CPUID_SIGNATURE, 0, r);
+	h->found = r[1] == KVM_EXIT_STATS_SIGNATURE_EBX && r[2] == KVM_EXIT_STATS_SIGNATURE_ECX &&
+		   r[3] == KVM_EXIT_STATS_SIGNATURE_EDX;
 	if (!h->found)
 		return;
-	cpuid(KES_LEAF_INFO, 0, r);
+	cpuid(KVM_EXIT_STATS_CPUID_INFO, 0, r);
 	h->abi = r[0];
-	h->isa = r[1] == KES_ISA_VMX || r[1] == KES_ISA_SVM ? (enum kes_isa)r[1] : KES_ISA_NONE;
-	h->layout = r[2] >= 0xa && r[2] <= 0xc ? (char)('a' + r[2] - 0xa) : '?';
-	h->scope = (enum kes_scope)(r[3] & 0xff);
-	h->dump_on = r[3] & 0x100;
+	h->isa = r[1] == KVM_EXIT_STATS_ISA_VMX ? KES_ISA_VMX :
+		 r[1] == KVM_EXIT_STATS_ISA_SVM ? KES_ISA_SVM : KES_ISA_NONE;
+	h->layout = r[2] >= KVM_EXIT_STATS_LAYOUT_A && r[2] <= KVM_EXIT_STATS_LAYOUT_C ?
+		    (char)('a' + r[2] - KVM_EXIT_STATS_LAYOUT_A) : '?';
+	h->scope = (enum kes_scope)(r[3] & KVM_EXIT_STATS_INFO_SCOPE_MASK);
+	h->dump_on = r[3] & KVM_EXIT_STATS_INFO_DUMP_ON;
 }
 
 static uint64_t wide(const uint32_t r[4])
@@ -34,12 +37,17 @@ struct layout_leaves {
 static struct layout_leaves leaves_of(char layout)
 {
 	switch (layout) {
-	case 'a':	/* 0x4fffffff gives the total count and cycles at once */
-		return (struct layout_leaves){ 0x4fffffff, 0x4fffffff, 0x4ffffffe, 0 };
+	case 'a':	/* one leaf gives the total count and cycles at once */
+		return (struct layout_leaves){ KVM_EXIT_STATS_CPUID_A_TOTALS,
+			KVM_EXIT_STATS_CPUID_A_TOTALS, KVM_EXIT_STATS_CPUID_A_REASON_COUNT32, 0 };
 	case 'b':
-		return (struct layout_leaves){ 0x4fffffff, 0x4ffffffe, 0x4ffffffd, 0x4ffffffc };
+		return (struct layout_leaves){ KVM_EXIT_STATS_CPUID_B_TOTAL_COUNT32,
+			KVM_EXIT_STATS_CPUID_B_TOTAL_CYCLES, KVM_EXIT_STATS_CPUID_B_REASON_COUNT32,
+			KVM_EXIT_STATS_CPUID_B_REASON_CYCLES };
 	default:
-		return (struct layout_leaves){ 0x4ffffffc, 0x4ffffffd, 0x4ffffffe, 0x4fffffff };
+		return (struct layout_leaves){ KVM_EXIT_STATS_CPUID_C_TOTAL_COUNT32,
+			KVM_EXIT_STATS_CPUID_C_TOTAL_CYCLES, KVM_EXIT_STATS_CPUID_C_REASON_COUNT32,
+			KVM_EXIT_STATS_CPUID_C_REASON_CYCLES };
 	}
 }
 
@@ -50,19 +58,19 @@ void kes_read_reason(const struct kes_reader *rd, uint32_t reason, struct kes_re
 
 	memset(out, 0, sizeof(*out));
 	out->reason = reason;
-	rd->cpuid(rd->layout ? l.reason_count32 : KES_LEAF_COUNT, reason, r);
-	if (r[3] == 0xffffffff) {
+	rd->cpuid(rd->layout ? l.reason_count32 : KVM_EXIT_STATS_CPUID_REASON_COUNT, reason, r);
+	if (r[3] == KVM_EXIT_STATS_UNDEFINED) {
 		out->state = KES_UNDEFINED;
 		return;
 	}
 	out->count = rd->layout ? r[0] : wide(r);
 	if (l.reason_cycles || !rd->layout) {
-		rd->cpuid(rd->layout ? l.reason_cycles : KES_LEAF_CYCLES, reason, r);
+		rd->cpuid(rd->layout ? l.reason_cycles : KVM_EXIT_STATS_CPUID_REASON_CYCLES, reason, r);
 		out->cycles = wide(r);
 	}
 	out->state = KES_COUNTED;
 	if (!rd->layout) {
-		rd->cpuid(KES_LEAF_REASON_INFO, reason, r);
+		rd->cpuid(KVM_EXIT_STATS_CPUID_REASON_INFO, reason, r);
 		if (r[0] == 1 && !r[1] && !r[2])
 			out->state = KES_NOT_ENABLED;
 	}
@@ -73,10 +81,10 @@ void kes_read_totals(const struct kes_reader *rd, uint64_t *count, uint64_t *cyc
 	struct layout_leaves l = leaves_of(rd->layout);
 	uint32_t r[4];
 
-	rd->cpuid(rd->layout ? l.total_count32 : KES_LEAF_TOTAL_COUNT, 0, r);
+	rd->cpuid(rd->layout ? l.total_count32 : KVM_EXIT_STATS_CPUID_TOTAL_COUNT, 0, r);
 	*count = rd->layout ? r[0] : wide(r);
 	if (rd->layout != 'a')
-		rd->cpuid(rd->layout ? l.total_cycles : KES_LEAF_TOTAL_CYCLES, 0, r);
+		rd->cpuid(rd->layout ? l.total_cycles : KVM_EXIT_STATS_CPUID_TOTAL_CYCLES, 0, r);
 	*cycles = wide(r);
 }
 
@@ -84,6 +92,6 @@ unsigned int kes_dump(kes_cpuid_fn *cpuid)
 {
 	uint32_t r[4];
 
-	cpuid(KES_LEAF_DUMP, 0, r);
+	cpuid(KVM_EXIT_STATS_CPUID_DUMP, 0, r);
 	return r[0] == 1 ? 0 : r[1];
 }

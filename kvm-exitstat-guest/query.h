@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Reading the host's exit statistics from inside a guest, through the CPUID
- * leaves 0x4ffffff0-0x4fffffff (docs/guest-abi.md).
+ * leaves 0x4ffffff0-0x4fffffff: the kernel change's own ABI header,
+ * <asm/kvm_exit_stats_cpuid.h> (docs/guest-abi.md).
  */
 #ifndef KES_GUEST_QUERY_H
 #define KES_GUEST_QUERY_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <asm/kvm_exit_stats_cpuid.h>
 
 #include "exit_reasons.h"
 
@@ -17,16 +20,11 @@ typedef void kes_cpuid_fn(uint32_t leaf, uint32_t ecx, uint32_t r[4]);
 /* The CPUID instruction itself (cpuid.c; the unit tests link a stand-in). */
 kes_cpuid_fn kes_cpuid;
 
-#define KES_LEAF_SIGNATURE	0x4ffffff0
-#define KES_LEAF_INFO		0x4ffffff1
-#define KES_LEAF_COUNT		0x4ffffff2
-#define KES_LEAF_CYCLES		0x4ffffff3
-#define KES_LEAF_TOTAL_COUNT	0x4ffffff4
-#define KES_LEAF_TOTAL_CYCLES	0x4ffffff5
-#define KES_LEAF_DUMP		0x4ffffff6
-#define KES_LEAF_REASON_INFO	0x4ffffff7
-
-enum kes_scope { KES_SCOPE_OFF, KES_SCOPE_VM, KES_SCOPE_SYSTEM };
+enum kes_scope {
+	KES_SCOPE_OFF = KVM_EXIT_STATS_SCOPE_OFF,
+	KES_SCOPE_VM = KVM_EXIT_STATS_SCOPE_VM,
+	KES_SCOPE_SYSTEM = KVM_EXIT_STATS_SCOPE_SYSTEM,
+};
 
 /* What the host says of itself (the signature and info leaves). */
 struct kes_host {
@@ -60,7 +58,7 @@ struct kes_reading {
 void kes_probe(kes_cpuid_fn *cpuid, struct kes_host *h);
 void kes_read_reason(const struct kes_reader *r, uint32_t reason, struct kes_reading *out);
 void kes_read_totals(const struct kes_reader *r, uint64_t *count, uint64_t *cycles);
-/* Asks the host to dump to its log: 0 done, 1 disabled, 2 rate-limited. */
+/* Asks the host to dump to its log: 0 done, else KVM_EXIT_STATS_DUMP_OFF or _LIMITED. */
 unsigned int kes_dump(kes_cpuid_fn *cpuid);
 
 #endif /* KES_GUEST_QUERY_H */

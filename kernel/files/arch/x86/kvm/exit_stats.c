@@ -23,7 +23,7 @@
  * Interfaces: /sys/kernel/debug/kvm/exit_stats (system-wide; write "reset"
  * or "dump"), /sys/kernel/debug/kvm/<pid>-<fd>/exit_stats (per VM; write
  * "dump"), kvm.exit_stats=0|1 and kvm.exit_stats_log_every=N; and for
- * guests, CPUID leaves 0x4ffffff0-0x4fffffff (exit_stats_abi.h), with
+ * guests, CPUID leaves 0x4ffffff0-0x4fffffff (asm/kvm_exit_stats_cpuid.h), with
  * kvm.exit_stats_cpuid=off|vm|system, kvm.exit_stats_cpuid_layout=a|b|c and
  * kvm.exit_stats_cpuid_dump=0|1.
  */

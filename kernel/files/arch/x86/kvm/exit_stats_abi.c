@@ -2,11 +2,12 @@
 /*
  * The pure parts of the per-exit-reason VM-exit statistics: exit-reason
  * names and slots, and the answers to the guest's CPUID queries.  No kernel
- * dependencies beyond <linux/types.h>, <linux/bits.h> and
- * <linux/array_size.h>: userspace tests compile this file as it is and
- * sweep it over every 32-bit ECX.
+ * dependencies beyond <linux/types.h>, <linux/array_size.h>,
+ * <linux/build_bug.h> and the two headers of <asm/>: userspace tests
+ * compile this file as it is and sweep it over every 32-bit ECX.
  */
 #include <linux/array_size.h>
+#include <linux/build_bug.h>	/* for ARRAY_SIZE() */
 
 #include "exit_stats_abi.h"
 
@@ -127,29 +128,29 @@ static enum cpuid_query cpuid_query(u32 layout, u32 leaf)
 	}
 	switch (layout) {
 	case KVM_EXIT_STATS_LAYOUT_A:
-		if (leaf == 0x4fffffff)
+		if (leaf == KVM_EXIT_STATS_CPUID_A_TOTALS)
 			return Q_TOTAL_BOTH;
-		if (leaf == 0x4ffffffe)
+		if (leaf == KVM_EXIT_STATS_CPUID_A_REASON_COUNT32)
 			return Q_REASON_COUNT32;
 		break;
 	case KVM_EXIT_STATS_LAYOUT_B:
-		if (leaf == 0x4fffffff)
+		if (leaf == KVM_EXIT_STATS_CPUID_B_TOTAL_COUNT32)
 			return Q_TOTAL_COUNT32;
-		if (leaf == 0x4ffffffe)
+		if (leaf == KVM_EXIT_STATS_CPUID_B_TOTAL_CYCLES)
 			return Q_TOTAL_CYCLES;
-		if (leaf == 0x4ffffffd)
+		if (leaf == KVM_EXIT_STATS_CPUID_B_REASON_COUNT32)
 			return Q_REASON_COUNT32;
-		if (leaf == 0x4ffffffc)
+		if (leaf == KVM_EXIT_STATS_CPUID_B_REASON_CYCLES)
 			return Q_REASON_CYCLES;
 		break;
 	case KVM_EXIT_STATS_LAYOUT_C:
-		if (leaf == 0x4ffffffc)
+		if (leaf == KVM_EXIT_STATS_CPUID_C_TOTAL_COUNT32)
 			return Q_TOTAL_COUNT32;
-		if (leaf == 0x4ffffffd)
+		if (leaf == KVM_EXIT_STATS_CPUID_C_TOTAL_CYCLES)
 			return Q_TOTAL_CYCLES;
-		if (leaf == 0x4ffffffe)
+		if (leaf == KVM_EXIT_STATS_CPUID_C_REASON_COUNT32)
 			return Q_REASON_COUNT32;
-		if (leaf == 0x4fffffff)
+		if (leaf == KVM_EXIT_STATS_CPUID_C_REASON_CYCLES)
 			return Q_REASON_CYCLES;
 		break;
 	}
