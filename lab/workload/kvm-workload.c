@@ -26,11 +26,11 @@ static void usage(FILE *f)
 
 static int copy_vm_stats(const struct wl_vm *vm, const char *to)
 {
-	char path[128], buf[4096];
+	const char *path = wl_stats_path(vm);
+	char buf[4096];
 	FILE *in, *out;
 	size_t n;
 
-	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
 	in = fopen(path, "r");
 	out = fopen(to, "w");
 	if (!in || !out) {

@@ -18,6 +18,7 @@ struct wl_vm {
 	struct wl_spec spec;
 	uint64_t early_wakeups;	/* reported by the guest at WL_DONE */
 	char debugfs_dir[64];
+	char stats_path[80];
 };
 
 struct wl_thread {
@@ -212,8 +213,8 @@ struct wl_vm *wl_create(const struct wl_spec *spec)
 	sync_global_to_guest(wl->vm, guest_n);
 	vm_install_exception_handler(wl->vm, WL_IPI_VECTOR, guest_ipi_handler);
 	vm_install_exception_handler(wl->vm, WL_TIMER_VECTOR, guest_timer_handler);
-	snprintf(wl->debugfs_dir, sizeof(wl->debugfs_dir),
-		 "/sys/kernel/debug/kvm/%d-%d", getpid(), wl->vm->fd);
+	wl_debugfs_dir_of(wl->vm->fd, wl->debugfs_dir, sizeof(wl->debugfs_dir));
+	snprintf(wl->stats_path, sizeof(wl->stats_path), "%s/exit_stats", wl->debugfs_dir);
 	run_to(wl, WL_READY);
 	return wl;
 }
@@ -242,4 +243,14 @@ uint64_t wl_early_wakeups(const struct wl_vm *wl)
 const char *wl_debugfs_dir(const struct wl_vm *wl)
 {
 	return wl->debugfs_dir;
+}
+
+const char *wl_stats_path(const struct wl_vm *wl)
+{
+	return wl->stats_path;
+}
+
+void wl_debugfs_dir_of(int vm_fd, char *dir, size_t n)
+{
+	snprintf(dir, n, "/sys/kernel/debug/kvm/%d-%d", getpid(), vm_fd);
 }

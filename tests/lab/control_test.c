@@ -165,7 +165,8 @@ static bool test_dump(void)
 	struct wl_vm *vm = run_cpuid(300);
 	struct kes_stats st;
 	struct dump *d = calloc(1, sizeof(*d));
-	char path[128], scope[80];
+	const char *path;
+	char scope[80];
 	bool ok = true;
 
 	ok &= check_u64(-write_file(SYSTEM_STATS, "dump"), 0, "writing dump: errno");
@@ -179,7 +180,7 @@ static bool test_dump(void)
 	}
 	kes_stats_free(&st);
 
-	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
+	path = wl_stats_path(vm);
 	snprintf(scope, sizeof(scope), "vm-%s", strrchr(wl_debugfs_dir(vm), '/') + 1);
 	ok &= check_u64(-write_file(path, "dump\n"), 0, "writing dump to the VM's file: errno");
 	stats_load(path, &st);
@@ -318,11 +319,12 @@ static bool test_bad_writes(void)
 	static const char *const bad[] = { "foo", "resetx", "reset reset", "RESET",
 					   "dump\n\n", " reset", "reset\r\n" };
 	struct wl_vm *vm = run_cpuid(100);
-	char path[128], big[4096];
+	const char *path;
+	char big[4096];
 	bool ok = true;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
+	path = wl_stats_path(vm);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ok &= bad_write(SYSTEM_STATS, bad[i], strlen(bad[i]), bad[i]);
 		ok &= bad_write(path, bad[i], strlen(bad[i]), bad[i]);

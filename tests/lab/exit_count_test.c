@@ -102,7 +102,7 @@ static bool failed_entry(void)
 	struct tp_counts tp;
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
-	char path[96];
+	char dir[64], path[80];
 	bool ok = true;
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_never_runs);
@@ -117,7 +117,8 @@ static bool failed_entry(void)
 	vcpu_run(vcpu);
 	tp_read(&tp);
 	tp_stop();
-	snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%d-%d/exit_stats", getpid(), vm->fd);
+	wl_debugfs_dir_of(vm->fd, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/exit_stats", dir);
 	stats_load(path, &st);
 
 	ok &= check_u64(vcpu->run->exit_reason, KVM_EXIT_FAIL_ENTRY, "KVM_RUN's exit reason");

@@ -86,7 +86,7 @@ int main(void)
 	wl_destroy(vma);
 	stats_load(SYSTEM_STATS, &s2);
 	stats_load_vm(vmb, &b2);
-	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vmb));
+	snprintf(path, sizeof(path), "%s", wl_stats_path(vmb));	/* for after it is gone */
 	ok = same_stats(&s2, &s1, "system-wide after VM A is destroyed");
 	ok &= same_stats(&b2, &b1, "VM B after VM A is destroyed");
 	ksft_test_result(ok, "a destroyed VM's exits remain in the system-wide file\n");

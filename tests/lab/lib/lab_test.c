@@ -30,10 +30,7 @@ void stats_load(const char *path, struct kes_stats *st)
 
 void stats_load_vm(const struct wl_vm *vm, struct kes_stats *st)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "%s/exit_stats", wl_debugfs_dir(vm));
-	stats_load(path, st);
+	stats_load(wl_stats_path(vm), st);
 }
 
 uint64_t stats_delta(const struct kes_stats *before, const struct kes_stats *after,
@@ -65,9 +62,10 @@ uint32_t lab_reason(const char *name)
 	return nr;
 }
 
-int write_file(const char *path, const char *val)
+/* Writes @val to @path, opened with @flags: 0 or a negative errno. */
+static int write_flags(const char *path, const char *val, int flags)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	int fd = open(path, flags | O_CLOEXEC);
 	ssize_t n;
 	int r = 0;
 
@@ -80,6 +78,11 @@ int write_file(const char *path, const char *val)
 		r = -EIO;
 	close(fd);
 	return r;
+}
+
+int write_file(const char *path, const char *val)
+{
+	return write_flags(path, val, O_WRONLY);
 }
 
 void set_param(const char *name, const char *val)
@@ -154,16 +157,10 @@ uint64_t tp_total(const struct tp_counts *tp)
 	return sum;
 }
 
+/* Adds to @path instead of replacing it, as kprobe_events wants. */
 static int append_file(const char *path, const char *val)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : n < 0 ? -errno : -EIO;
+	return write_flags(path, val, O_WRONLY | O_APPEND);
 }
 
 void fp_stop(void)
