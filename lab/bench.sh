@@ -36,13 +36,18 @@ report "SVM (QEMU -icount, instructions)" "$out/svm.log" instructions
 # Bochs runs 100 million instructions per emulated second: 1 ns = 0.1 instruction.
 report "VMX (Bochs, 100 MIPS, ns)" "$out/vmx.log" "ns"
 
-size=$(gcc -std=c11 -I"$TOP/tests/unit/kshim" -I"$TOP/kernel/files/arch/x86/include" -x c - \
+sizes=$(gcc -std=c11 -I"$TOP/tests/unit/kshim" -I"$TOP/kernel/files/arch/x86/include" -x c - \
 	-o "$out/size" <<'C' && "$out/size"
 #include <stdio.h>
 #include <linux/types.h>
 #include <asm/kvm_exit_stats.h>
-int main(void) { printf("%zu", sizeof(struct kvm_vcpu_exit_stats)); return 0; }
+int main(void)
+{
+	printf("%zu %zu", sizeof(struct kvm_vcpu_exit_stats), sizeof(struct kvm_exit_stats));
+	return 0;
+}
 C
 )
-echo "memory: $size bytes per vCPU (struct kvm_vcpu_exit_stats, in struct kvm_vcpu_arch);"
-echo "        $((size - 16)) bytes per departed-VM total and per read (kzalloc, freed)"
+read -r vcpu_size stats_size <<< "$sizes"
+echo "memory: $vcpu_size bytes per vCPU (struct kvm_vcpu_exit_stats, in struct kvm_vcpu_arch);"
+echo "        $stats_size bytes per departed-VM total and per read (kzalloc, freed)"

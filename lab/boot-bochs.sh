@@ -26,7 +26,7 @@ cat > "$dir/iso/isolinux/isolinux.cfg" <<CFG
 DEFAULT lab
 LABEL lab
   KERNEL /bzImage
-  APPEND initrd=/initrd.gz console=ttyS0,115200 panic=-1 reboot=t loglevel=5 kvm.tsc_tolerance_ppm=20000 kes.job=$job $extra
+  APPEND initrd=/initrd.gz console=ttyS0,115200 $(l1_cmdline "$job" "$extra")
 CFG
 xorriso -as mkisofs -quiet -o "$dir/l1.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$dir/iso" 2>/dev/null ||

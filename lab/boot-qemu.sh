@@ -21,7 +21,7 @@ qemu() {
 		-accel tcg,thread=single -cpu qemu64,+svm,+npt -m 1G -smp "$smp" ${KES_QEMU_ARGS:-} \
 		-display none -monitor none -no-reboot -nodefaults -serial "file:$log.raw" \
 		-kernel "$LAB/bzImage" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 reboot=t loglevel=5 kvm.tsc_tolerance_ppm=20000 kes.job=$job $extra" \
+		-append "console=ttyS0 $(l1_cmdline "$job" "$extra")" \
 		< /dev/null 2> "$log.qemu-stderr"
 }
 with_retry "qemu: job $job" "$log" run_job "$log.raw" "$timeout_s" qemu

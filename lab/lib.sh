@@ -36,6 +36,13 @@ ksrc_package_version() {
 	dpkg-query -W -f='${Version}' "$KSRC_PACKAGE" 2>/dev/null
 }
 
+# l1_cmdline JOB [EXTRA]: the lab kernel's command line, but for the
+# console, which each emulator names its own way.  The TSC tolerance lets
+# KVM accept the TSC frequency that the lab kernel refines after boot.
+l1_cmdline() {
+	printf 'panic=-1 reboot=t loglevel=5 kvm.tsc_tolerance_ppm=20000 kes.job=%s %s' "$1" "${2:-}"
+}
+
 # run_job RAW TIMEOUT_S CMD...: runs an emulator that writes the lab kernel's
 # serial console to RAW, in the background, until the job's last line
 # (KES-L1-DONE) appears and the emulator has had 10 s to end by itself, or
