@@ -19,6 +19,7 @@ struct wl_vm {
 	uint64_t early_wakeups;	/* reported by the guest at WL_DONE */
 	char debugfs_dir[64];
 	char stats_path[80];
+	char control_path[96];
 };
 
 struct wl_thread {
@@ -215,6 +216,8 @@ struct wl_vm *wl_create(const struct wl_spec *spec)
 	vm_install_exception_handler(wl->vm, WL_TIMER_VECTOR, guest_timer_handler);
 	wl_debugfs_dir_of(wl->vm->fd, wl->debugfs_dir, sizeof(wl->debugfs_dir));
 	snprintf(wl->stats_path, sizeof(wl->stats_path), "%s/exit_stats", wl->debugfs_dir);
+	snprintf(wl->control_path, sizeof(wl->control_path), "%s/exit_stats_control",
+		 wl->debugfs_dir);
 	run_to(wl, WL_READY);
 	return wl;
 }
@@ -248,6 +251,11 @@ const char *wl_debugfs_dir(const struct wl_vm *wl)
 const char *wl_stats_path(const struct wl_vm *wl)
 {
 	return wl->stats_path;
+}
+
+const char *wl_control_path(const struct wl_vm *wl)
+{
+	return wl->control_path;
 }
 
 void wl_debugfs_dir_of(int vm_fd, char *dir, size_t n)

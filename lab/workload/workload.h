@@ -71,8 +71,9 @@ uint64_t wl_early_wakeups(const struct wl_vm *vm);
 const struct wl_spec *wl_spec(const struct wl_vm *vm);
 /* The VM's debugfs folder, /sys/kernel/debug/kvm/<pid>-<fd>. */
 const char *wl_debugfs_dir(const struct wl_vm *vm);
-/* The VM's statistics file, in that folder. */
+/* The VM's statistics file, in that folder, and its control file. */
 const char *wl_stats_path(const struct wl_vm *vm);
+const char *wl_control_path(const struct wl_vm *vm);
 /* The debugfs folder of the VM whose file descriptor in this process is @vm_fd. */
 void wl_debugfs_dir_of(int vm_fd, char *dir, size_t n);
 

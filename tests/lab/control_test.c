@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The controls: "reset" and "dump" written to the files, the kernel log
- * dump (parsed back and compared with the file), kvm.exit_stats_log_every,
- * kvm.exit_stats=0, and bad writes, which must fail with EINVAL and change
- * nothing.
+ * The controls: "reset" and "dump" written to the control files, the
+ * kernel log dump (parsed back and compared with the file),
+ * kvm.exit_stats_log_every, kvm.exit_stats=0, and bad writes, which must
+ * fail with EINVAL and change nothing.  The statistics files themselves are
+ * read-only (0400), the control files write-only (0200): debugfs in lockdown
+ * opens only files without write permission.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lab_test.h"
@@ -131,7 +134,7 @@ static bool test_reset(void)
 		    (unsigned long long)s.total.count);
 	kes_stats_free(&s);
 
-	ok &= check_u64(-write_file(SYSTEM_STATS, "reset\n"), 0, "writing reset: errno");
+	ok &= check_u64(-write_file(SYSTEM_CONTROL, "reset\n"), 0, "writing reset: errno");
 	stats_load(SYSTEM_STATS, &s);
 	stats_load_vm(vm1, &v1);
 	stats_load_vm(vm2, &v2);
@@ -169,7 +172,7 @@ static bool test_dump(void)
 	char scope[80];
 	bool ok = true;
 
-	ok &= check_u64(-write_file(SYSTEM_STATS, "dump"), 0, "writing dump: errno");
+	ok &= check_u64(-write_file(SYSTEM_CONTROL, "dump"), 0, "writing dump: errno");
 	stats_load(SYSTEM_STATS, &st);
 	if (check(next_dump(k, d), "no dump in the kernel log after writing dump")) {
 		ok &= check(!strcmp(d->scope, "system") && !strcmp(d->trigger, "request"),
@@ -182,7 +185,8 @@ static bool test_dump(void)
 
 	path = wl_stats_path(vm);
 	snprintf(scope, sizeof(scope), "vm-%s", strrchr(wl_debugfs_dir(vm), '/') + 1);
-	ok &= check_u64(-write_file(path, "dump\n"), 0, "writing dump to the VM's file: errno");
+	ok &= check_u64(-write_file(wl_control_path(vm), "dump\n"), 0,
+			"writing dump to the VM's control file: errno");
 	stats_load(path, &st);
 	if (check(next_dump(k, d), "no dump in the kernel log after writing dump to the VM's file")) {
 		ok &= check(!strcmp(d->scope, scope), "dump header says scope=%s, expected %s",
@@ -295,9 +299,14 @@ static bool test_off(void)
 	return ok;
 }
 
-static bool bad_write(const char *path, const char *val, size_t len, const char *what)
+/*
+ * Writing @len bytes of @val to @path fails with EINVAL and leaves @watch
+ * (the statistics it would change) as it was.
+ */
+static bool bad_write(const char *path, const char *watch, const char *val, size_t len,
+		      const char *what)
 {
-	char *before = strdup(read_text(path));
+	char *before = strdup(read_text(watch));
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	ssize_t n;
 	int err;
@@ -309,9 +318,20 @@ static bool bad_write(const char *path, const char *val, size_t len, const char 
 	close(fd);
 	ok = check(n < 0 && err == EINVAL, "writing %s to %s: got %zd (%s), expected EINVAL",
 		   what, path, n, strerror(err));
-	ok &= check(!strcmp(before, read_text(path)), "writing %s to %s changed it", what, path);
+	ok &= check(!strcmp(before, read_text(watch)), "writing %s to %s changed %s", what,
+		    path, watch);
 	free(before);
 	return ok;
+}
+
+static bool check_mode(const char *path, mode_t mode)
+{
+	struct stat s;
+
+	if (!check(!stat(path, &s), "cannot stat %s: %s", path, strerror(errno)))
+		return false;
+	return check((s.st_mode & 07777) == mode, "%s has mode %04o, expected %04o", path,
+		     s.st_mode & 07777, mode);
 }
 
 static bool test_bad_writes(void)
@@ -319,24 +339,32 @@ static bool test_bad_writes(void)
 	static const char *const bad[] = { "foo", "resetx", "reset reset", "RESET",
 					   "dump\n\n", " reset", "reset\r\n" };
 	struct wl_vm *vm = run_cpuid(100);
-	const char *path;
+	const char *stats, *control;
 	char big[4096];
 	bool ok = true;
 	size_t i;
 
-	path = wl_stats_path(vm);
+	stats = wl_stats_path(vm);
+	control = wl_control_path(vm);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		ok &= bad_write(SYSTEM_STATS, bad[i], strlen(bad[i]), bad[i]);
-		ok &= bad_write(path, bad[i], strlen(bad[i]), bad[i]);
+		ok &= bad_write(SYSTEM_CONTROL, SYSTEM_STATS, bad[i], strlen(bad[i]), bad[i]);
+		ok &= bad_write(control, stats, bad[i], strlen(bad[i]), bad[i]);
 	}
-	ok &= bad_write(SYSTEM_STATS, "", 0, "nothing");
-	ok &= bad_write(SYSTEM_STATS, "reset\0", 6, "reset + NUL");
+	ok &= bad_write(SYSTEM_CONTROL, SYSTEM_STATS, "", 0, "nothing");
+	ok &= bad_write(SYSTEM_CONTROL, SYSTEM_STATS, "reset\0", 6, "reset + NUL");
 	memset(big, 'r', sizeof(big));
-	ok &= bad_write(SYSTEM_STATS, big, sizeof(big), "4096 bytes");
-	ok &= bad_write(path, "reset", 5, "reset (per-VM)");
-	ok &= bad_write(PARAM_DIR "/exit_stats", "maybe", 5, "maybe");
-	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", "-5", 2, "-5");
-	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", "lots", 4, "lots");
+	ok &= bad_write(SYSTEM_CONTROL, SYSTEM_STATS, big, sizeof(big), "4096 bytes");
+	ok &= bad_write(control, stats, "reset", 5, "reset (per-VM)");
+	/* The statistics files take no commands at all. */
+	ok &= bad_write(SYSTEM_STATS, SYSTEM_STATS, "reset", 5, "reset (statistics file)");
+	ok &= bad_write(stats, stats, "dump", 4, "dump (the VM's statistics file)");
+	ok &= bad_write(PARAM_DIR "/exit_stats", PARAM_DIR "/exit_stats", "maybe", 5, "maybe");
+	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", PARAM_DIR "/exit_stats_log_every",
+			"-5", 2, "-5");
+	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", PARAM_DIR "/exit_stats_log_every",
+			"lots", 4, "lots");
+	ok &= check_mode(SYSTEM_STATS, 0400) & check_mode(stats, 0400);
+	ok &= check_mode(SYSTEM_CONTROL, 0200) & check_mode(control, 0200);
 	wl_destroy(vm);
 	return ok;
 }
@@ -349,6 +377,6 @@ int main(void)
 	ksft_test_result(test_dump(), "dump: the kernel log shows exactly the file, system-wide and per VM\n");
 	ksft_test_result(test_log_every(), "log_every: dumps every N exits, none when 0\n");
 	ksft_test_result(test_off(), "exit_stats=0 records nothing; =1 counts exactly again\n");
-	ksft_test_result(test_bad_writes(), "bad writes: EINVAL, and nothing changes\n");
+	ksft_test_result(test_bad_writes(), "bad writes: EINVAL, and nothing changes; files 0400, controls 0200\n");
 	ksft_finished();
 }

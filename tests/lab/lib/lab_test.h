@@ -17,6 +17,7 @@
 #include "workload.h"
 
 #define SYSTEM_STATS	"/sys/kernel/debug/kvm/exit_stats"
+#define SYSTEM_CONTROL	"/sys/kernel/debug/kvm/exit_stats_control"
 #define PARAM_DIR	"/sys/module/kvm/parameters"
 
 /* The statistics in @path; the test fails if they cannot be read. */

@@ -58,7 +58,9 @@ static DEFINE_MUTEX(exit_stats_lock);
 static LIST_HEAD(exit_stats_vms);
 static struct kvm_exit_stats exit_stats_departed;
 static enum kvm_exit_stats_isa exit_stats_isa;
-static struct dentry *exit_stats_dentry;
+/* The ISA whose exits "departed" holds, kept while no vendor module is loaded. */
+static enum kvm_exit_stats_isa exit_stats_departed_isa;
+static struct dentry *exit_stats_dentry, *exit_stats_control_dentry;
 
 static bool exit_stats_on = true;
 static unsigned long exit_stats_log_every;
@@ -109,6 +111,7 @@ struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u
 {
 	return unknown_stat(&es->s, reason);
 }
+EXPORT_SYMBOL_GPL(__kvm_exit_stats_unknown);
 
 /*
  * Add @src to @dst.  The vCPU that owns @src may be updating it meanwhile:
@@ -385,8 +388,8 @@ static int read_command(const char __user *ubuf, size_t len, char *buf, size_t s
 	return 0;
 }
 
-static ssize_t system_write(struct file *file, const char __user *ubuf,
-			    size_t len, loff_t *ppos)
+static ssize_t system_control_write(struct file *file, const char __user *ubuf,
+				    size_t len, loff_t *ppos)
 {
 	char cmd[8];
 	int r;
@@ -399,15 +402,15 @@ static ssize_t system_write(struct file *file, const char __user *ubuf,
 	return r ?: len;
 }
 
-static ssize_t vm_write(struct file *file, const char __user *ubuf,
-			size_t len, loff_t *ppos)
+static ssize_t vm_control_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
 {
 	char cmd[8];
 	int r;
 
 	r = read_command(ubuf, len, cmd, sizeof(cmd));
 	if (!r)
-		r = strcmp(cmd, "dump") ? -EINVAL : dump(file_inode(file)->i_private, "request");
+		r = strcmp(cmd, "dump") ? -EINVAL : dump(file->private_data, "request");
 	return r ?: len;
 }
 
@@ -416,6 +419,7 @@ static int system_open(struct inode *inode, struct file *file)
 	return single_open(file, exit_stats_show, NULL);
 }
 
+/* A VM's files keep the VM alive while they are open. */
 static int vm_open(struct inode *inode, struct file *file)
 {
 	struct kvm *kvm = inode->i_private;
@@ -435,28 +439,61 @@ static int vm_release(struct inode *inode, struct file *file)
 	return single_release(inode, file);
 }
 
+static int vm_control_open(struct inode *inode, struct file *file)
+{
+	struct kvm *kvm = inode->i_private;
+
+	if (!kvm_get_kvm_safe(kvm))
+		return -ENOENT;
+	file->private_data = kvm;
+	return nonseekable_open(inode, file);
+}
+
+static int vm_control_release(struct inode *inode, struct file *file)
+{
+	kvm_put_kvm(inode->i_private);
+	return 0;
+}
+
+/*
+ * The statistics files are read-only and the commands go to control files
+ * beside them: in lockdown, debugfs refuses to open a file that has any
+ * write permission, so that the statistics stay readable there.
+ */
 static const struct file_operations system_fops = {
 	.owner = THIS_MODULE,
 	.open = system_open,
 	.read = seq_read,
-	.write = system_write,
 	.llseek = seq_lseek,
 	.release = single_release,
+};
+
+static const struct file_operations system_control_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.write = system_control_write,
 };
 
 static const struct file_operations vm_fops = {
 	.owner = THIS_MODULE,
 	.open = vm_open,
 	.read = seq_read,
-	.write = vm_write,
 	.llseek = seq_lseek,
 	.release = vm_release,
 };
 
+static const struct file_operations vm_control_fops = {
+	.owner = THIS_MODULE,
+	.open = vm_control_open,
+	.write = vm_control_write,
+	.release = vm_control_release,
+};
+
 void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm)
 {
-	debugfs_create_file("exit_stats", 0600, kvm->debugfs_dentry, kvm,
-			    &vm_fops);
+	debugfs_create_file("exit_stats", 0400, kvm->debugfs_dentry, kvm, &vm_fops);
+	debugfs_create_file("exit_stats_control", 0200, kvm->debugfs_dentry, kvm,
+			    &vm_control_fops);
 }
 
 void kvm_exit_stats_init_vm(struct kvm *kvm)
@@ -549,7 +586,7 @@ static void exit_stats_log_fn(struct work_struct *work)
 		snprintf(trigger, sizeof(trigger), "every-%lu", exit_stats_log_every);
 		exit_stats_log_next = t.count + exit_stats_log_every;
 	}
-	if (exit_stats_log_every)
+	if (exit_stats_log_every && exit_stats_isa)
 		schedule_delayed_work(&exit_stats_log_work,
 				      msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
 	mutex_unlock(&exit_stats_lock);
@@ -688,7 +725,11 @@ module_param(exit_stats_cpuid_dump, bool, 0644);
 MODULE_PARM_DESC(exit_stats_cpuid_dump,
 		 "Let guests dump the statistics to the kernel log (CPUID 0x4ffffff6, rate-limited)");
 
-/* Called by the vendor module once kvm_init() has created debugfs "kvm". */
+/*
+ * Called by the vendor module once kvm_init() has created debugfs "kvm".
+ * With KVM built as modules, kvm.ko keeps its parameters and the totals of
+ * departed VMs while the vendor module is unloaded and loaded again.
+ */
 void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
 			 void (*enabled)(struct kvm_vcpu *vcpu, u64 *enabled))
 {
@@ -698,7 +739,10 @@ void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
 
 	ratelimit_set_flags(&exit_stats_dump_limit, RATELIMIT_MSG_ON_RELEASE);
 	mutex_lock(&exit_stats_lock);
+	if (exit_stats_departed_isa != isa)
+		memset(&exit_stats_departed, 0, sizeof(exit_stats_departed));
 	exit_stats_isa = isa;
+	exit_stats_departed_isa = isa;
 	exit_stats_enabled = enabled;
 	exit_stats_apply();
 	mutex_unlock(&exit_stats_lock);
@@ -706,21 +750,28 @@ void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
 	dir = debugfs_lookup("kvm", NULL);
 	if (IS_ERR_OR_NULL(dir))
 		return;
-	exit_stats_dentry = debugfs_create_file("exit_stats", 0600, dir, NULL,
-						&system_fops);
+	exit_stats_dentry = debugfs_create_file("exit_stats", 0400, dir, NULL, &system_fops);
+	exit_stats_control_dentry = debugfs_create_file("exit_stats_control", 0200, dir, NULL,
+							&system_control_fops);
 	dput(dir);
 }
 EXPORT_SYMBOL_GPL(kvm_exit_stats_init);
 
+/*
+ * Called by the vendor module before kvm_exit(), when no VM is left.  The
+ * parameters keep their values: they apply again when a vendor module is
+ * loaded.
+ */
 void kvm_exit_stats_exit(void)
 {
 	mutex_lock(&exit_stats_lock);
-	exit_stats_isa = 0;
+	exit_stats_isa = 0;	/* the log poll does not rearm itself */
 	exit_stats_enabled = NULL;
-	exit_stats_log_every = 0;
 	mutex_unlock(&exit_stats_lock);
 	cancel_delayed_work_sync(&exit_stats_log_work);
+	debugfs_remove(exit_stats_control_dentry);
 	debugfs_remove(exit_stats_dentry);
+	exit_stats_control_dentry = NULL;
 	exit_stats_dentry = NULL;
 }
 EXPORT_SYMBOL_GPL(kvm_exit_stats_exit);
