@@ -14,13 +14,14 @@ log=${3:?log}
 timeout_s=${4:-900}
 extra=${5:-}
 need_pkgs bochs bochsbios vgabios bochs-term isolinux syslinux-common xorriso bsdutils
-[ -r "$LAB/bzImage" ] || die "no lab kernel: run make kernel"
+kernel=${KES_KERNEL:-$LAB/bzImage}
+[ -r "$kernel" ] || die "no kernel at $kernel: run make kernel"
 
 dir=$(mktemp -d "${log%.log}.bochs.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir/iso/isolinux"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$dir/iso/isolinux/"
-cp "$LAB/bzImage" "$dir/iso/bzImage"
+cp "$kernel" "$dir/iso/bzImage"
 cp "$initrd" "$dir/iso/initrd.gz"
 cat > "$dir/iso/isolinux/isolinux.cfg" <<CFG
 DEFAULT lab
@@ -52,4 +53,4 @@ bochs_run() {
 	# Bochs wants a terminal for its "term" display: give it one.
 	script -qfec "bochs -q -f $dir/bochsrc -rc $dir/cmds" /dev/null > /dev/null 2>&1 < /dev/null
 }
-with_retry "bochs: job $job" "$log" run_job "$log.raw" "$timeout_s" bochs_run
+with_retry "bochs: job $job" "$log" run_job "$log.raw" "$timeout_s" "${KES_SILENCE_S:-300}" bochs_run

@@ -14,14 +14,15 @@ smp=${4:-2}
 timeout_s=${5:-600}
 extra=${6:-}
 need_pkgs qemu-system-x86
-[ -r "$LAB/bzImage" ] || die "no lab kernel: run make kernel"
+kernel=${KES_KERNEL:-$LAB/bzImage}
+[ -r "$kernel" ] || die "no kernel at $kernel: run make kernel"
 
 qemu() {
 	qemu-system-x86_64 \
 		-accel tcg,thread=single -cpu qemu64,+svm,+npt -m 1G -smp "$smp" ${KES_QEMU_ARGS:-} \
 		-display none -monitor none -no-reboot -nodefaults -serial "file:$log.raw" \
-		-kernel "$LAB/bzImage" -initrd "$initrd" \
+		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 $(l1_cmdline "$job" "$extra")" \
 		< /dev/null 2> "$log.qemu-stderr"
 }
-with_retry "qemu: job $job" "$log" run_job "$log.raw" "$timeout_s" qemu
+with_retry "qemu: job $job" "$log" run_job "$log.raw" "$timeout_s" "${KES_SILENCE_S:-120}" qemu

@@ -24,7 +24,7 @@ if ! cmp -s "$frag" "$KOBJ/lab.config.applied"; then
 fi
 
 start=$(date +%s)
-if ! kmake -j"$(nproc)" bzImage > "$KOBJ/build.log" 2>&1; then
+if ! build_with_progress "kernel: building bzImage" "$KOBJ/build.log" kmake -j"$(nproc)" bzImage; then
 	grep -E 'error|Error' "$KOBJ/build.log" | head -20 >&2
 	die "kernel build failed: see $KOBJ/build.log"
 fi

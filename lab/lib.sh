@@ -31,6 +31,24 @@ need_pkgs() {
 		die "apt-get install ${missing[*]} failed"
 }
 
+# build_with_progress LABEL LOG CMD...: runs a build (CMD, its output to
+# LOG) and, while it runs, says every 10 s that it is alive and how many
+# files it compiled.  Returns the build's status.
+build_with_progress() {
+	local label=$1 log=$2 pid start=$SECONDS next=10
+	shift 2
+	"$@" > "$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		if [ $((SECONDS - start)) -ge "$next" ]; then
+			say "$label: ... $((SECONDS - start)) s, $(grep -c '^  CC' "$log" || true) files compiled"
+			next=$((next + 10))
+		fi
+	done
+	wait "$pid"
+}
+
 # The packaged kernel source's version, e.g. "6.12.117-1~deb12u1".
 ksrc_package_version() {
 	dpkg-query -W -f='${Version}' "$KSRC_PACKAGE" 2>/dev/null
@@ -43,14 +61,17 @@ l1_cmdline() {
 	printf 'panic=-1 reboot=t loglevel=5 kvm.tsc_tolerance_ppm=20000 kes.job=%s %s' "$1" "${2:-}"
 }
 
-# run_job RAW TIMEOUT_S CMD...: runs an emulator that writes the lab kernel's
-# serial console to RAW, in the background, until the job's last line
-# (KES-L1-DONE) appears and the emulator has had 10 s to end by itself, or
-# until TIMEOUT_S.  Then RAW is turned into "${RAW%.raw}" without carriage
-# returns.  Emulators have been seen hanging in the guest's final reboot.
+# run_job RAW TIMEOUT_S SILENCE_S CMD...: runs an emulator that writes the
+# lab kernel's serial console to RAW, in the background, until the job's last
+# line (KES-L1-DONE) appears and the emulator has had 10 s to end by itself;
+# or until TIMEOUT_S; or until the console has been silent for SILENCE_S (a
+# hung L1).  Then RAW is turned into "${RAW%.raw}" without carriage returns,
+# ending with a KES-HOST line that says why the emulator was stopped, if it
+# was.  Emulators have been seen hanging in the guest's final reboot.
 run_job() {
-	local raw=$1 timeout_s=$2 pid deadline done_at=0
-	shift 2
+	local raw=$1 timeout_s=$2 silence_s=$3 pid deadline done_at=0 size=-1 quiet_since=$SECONDS
+	local why=
+	shift 3
 	deadline=$((SECONDS + timeout_s))
 	: > "$raw"
 	"$@" &
@@ -59,8 +80,18 @@ run_job() {
 		if [ "$done_at" -eq 0 ] && grep -q '^KES-L1-DONE' "$raw"; then
 			done_at=$SECONDS
 		fi
-		if { [ "$done_at" -gt 0 ] && [ $((SECONDS - done_at)) -ge 10 ]; } ||
-		   [ "$SECONDS" -ge "$deadline" ]; then
+		if [ "$(stat -c %s "$raw")" -ne "$size" ]; then
+			size=$(stat -c %s "$raw")
+			quiet_since=$SECONDS
+		fi
+		if [ "$done_at" -gt 0 ] && [ $((SECONDS - done_at)) -ge 10 ]; then
+			why="the emulator did not end 10 s after the job's last line"
+		elif [ "$SECONDS" -ge "$deadline" ]; then
+			why="the job took more than $timeout_s s"
+		elif [ "$done_at" -eq 0 ] && [ $((SECONDS - quiet_since)) -ge "$silence_s" ]; then
+			why="the console was silent for $silence_s s: L1 hung"
+		fi
+		if [ -n "$why" ]; then
 			pkill -P "$pid" 2>/dev/null
 			kill "$pid" 2>/dev/null
 			break
@@ -69,23 +100,32 @@ run_job() {
 	done
 	wait "$pid" 2>/dev/null || true
 	tr -d '\r' < "$raw" > "${raw%.raw}"
+	[ -z "$why" ] || echo "KES-HOST stopped: $why" >> "${raw%.raw}"
 	rm -f "$raw"
 }
 
 # with_retry NAME LOG CMD...: runs CMD (which writes LOG) once more if the
-# job did not reach its last line (KES-L1-DONE).
+# job did not reach its last line (KES-L1-DONE).  A failed attempt's log is
+# kept as LOG.attempt1, and LOG begins with a KES-RETRY line for it, which
+# the suites turn into a "# RETRY:" line of their TAP: a flaky lab shows.
 with_retry() {
-	local name=$1 log=$2 try start
+	local name=$1 log=$2 try start retries=
 	shift 2
 	for try in 1 2; do
 		start=$SECONDS
 		"$@"
 		if grep -q '^KES-L1-DONE' "$log"; then
 			say "$name: done in $((SECONDS - start)) s (attempt $try)"
+			if [ -n "$retries" ]; then
+				printf '%s\n' "$retries" | cat - "$log" > "$log.tmp" && mv "$log.tmp" "$log"
+			fi
 			return 0
 		fi
 		say "$name: did not finish (after $((SECONDS - start)) s, attempt $try); last lines:"
 		tail -5 "$log" >&2 || true
+		cp "$log" "$log.attempt$try"
+		retries="KES-RETRY: $name: attempt $try did not finish after $((SECONDS - start)) s ($(tail -1 "$log" | cut -c1-160)); its log: $log.attempt$try"
 	done
+	printf '%s\n' "$retries" >> "$log"
 	die "$name did not finish twice: see $log"
 }
