@@ -1,14 +1,17 @@
 #!/bin/sh
 # The lab tests (make check): each test program prints TAP between
 # KES-BEGIN and KES-END lines, which the host counts.  A program that hangs
-# is killed after 300 s (status 137) and counts as failed.
+# is killed after 300 s (status 137) and counts as failed.  In an L1 that
+# runs Debian's own kernel (KVM as modules, /modules), the modules are also
+# unloaded and loaded again, and at the end the kernel is put in lockdown.
 run() {
 	name=$1
 	shift
-	echo "KES-BEGIN $name"
+	echo "KES-BEGIN $name uptime=$(cut -d' ' -f1 /proc/uptime)"
 	timeout -s KILL 300 "$@" 2>&1
-	echo "KES-END $name status=$?"
+	echo "KES-END $name status=$? uptime=$(cut -d' ' -f1 /proc/uptime)"
 }
+[ -d /modules ] && run module_reload /tests/module_reload_test
 run exit_count /tests/exit_count_test 1000
 run parallel /tests/parallel_test 200000 2
 run vm_scope /tests/vm_scope_test
@@ -39,3 +42,6 @@ echo "KES-FILE-END"
 echo "KES-FILE system"
 grep -v ' 0 0 0 0$' /sys/kernel/debug/kvm/exit_stats
 echo "KES-FILE-END"
+# Last, as it cannot be undone: lockdown, raised at run time (Debian's
+# kernel refuses the unsigned modules if it boots in lockdown).
+[ -d /modules ] && run lockdown /tests/lockdown_test --raise

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# make debian-modules: the KVM modules with the change (kvm.ko, kvm-amd.ko,
+# kvm-intel.ko) for Debian's own packaged 6.12 kernel, without rebuilding the
+# kernel: arch/x86/kvm and virt/kvm of the patched source (build/kernel/src)
+# are compiled against Debian's headers and config, the way an out-of-tree
+# module is built (make -C HEADERS M=...).  Leaves them in build/debian/.
+#
+#   lab/debian-modules.sh                 for the running kernel if it is
+#                                         Debian's 6.12, else for the one
+#                                         that matches linux-source-6.12
+#   KVER=6.12.117+deb12-amd64 lab/debian-modules.sh
+#   SIGN_KEY=mok.priv SIGN_CERT=mok.der lab/debian-modules.sh   (Secure Boot)
+#
+# The kernel source, the headers and the target kernel must be one version:
+# the modules are built from the very source of the kernel that loads them.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$TOP/lab/debian.sh"
+
+need_pkgs gcc make flex bison bc libelf-dev libssl-dev ccache rsync xz-utils dwarves kmod \
+	"$KSRC_PACKAGE"
+src_ver=$(ksrc_package_version)
+running=$(uname -r)
+release_re='^6\.12\.[0-9]+\+deb12-(amd64|cloud-amd64)$'
+
+if [ -n "${KVER:-}" ]; then
+	kver=$KVER
+elif [[ $running =~ $release_re ]]; then
+	kver=$running
+else
+	kver=$(deb_source_kver)
+	say "debian-modules: the running kernel ($running) is not Debian's 6.12: building for $kver"
+fi
+[[ $kver =~ $release_re ]] ||
+	die "KVER=$kver is not a release of Debian 12's 6.12 kernel (e.g. $(deb_source_kver))"
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
+pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
+
+# The headers, and the version of the kernel the modules are for.
+if [ "$kver" = "$running" ]; then
+	need_pkgs "linux-headers-$kver"
+	hdr=/usr/src/linux-headers-$kver
+	hdr_ver=$(pkg_version "linux-headers-$kver")
+	target_ver=$(sed -n 's/.* Debian \([^ ]*\) .*/\1/p' /proc/version)
+	target_what="the running kernel $kver"
+elif installed "linux-headers-$kver"; then
+	hdr=/usr/src/linux-headers-$kver
+	hdr_ver=$(pkg_version "linux-headers-$kver")
+	target_ver=$(pkg_version "linux-image-$kver" || pkg_version "linux-image-$kver-unsigned" || true)
+	target_ver=${target_ver:-$hdr_ver}
+	target_what="the installed kernel $kver"
+else
+	# Not installed here (a build machine, the lab): Debian's packages of
+	# that version, extracted into the cache, not installed.
+	hdr_ver=$(deb_candidate "linux-headers-$kver")
+	[ -n "$hdr_ver" ] || die "Debian's archive has no linux-headers-$kver: is KVER right? (apt-cache policy linux-headers-$kver)"
+	target_ver=$(deb_candidate "linux-image-$kver-unsigned")
+	target_what="Debian's packaged kernel $kver"
+	abi=${kver%-amd64}
+	abi=${abi%-cloud}
+	root=$DEB_CACHE/root/headers-$kver-$hdr_ver
+	if [ ! -f "$root/.extracted" ]; then
+		rm -rf "$root"
+		mkdir -p "$root"
+		for p in "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi"; do
+			dpkg-deb -x "$(deb_fetch "$p" "$hdr_ver")" "$root" || die "cannot extract $p"
+		done
+		# The headers' Makefile names the common part by its installed path.
+		sed -i "s|/usr/src/|$root/usr/src/|" "$root/usr/src/linux-headers-$kver/Makefile"
+		touch "$root/.extracted"
+	fi
+	hdr=$root/usr/src/linux-headers-$kver
+fi
+[ -f "$hdr/Makefile" ] || die "no kernel headers in $hdr: apt-get install linux-headers-$kver"
+
+if [ "$src_ver" != "$hdr_ver" ] || [ "$src_ver" != "$target_ver" ]; then
+	cat >&2 <<MSG
+error: version mismatch: the KVM modules must be built from the source of the
+kernel that loads them, and with its headers.
+  kernel source   $KSRC_PACKAGE $src_ver
+  headers         linux-headers-$kver ${hdr_ver:-(none)}
+  kernel          $target_what ${target_ver:-(unknown)}
+Make them one version: either install the source of that kernel,
+  apt-get install $KSRC_PACKAGE=${target_ver:-VERSION}
+(if Debian's archive still has it), or move to the kernel of this source,
+  apt-get install linux-image-$(deb_source_kver) linux-headers-$(deb_source_kver)
+and reboot into it; or name another kernel with KVER=RELEASE.
+MSG
+	exit 1
+fi
+
+"$TOP/lab/kernel-tree.sh"
+src_upstream=$(make -s -C "$KTREE" kernelversion)
+hdr_upstream=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p; s/^SUBLEVEL = //p' \
+	"$(sed -n 's/^include //p' "$hdr/Makefile")" | paste -sd.)
+[ "$src_upstream" = "$hdr_upstream" ] ||
+	die "the source tree is Linux $src_upstream but the headers are Linux $hdr_upstream"
+
+# A copy of KVM's sources, and a Kbuild file that builds it out of tree.
+W=$BUILD/debian/tree
+OUT=$BUILD/debian
+mkdir -p "$W/include/trace" "$W/include-overlay/asm" "$W/arch/x86/kvm" "$W/virt/kvm"
+rsync -a "$KTREE/arch/x86/kvm/" "$W/arch/x86/kvm/"
+rsync -a "$KTREE/virt/kvm/" "$W/virt/kvm/"
+# The change edits asm/kvm_host.h and adds two headers of its own: they must
+# come before Debian's headers, which kbuild puts before a module's -I flags.
+for h in asm/kvm_host.h asm/kvm_exit_stats.h uapi/asm/kvm_exit_stats_cpuid.h; do
+	cmp -s "$KTREE/arch/x86/include/$h" "$W/include-overlay/asm/${h##*/}" ||
+		cp "$KTREE/arch/x86/include/$h" "$W/include-overlay/asm/${h##*/}"
+done
+kbuild=$W/arch/x86/kvm/Kbuild
+{
+	echo "# Generated by lab/debian-modules.sh: the Makefile of arch/x86/kvm, built"
+	echo "# out of tree.  NOSTDINC_FLAGS come before the kernel's own include paths."
+	echo "NOSTDINC_FLAGS += -I$W/include-overlay -I$W/include/trace"
+	echo "ccflags-y += -DCONFIG_KVM_EXIT_STATS=1"
+	sed -e "s|\$(srctree)/arch/x86/kvm|$W/arch/x86/kvm|g" \
+	    -e "s|\$(srctree)/virt/kvm/Makefile.kvm|$W/virt/kvm/Makefile.kvm|g" \
+	    "$W/arch/x86/kvm/Makefile"
+} > "$kbuild.new"
+cmp -s "$kbuild.new" "$kbuild" && rm "$kbuild.new" || mv "$kbuild.new" "$kbuild"
+
+say "debian-modules: building kvm.ko, kvm-amd.ko, kvm-intel.ko for $kver ($KSRC_PACKAGE $src_ver)"
+export CCACHE_DIR=$KES_CCACHE_DIR CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+mkdir -p "$CCACHE_DIR"
+start=$SECONDS
+log=$OUT/build.log
+if ! build_with_progress debian-modules "$log" make -C "$hdr" M="$W/arch/x86/kvm" \
+	CONFIG_KVM_EXIT_STATS=y DEBIAN_KERNEL_USE_CCACHE=1 -j"$(nproc)" modules; then
+	grep -E 'error|Error' "$log" | head -20 >&2
+	die "the module build failed: see $log"
+fi
+
+for m in kvm kvm-amd kvm-intel; do
+	# Without their debug information, as Debian installs modules.
+	strip --strip-debug -o "$OUT/$m.ko" "$W/arch/x86/kvm/$m.ko"
+	if [ -n "${SIGN_KEY:-}" ]; then
+		[ -r "$SIGN_KEY" ] && [ -r "${SIGN_CERT:-}" ] ||
+			die "SIGN_KEY and SIGN_CERT must name a readable private key and its certificate"
+		"$hdr/scripts/sign-file" sha256 "$SIGN_KEY" "$SIGN_CERT" "$OUT/$m.ko" ||
+			die "sign-file could not sign $m.ko with $SIGN_KEY"
+	fi
+done
+echo "$kver" > "$OUT/kernel-release"
+say "debian-modules: built for $kver in $((SECONDS - start)) s: build/debian/kvm.ko kvm-amd.ko kvm-intel.ko"
+say "debian-modules: vermagic $(modinfo -F vermagic "$OUT/kvm.ko")"

@@ -1,0 +1,52 @@
+# Debian's packaged 6.12 kernel: which one, its packages, extracted into the
+# cache outside the clone.  Sourced by the scripts that build modules for it
+# and boot it.
+# shellcheck shell=bash
+
+DEB_CACHE=${KES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats}/debian
+
+# The kernel release ("ABI name") that matches the packaged source, e.g.
+# 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1.
+deb_source_kver() {
+	local v
+	v=$(ksrc_package_version)
+	[ -n "$v" ] || die "$KSRC_PACKAGE is not installed: apt-get install $KSRC_PACKAGE"
+	printf '%s+deb12-%s\n' "${v%%-*}" "${1:-amd64}"
+}
+
+# deb_fetch PACKAGE VERSION: the .deb of that exact version, downloaded once
+# into the cache; prints its path.
+deb_fetch() {
+	local pkg=$1 ver=$2 dir=$DEB_CACHE/debs f
+	mkdir -p "$dir"
+	f=$(ls "$dir/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1)
+	if [ -z "$f" ]; then
+		say "debian: downloading $pkg $ver"
+		(cd "$dir" && apt-get download -qq "$pkg=$ver" >/dev/null 2>&1) || {
+			apt-get update -qq >/dev/null 2>&1 || true
+			(cd "$dir" && apt-get download -qq "$pkg=$ver" >/dev/null 2>&1)
+		} || die "cannot download $pkg $ver from Debian's archive (apt-get download $pkg=$ver)"
+		f=$(ls "$dir/${pkg}_${ver//:/%3a}_"*.deb | head -1)
+	fi
+	printf '%s\n' "$f"
+}
+
+# deb_candidate PACKAGE: the version apt would install, empty if none.
+deb_candidate() {
+	apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p' | grep -v '(none)' || true
+}
+
+# deb_extract PACKAGE VERSION: extracts the package into the cache once;
+# prints the folder it was extracted to (a root: usr/, lib/, boot/).
+deb_extract() {
+	local pkg=$1 ver=$2 deb root
+	root=$DEB_CACHE/root/$pkg-$ver
+	if [ ! -f "$root/.extracted" ]; then
+		deb=$(deb_fetch "$pkg" "$ver")
+		rm -rf "$root"
+		mkdir -p "$root"
+		dpkg-deb -x "$deb" "$root" || die "cannot extract $deb"
+		touch "$root/.extracted"
+	fi
+	printf '%s\n' "$root"
+}

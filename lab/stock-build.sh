@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds what it takes to boot Debian's own 6.12 kernel as L1 with the KVM
+# modules of the change in place of Debian's: the kernel image
+# (build/lab/stock/vmlinuz, from the unsigned image package, not installed),
+# and an initramfs (build/lab/l1-stock.cpio.gz) with the lab's programs and
+# jobs, Debian's irqbypass.ko and ccp.ko, and build/debian/kvm*.ko.
+# Extra SRC=DST files for the initramfs may follow.
+#   lab/stock-build.sh [OUTPUT.cpio.gz] [SRC=DST...]
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+. "$TOP/lab/debian.sh"
+
+out=${1:-$LAB/l1-stock.cpio.gz}
+shift || true
+kver=$(deb_source_kver)
+KVER=$kver "$TOP/lab/debian-modules.sh"
+"$TOP/lab/l1-build.sh"
+
+img_ver=$(deb_candidate "linux-image-$kver-unsigned")
+img=$(deb_extract "linux-image-$kver-unsigned" "$img_ver")
+S=$LAB/stock
+mkdir -p "$S/modules"
+cp "$img/boot/vmlinuz-$kver" "$S/vmlinuz"
+for m in virt/lib/irqbypass drivers/crypto/ccp/ccp; do
+	xz -dc "$img/lib/modules/$kver/kernel/$m.ko.xz" > "$S/modules/${m##*/}.ko"
+done
+files=()
+for m in "$S"/modules/*.ko "$BUILD"/debian/kvm*.ko; do
+	files+=("$m=/modules/${m##*/}")
+done
+"$TOP/lab/initramfs.sh" "$out" "${files[@]}" "$@"
+say "stock: Debian's $kver ($img_ver) with the change's KVM modules: $S/vmlinuz, $out"
