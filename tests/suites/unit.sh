@@ -20,6 +20,24 @@ for t in "$BUILD"/unit/*.tap; do
 	grep -q "^$name: exit 0$" "$t" || echo "not ok - unit/$name: $(tail -1 "$t")"
 done
 
+# The guest tool as built for guests, on this machine's real CPU: CPUID
+# executed by the instruction and by the kernel's cpuid driver agree.
+real=$BUILD/unit/real
+if make -s -C "$TOP/kvm-exitstat-guest" OUT="$real" WERROR=1 >/dev/null 2>&1; then
+	[ -e /dev/cpu/0/cpuid ] || modprobe cpuid 2>/dev/null
+	if [ -r /dev/cpu/0/cpuid ]; then
+		a=$("$real/kvm-exitstat-guest" --raw 0 --via instruction 2>&1)
+		b=$("$real/kvm-exitstat-guest" --raw 0 --via device 2>&1)
+		[ -n "$a" ] && [ "$a" = "$b" ]
+		tap $? "unit: kvm-exitstat-guest --raw 0: the CPUID instruction and /dev/cpu/0/cpuid agree"
+		printf '# %s\n# %s\n' "$a" "$b"
+	else
+		echo "ok - unit: kvm-exitstat-guest through /dev/cpu/0/cpuid # SKIP no cpuid device here"
+	fi
+else
+	tap 1 "unit: kvm-exitstat-guest builds with WERROR=1"
+fi
+
 # The parser, fuzzed for a bounded time.
 "$TOP/tests/fuzz/run.sh" 30
 
