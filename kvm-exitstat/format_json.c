@@ -3,7 +3,7 @@
  * JSON: one object per line (JSON Lines): a report ("event":"report") or,
  * in interval mode, a reset marker ("event":"reset").  Every report has the
  * same keys in every mode; null is a value not known.  Keys: fields.h,
- * docs/interfaces.md, tests/unit/kvm-exitstat.schema.json.
+ * docs/interfaces.md, docs/kvm-exitstat.schema.json.
  */
 #include "format.h"
 

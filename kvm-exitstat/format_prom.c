@@ -44,10 +44,9 @@ static void labels(FILE *f, const struct kes_report *rep, const struct kes_repor
 	if (rep->who.vm) {
 		fputs("vm=", f);
 		kes_fput_escaped(f, rep->who.vm, KES_ESC_PROM_LABEL);
-		if (rep->who.guest) {
-			fputs(",guest=", f);
-			kes_fput_escaped(f, rep->who.guest, KES_ESC_PROM_LABEL);
-		}
+		/* always: a family's series have one set of labels ("" is none) */
+		fputs(",guest=", f);
+		kes_fput_escaped(f, rep->who.guest ? rep->who.guest : "", KES_ESC_PROM_LABEL);
 		fputc(',', f);
 	}
 	fprintf(f, "isa=\"%s\",", kes_isa_name(rep->isa));
