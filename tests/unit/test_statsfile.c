@@ -80,7 +80,7 @@ static void check_fixture(const char *name, enum kes_isa isa)
 	assert_non_null(dir);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (kes_stats_load(path, &st, err, sizeof(err)))
-		fail_msg("%s", err);
+		fail_msg("the fixture %s: %s (record it in the lab: lab/record-fixtures.sh)", name, err);
 	assert_int_equal(st.isa, isa);
 	assert_true(st.tsc_khz > 0);
 	kes_reasons(isa, &ntable);
@@ -107,6 +107,11 @@ static void parses_lab_files(void **state)
 	(void)state;
 	check_fixture("svm-system.txt", KES_ISA_SVM);
 	check_fixture("svm-vm.txt", KES_ISA_SVM);
+	check_fixture("vmx-system.txt", KES_ISA_VMX);
+	check_fixture("vmx-vm.txt", KES_ISA_VMX);
+	check_fixture("svm-vm-a.txt", KES_ISA_SVM);
+	check_fixture("svm-vm-b.txt", KES_ISA_SVM);
+	check_fixture("svm-system-2vms.txt", KES_ISA_SVM);
 }
 
 struct bad {
