@@ -1,7 +1,7 @@
 # kvm-exit-stats: per-exit-reason VM-exit statistics for KVM on x86.
 # `make demo` runs the main job, `make check` runs the tests (see README.md).
 
-.PHONY: all demo check bench deps kernel patch l1 clean help
+.PHONY: all demo check bench deps kernel patch l1 tools install uninstall clean help
 
 all: help
 
@@ -12,7 +12,9 @@ help:
 	@echo "make kernel  build the lab kernel with the change: build/lab/bzImage"
 	@echo "make patch   write the change as build/kvm-exit-stats.patch (checkpatch-clean)"
 	@echo "make deps    install the Debian packages everything needs"
-	@echo "make clean   remove build/ (the compiler cache outside the clone stays)"
+	@echo "make tools   build kvm-exitstat and kvm-exitstat-guest in their folders"
+	@echo "make install install both tools and their man pages (PREFIX=/usr/local, DESTDIR=)"
+	@echo "make clean   remove build/ and the tools' binaries (the compiler cache stays)"
 
 demo:
 	@lab/demo.sh
@@ -35,5 +37,18 @@ patch:
 l1:
 	@lab/l1-build.sh
 
+# The tools, with the user's CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX, DESTDIR.
+TOOLS := kvm-exitstat kvm-exitstat-guest
+
+tools:
+	@for t in $(TOOLS); do $(MAKE) -C $$t || exit 1; done
+
+install:
+	@for t in $(TOOLS); do $(MAKE) -C $$t install || exit 1; done
+
+uninstall:
+	@for t in $(TOOLS); do $(MAKE) -C $$t uninstall || exit 1; done
+
 clean:
 	rm -rf build
+	@for t in $(TOOLS); do $(MAKE) -s -C $$t clean; done

@@ -11,16 +11,22 @@
 #include <string.h>
 
 #include "exit_reasons.h"
+#include "output.h"
 #include "query.h"
 
 #define PROG "kvm-exitstat-guest"
+#define DEVICE "/dev/cpu/0/cpuid"
 
 enum { EXIT_OK = 0, EXIT_UNSUPPORTED = 1, EXIT_USAGE = 2 };
+
+enum via_choice { VIA_AUTO, VIA_INSTRUCTION, VIA_DEVICE };
 
 struct options {
 	bool all, json, dump;
 	char layout;		/* 0: the 64-bit leaves */
 	enum kes_isa isa;	/* from --isa, when the host does not say */
+	enum via_choice via;
+	const char *device;	/* --cpuid-device */
 	const char *reason;	/* --reason */
 	const char *raw_leaf, *raw_ecx;
 };
@@ -28,25 +34,37 @@ struct options {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [-a] [--json] [--layout a|b|c] [--isa vmx|svm]\n"
-		"       " PROG " --reason N|NAME\n"
-		"       " PROG " --raw LEAF [ECX]\n"
-		"       " PROG " --dump\n"
+		"usage: " PROG " [-a] [--json] [--layout a|b|c [--isa vmx|svm]] [--via HOW]\n"
+		"       " PROG " --reason N|NAME [--layout a|b|c] [--via HOW]\n"
+		"       " PROG " --raw LEAF [ECX] [--via HOW]\n"
+		"       " PROG " --dump [--via HOW]\n"
 		"\n"
 		"Shows the host's VM-exit statistics (exits and KVM's handling cycles per\n"
 		"exit reason), read through CPUID leaves 0x4ffffff0-0x4fffffff.\n"
 		"\n"
 		"  -a, --all          every reason the manual defines, not only those seen\n"
 		"  -j, --json         JSON instead of a table\n"
-		"  -l, --layout L     read the course layout L's leaves (32-bit counts)\n"
-		"                     instead of the 64-bit ones, e.g. for a host of the course\n"
-		"      --isa ISA      vmx or svm, when the host does not say (layout mode)\n"
-		"  -r, --reason R     one exit reason, by number or name\n"
+		"  -l, --layout L     read only the leaves 0x4ffffffc-0x4fffffff, as a host\n"
+		"                     arranges them in layout L: which of those four leaf\n"
+		"                     numbers give the total exits, the total cycles, one\n"
+		"                     reason's exits and its cycles (a, b or c; counts are\n"
+		"                     32 bits; docs/guest-abi.md), for a host that answers\n"
+		"                     only those leaves\n"
+		"      --isa ISA      vmx or svm, for such a host (default: the CPU's vendor)\n"
+		"  -r, --reason R     one exit reason, by number or name (any case)\n"
 		"      --raw LEAF [ECX]  execute CPUID and print EAX EBX ECX EDX in hex\n"
 		"  -d, --dump         ask the host to dump the statistics to its kernel log\n"
+		"      --via HOW      how to execute CPUID: instruction (from this program),\n"
+		"                     device (by the kernel, through " DEVICE ": needs\n"
+		"                     root and the cpuid module), or auto (the default: the\n"
+		"                     instruction, then the device if the instruction does not\n"
+		"                     find the statistics)\n"
+		"      --cpuid-device PATH  the device (" DEVICE "); for tests, any file\n"
+		"                     laid out as the device\n"
 		"  -h, --help         this text\n"
 		"\n"
-		"Exit status: 0 success, 1 the host provides no exit statistics, 2 bad usage.\n");
+		"Exit status: 0 success, 1 the host provides no exit statistics to this\n"
+		"program (or refused the dump), 2 bad usage.\n");
 }
 
 static int parse_u32(const char *s, uint32_t *v)
@@ -62,16 +80,27 @@ static int parse_u32(const char *s, uint32_t *v)
 	return 0;
 }
 
+static int bad(const char *fmt, const char *arg)
+{
+	fprintf(stderr, PROG ": ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "; see " PROG " --help\n");
+	return -1;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
+	enum { L_ISA = 256, L_RAW, L_VIA, L_DEVICE };
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "layout", required_argument, NULL, 'l' },
-		{ "isa", required_argument, NULL, 'i' },
+		{ "isa", required_argument, NULL, L_ISA },
 		{ "reason", required_argument, NULL, 'r' },
-		{ "raw", required_argument, NULL, 'R' },
+		{ "raw", required_argument, NULL, L_RAW },
 		{ "dump", no_argument, NULL, 'd' },
+		{ "via", required_argument, NULL, L_VIA },
+		{ "cpuid-device", required_argument, NULL, L_DEVICE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -83,20 +112,27 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case 'j': o->json = true; break;
 		case 'd': o->dump = true; break;
 		case 'r': o->reason = optarg; break;
-		case 'R': o->raw_leaf = optarg; break;
+		case L_RAW: o->raw_leaf = optarg; break;
+		case L_DEVICE: o->device = optarg; break;
 		case 'l':
-			if (strlen(optarg) != 1 || optarg[0] < 'a' || optarg[0] > 'c') {
-				fprintf(stderr, PROG ": --layout takes a, b or c, not \"%s\"\n", optarg);
-				return -1;
-			}
+			if (strlen(optarg) != 1 || optarg[0] < 'a' || optarg[0] > 'c')
+				return bad("--layout takes a, b or c, not \"%s\"", optarg);
 			o->layout = optarg[0];
 			break;
-		case 'i':
+		case L_ISA:
 			o->isa = kes_isa_parse(optarg);
-			if (!o->isa) {
-				fprintf(stderr, PROG ": --isa takes vmx or svm, not \"%s\"\n", optarg);
-				return -1;
-			}
+			if (!o->isa)
+				return bad("--isa takes vmx or svm, not \"%s\"", optarg);
+			break;
+		case L_VIA:
+			if (!strcmp(optarg, "auto"))
+				o->via = VIA_AUTO;
+			else if (!strcmp(optarg, "instruction"))
+				o->via = VIA_INSTRUCTION;
+			else if (!strcmp(optarg, "device"))
+				o->via = VIA_DEVICE;
+			else
+				return bad("--via takes instruction, device or auto, not \"%s\"", optarg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -108,34 +144,115 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->raw_leaf && optind < argc)
 		o->raw_ecx = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, PROG ": unexpected argument \"%s\"; see " PROG " --help\n",
-			argv[optind]);
-		return -1;
-	}
+	if (optind < argc)
+		return bad("unexpected argument \"%s\"", argv[optind]);
+	if ((o->raw_leaf != NULL) + (o->reason != NULL) + o->dump > 1)
+		return bad("%s: give one of --raw, --reason and --dump", "too many commands");
+	if (o->isa && !o->layout)
+		return bad("%s is for a host without the signature leaf: with --layout", "--isa");
+	if ((o->raw_leaf || o->dump) && (o->all || o->json || o->layout))
+		return bad("%s takes no -a, --json or --layout", o->raw_leaf ? "--raw" : "--dump");
 	return 0;
 }
 
-static int do_raw(const struct options *o)
+/* Why the device cannot be used, in words, after @err. */
+static const char *device_trouble(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENXIO:
+	case ENODEV:
+		return "not there: load the driver with modprobe cpuid";
+	case EACCES:
+	case EPERM:
+		return "permission denied: run as root";
+	default:
+		return strerror(err);
+	}
+}
+
+/*
+ * Finds the statistics: with the instruction, then through the device
+ * (as --via says).  Returns 0 with @cpu set up, or 1 with a message.
+ */
+static int find_host(const struct options *o, struct kes_cpu *cpu, struct kes_host *h)
+{
+	int dev_err = -1;	/* -1: not tried */
+
+	cpu->via = KES_VIA_INSTRUCTION;
+	cpu->insn = kes_cpuid;
+	cpu->fd = -1;
+	if (o->via != VIA_DEVICE) {
+		kes_probe(cpu, h);
+		if (h->found || o->via == VIA_INSTRUCTION)
+			goto done;
+	}
+	dev_err = kes_cpu_open_device(cpu, o->device);
+	if (!dev_err) {
+		kes_probe(cpu, h);
+		if (h->found)
+			return 0;
+		dev_err = cpu->err;	/* 0: it answered, without the signature */
+		if (o->via != VIA_DEVICE)
+			kes_cpu_close(cpu);
+	}
+	if (o->via == VIA_DEVICE && dev_err) {
+		fprintf(stderr, PROG ": cannot use %s: %s\n", o->device, device_trouble(dev_err));
+		return EXIT_UNSUPPORTED;
+	}
+done:
+	if (h->found || o->layout)
+		return 0;
+	fprintf(stderr, PROG ": this host provides no VM-exit statistics to this program: CPUID "
+		"0x4ffffff0 does not say \"KVMExitStats\"\n");
+	if (o->via != VIA_DEVICE)
+		fprintf(stderr, "  - executed by this program (the CPUID instruction, from user space)\n");
+	if (o->via != VIA_INSTRUCTION)
+		fprintf(stderr, "  - executed by the kernel through %s: %s\n", o->device,
+			dev_err ? device_trouble(dev_err) : "the same");
+	fprintf(stderr, "It may be that\n"
+		"  - the host's kernel has no exit statistics (CONFIG_KVM_EXIT_STATS, the\n"
+		"    kvm-exit-stats change), or\n"
+		"  - the host has not enabled them for this VM (on the host:\n"
+		"    kvm-exitstat --vm PID-FD --guest-access vm), or\n"
+		"  - the host enabled them for this guest's kernel only: then run this tool\n"
+		"    as root with the cpuid module loaded (modprobe cpuid), so that the\n"
+		"    kernel reads them through %s.\n"
+		"For a host that answers only the leaves 0x4ffffffc-0x4fffffff, say --layout.\n",
+		o->device);
+	return EXIT_UNSUPPORTED;
+}
+
+static int do_raw(const struct options *o, struct kes_cpu *cpu)
 {
 	uint32_t leaf, ecx = 0, r[4];
+	int err;
 
 	if (parse_u32(o->raw_leaf, &leaf) || (o->raw_ecx && parse_u32(o->raw_ecx, &ecx))) {
 		fprintf(stderr, PROG ": --raw takes a leaf and an optional ECX, as 32-bit numbers\n");
 		return EXIT_USAGE;
 	}
-	kes_cpuid(leaf, ecx, r);
+	if (o->via == VIA_DEVICE && (err = kes_cpu_open_device(cpu, o->device))) {
+		fprintf(stderr, PROG ": cannot use %s: %s\n", o->device, device_trouble(err));
+		return EXIT_UNSUPPORTED;
+	}
+	if (!kes_cpu_cpuid(cpu, leaf, ecx, r)) {
+		fprintf(stderr, PROG ": %s cannot execute CPUID 0x%08" PRIx32 " with ECX 0x%08" PRIx32
+			": %s\n", o->device, leaf, ecx, cpu->err ? strerror(cpu->err) :
+			"ECX must be below 0x80000000 (the device's offsets are signed)");
+		return EXIT_UNSUPPORTED;
+	}
 	printf("leaf 0x%08" PRIx32 " ecx 0x%08" PRIx32 ": eax=%08" PRIx32 " ebx=%08" PRIx32
 	       " ecx=%08" PRIx32 " edx=%08" PRIx32 "\n", leaf, ecx, r[0], r[1], r[2], r[3]);
 	return EXIT_OK;
 }
 
-/* The ISA of a host of the course, without the info leaf: the guest's vendor. */
-static enum kes_isa vendor_isa(void)
+/* The ISA of a host without the info leaf: the guest's CPU vendor. */
+static enum kes_isa vendor_isa(struct kes_cpu *cpu)
 {
 	uint32_t r[4];
 
-	kes_cpuid(0, 0, r);
+	kes_cpu_cpuid(cpu, 0, 0, r);
 	if (!memcmp(&r[1], "Genu", 4) && !memcmp(&r[3], "ineI", 4) && !memcmp(&r[2], "ntel", 4))
 		return KES_ISA_VMX;
 	if (!memcmp(&r[1], "Auth", 4) || !memcmp(&r[1], "Hygo", 4))
@@ -152,84 +269,10 @@ static int cmp_count_desc(const void *a, const void *b)
 	return x->reason < y->reason ? -1 : x->reason > y->reason;
 }
 
-static const char *scope_name(enum kes_scope s)
-{
-	return s == KES_SCOPE_VM ? "vm" : s == KES_SCOPE_SYSTEM ? "system" : "off";
-}
-
-static void print_table(const struct kes_host *h, enum kes_isa isa, const struct options *o,
-			const struct kes_reading *rd, size_t n, uint64_t tcount, uint64_t tcycles)
-{
-	bool cycles_known = o->layout != 'a', not_enabled = false;
-	size_t i;
-
-	if (h->found)
-		printf("# host: isa=%s layout=%c scope=%s abi=%u%s\n", kes_isa_name(isa),
-		       h->layout, scope_name(h->scope), h->abi, o->layout ? " (read with a course layout)" : "");
-	else
-		printf("# host of the course, layout %c, isa %s (as the guest's CPU vendor says)\n",
-		       o->layout, kes_isa_name(isa));
-	printf("%10s  %-26s %14s %18s %10s\n", "REASON", "NAME", "COUNT", "CYCLES", "AVG");
-	for (i = 0; i < n; i++) {
-		const struct kes_reading *r = &rd[i];
-		const char *name = kes_reason_name(isa, r->reason);
-
-		if (r->state == KES_NOT_ENABLED) {
-			not_enabled = true;
-			printf("%10" PRIu32 "  %-26s %14s %18s %10s\n", r->reason, name, "-", "-", "-");
-		} else if (!cycles_known) {
-			printf("%10" PRIu32 "  %-26s %14" PRIu64 " %18s %10s\n", r->reason, name,
-			       r->count, "n/a", "n/a");
-		} else {
-			printf("%10" PRIu32 "  %-26s %14" PRIu64 " %18" PRIu64 " %10" PRIu64 "\n",
-			       r->reason, name, r->count, r->cycles, r->count ? r->cycles / r->count : 0);
-		}
-	}
-	printf("%10s  %-26s %14" PRIu64 " %18" PRIu64 " %10" PRIu64 "\n", "", "TOTAL", tcount,
-	       tcycles, tcount ? tcycles / tcount : 0);
-	if (not_enabled)
-		printf("# -: KVM does not enable this exit on the host\n");
-	if (!cycles_known)
-		printf("# n/a: layout a has no leaf for the cycles of one reason\n");
-	printf("# each CPUID this tool executes is an exit too, counted before the next read\n");
-}
-
-/* The totals as they were before the reasons were read, and after. */
-struct totals {
-	uint64_t start_count, start_cycles, count, cycles;
-};
-
-static void print_json(const struct kes_host *h, enum kes_isa isa, const struct options *o,
-		       const struct kes_reading *rd, size_t n, const struct totals *t)
-{
-	size_t i;
-
-	printf("{\"isa\":\"%s\",", kes_isa_name(isa));
-	if (h->found)
-		printf("\"layout\":\"%c\",\"scope\":\"%s\",\"abi\":%u,", h->layout,
-		       scope_name(h->scope), h->abi);
-	if (o->layout)
-		printf("\"read_with_layout\":\"%c\",", o->layout);
-	printf("\"reasons\":[");
-	for (i = 0; i < n; i++) {
-		const struct kes_reading *r = &rd[i];
-
-		printf("%s{\"reason\":%" PRIu32 ",\"name\":\"%s\",\"enabled\":%s,\"count\":%" PRIu64,
-		       i ? "," : "", r->reason, kes_reason_name(isa, r->reason),
-		       r->state == KES_NOT_ENABLED ? "false" : "true", r->count);
-		if (o->layout != 'a')
-			printf(",\"cycles\":%" PRIu64 ",\"avg_cycles\":%" PRIu64, r->cycles,
-			       r->count ? r->cycles / r->count : 0);
-		printf("}");
-	}
-	printf("],\"total_at_start\":{\"count\":%" PRIu64 ",\"cycles\":%" PRIu64 "}",
-	       t->start_count, t->start_cycles);
-	printf(",\"total\":{\"count\":%" PRIu64 ",\"cycles\":%" PRIu64 "}}\n", t->count, t->cycles);
-}
-
 static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *arg)
 {
 	struct kes_reading r;
+	char num[16];
 	uint32_t nr;
 
 	if (parse_u32(arg, &nr) && kes_reason_by_name(isa, arg, &nr)) {
@@ -238,17 +281,21 @@ static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *
 		return EXIT_USAGE;
 	}
 	kes_read_reason(rd, nr, &r);
+	kes_guest_reason_str(isa, nr, num, sizeof(num));
 	switch (r.state) {
 	case KES_UNDEFINED:
-		printf("%" PRIu32 ": the %s manual does not define this exit reason\n", nr,
-		       kes_isa_name(isa));
+		printf("%s: the %s manual does not define this exit reason\n", num, kes_isa_name(isa));
 		break;
 	case KES_NOT_ENABLED:
-		printf("%" PRIu32 " %s: KVM does not enable this exit on the host\n", nr,
-		       kes_reason_name(isa, nr));
+		printf("%s %s: KVM does not enable this exit on the host\n", num,
+		       kes_guest_reason_name(isa, nr));
 		break;
+	case KES_UNREADABLE:
+		fprintf(stderr, PROG ": %s cannot be read through the device: its offsets are signed, "
+			"so ECX stops at 0x7fffffff; try --via instruction\n", num);
+		return EXIT_UNSUPPORTED;
 	case KES_COUNTED:
-		printf("%" PRIu32 " %s: count %" PRIu64, nr, kes_reason_name(isa, nr), r.count);
+		printf("%s %s: count %" PRIu64, num, kes_guest_reason_name(isa, nr), r.count);
 		if (rd->layout != 'a')
 			printf(" cycles %" PRIu64 " avg %" PRIu64, r.cycles,
 			       r.count ? r.cycles / r.count : 0);
@@ -258,32 +305,46 @@ static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *
 	return EXIT_OK;
 }
 
+/*
+ * A host without the signature leaf, read with a layout: every CPUID is an
+ * exit, so on a host that answers the layout's leaves the total moves
+ * between two reads; if it does not, the leaves are not the statistics.
+ */
+static int check_layout_answers(const struct kes_reader *rd)
+{
+	uint64_t c1, y1, c2, y2;
+
+	kes_read_totals(rd, &c1, &y1);
+	kes_read_totals(rd, &c2, &y2);
+	if (c1 != c2 || y1 != y2)
+		return EXIT_OK;
+	fprintf(stderr, PROG ": this host does not answer layout %c's leaves: their total exits "
+		"did not move between two reads (%" PRIu64 "), though every CPUID is an exit on a "
+		"host that does\n", rd->layout, c1);
+	return EXIT_UNSUPPORTED;
+}
+
 int main(int argc, char **argv)
 {
-	struct options o = { 0 };
-	struct kes_reader rd = { kes_cpuid, 0 };
+	struct options o = { .device = DEVICE };
+	struct kes_cpu cpu = { KES_VIA_INSTRUCTION, kes_cpuid, -1, 0 };
+	struct kes_reader rd = { &cpu, 0 };
 	struct kes_reading *readings;
 	const struct kes_reason *t;
-	struct totals tot;
+	struct kes_view v = { 0 };
 	struct kes_host h;
-	enum kes_isa isa;
-	size_t i, n, shown = 0;
+	size_t i, n;
+	int r;
 
 	if (parse_args(argc, argv, &o))
 		return EXIT_USAGE;
 	if (o.raw_leaf)
-		return do_raw(&o);
-
-	kes_probe(kes_cpuid, &h);
-	if (!h.found && !o.layout) {
-		fprintf(stderr, PROG ": this host provides no VM-exit statistics: CPUID 0x4ffffff0 "
-			"does not say \"KVMExitStats\".\n  The host needs a kernel with "
-			"CONFIG_KVM_EXIT_STATS and kvm.exit_stats_cpuid=vm or system;\n  for a host "
-			"of the course without that leaf, say --layout a|b|c.\n");
-		return EXIT_UNSUPPORTED;
-	}
+		return do_raw(&o, &cpu);
+	r = find_host(&o, &cpu, &h);
+	if (r)
+		return r;
 	if (o.dump) {
-		unsigned int why = kes_dump(kes_cpuid);
+		unsigned int why = kes_dump(&cpu);
 
 		if (why)
 			fprintf(stderr, PROG ": the host did not dump: %s\n",
@@ -292,39 +353,63 @@ int main(int argc, char **argv)
 				"rate-limited: at most one dump every 5 seconds");
 		else
 			printf("the host dumped its statistics to its kernel log\n");
+		kes_cpu_close(&cpu);
 		return why ? EXIT_UNSUPPORTED : EXIT_OK;
 	}
-	isa = h.found ? h.isa : o.isa ? o.isa : vendor_isa();
-	if (!isa) {
+	if (h.found && o.layout && o.layout != h.layout) {
+		fprintf(stderr, PROG ": the host answers layout %c's leaves, not %c's: say --layout %c, "
+			"or leave --layout out\n", h.layout, o.layout, h.layout);
+		kes_cpu_close(&cpu);
+		return EXIT_UNSUPPORTED;
+	}
+	v.isa = h.found ? h.isa : o.isa ? o.isa : vendor_isa(&cpu);
+	if (!v.isa) {
 		fprintf(stderr, PROG ": cannot tell whether the host is VMX or SVM: say --isa\n");
+		kes_cpu_close(&cpu);
 		return EXIT_USAGE;
 	}
-	if (h.found && o.layout && o.layout != h.layout)
-		fprintf(stderr, PROG ": warning: the host answers with layout %c, not %c\n",
-			h.layout, o.layout);
 	rd.layout = o.layout;
-	if (o.reason)
-		return do_reason(&rd, isa, o.reason);
+	r = h.found ? EXIT_OK : check_layout_answers(&rd);
+	if (!r && o.reason)
+		r = do_reason(&rd, v.isa, o.reason);
+	if (r || o.reason) {
+		kes_cpu_close(&cpu);
+		return r;
+	}
 
-	t = kes_reasons(isa, &n);
+	t = kes_reasons(v.isa, &n);
 	readings = calloc(n, sizeof(*readings));
 	if (!readings) {
 		fprintf(stderr, PROG ": out of memory\n");
+		kes_cpu_close(&cpu);
 		return EXIT_UNSUPPORTED;
 	}
 	/* Totals before and after: every reading happened in between. */
-	kes_read_totals(&rd, &tot.start_count, &tot.start_cycles);
+	kes_read_totals(&rd, &v.start_count, &v.start_cycles);
 	for (i = 0; i < n; i++) {
-		kes_read_reason(&rd, t[i].nr, &readings[shown]);
-		if (o.all || readings[shown].count)
-			shown++;
+		struct kes_reading *x = &readings[v.n];
+
+		kes_read_reason(&rd, t[i].nr, x);
+		v.unreadable += x->state == KES_UNREADABLE;
+		if (o.all || (x->state != KES_UNREADABLE && x->count))
+			v.n++;
 	}
-	kes_read_totals(&rd, &tot.count, &tot.cycles);
-	qsort(readings, shown, sizeof(*readings), cmp_count_desc);
+	kes_read_totals(&rd, &v.count, &v.cycles);
+	qsort(readings, v.n, sizeof(*readings), cmp_count_desc);
+	v.host = &h;
+	v.layout = o.layout;
+	v.via = cpu.via;
+	v.device = o.device;
+	v.rd = readings;
 	if (o.json)
-		print_json(&h, isa, &o, readings, shown, &tot);
+		kes_print_guest_json(&v);
 	else
-		print_table(&h, isa, &o, readings, shown, tot.count, tot.cycles);
+		kes_print_guest_table(&v);
 	free(readings);
+	kes_cpu_close(&cpu);
+	if (cpu.err) {
+		fprintf(stderr, PROG ": reading %s failed: %s\n", o.device, strerror(cpu.err));
+		return EXIT_UNSUPPORTED;
+	}
 	return EXIT_OK;
 }

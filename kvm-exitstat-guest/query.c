@@ -4,17 +4,17 @@
 
 #include <string.h>
 
-void kes_probe(kes_cpuid_fn *cpuid, struct kes_host *h)
+void kes_probe(struct kes_cpu *cpu, struct kes_host *h)
 {
 	uint32_t r[4];
 
 	memset(h, 0, sizeof(*h));
-	cpuid(KVM_EXIT_STATS_CPUID_SIGNATURE, 0, r);
+	kes_cpu_cpuid(cpu, KVM_EXIT_STATS_CPUID_SIGNATURE, 0, r);
 	h->found = r[1] == KVM_EXIT_STATS_SIGNATURE_EBX && r[2] == KVM_EXIT_STATS_SIGNATURE_ECX &&
 		   r[3] == KVM_EXIT_STATS_SIGNATURE_EDX;
 	if (!h->found)
 		return;
-	cpuid(KVM_EXIT_STATS_CPUID_INFO, 0, r);
+	kes_cpu_cpuid(cpu, KVM_EXIT_STATS_CPUID_INFO, 0, r);
 	h->abi = r[0];
 	h->isa = r[1] == KVM_EXIT_STATS_ISA_VMX ? KES_ISA_VMX :
 		 r[1] == KVM_EXIT_STATS_ISA_SVM ? KES_ISA_SVM : KES_ISA_NONE;
@@ -22,6 +22,7 @@ void kes_probe(kes_cpuid_fn *cpuid, struct kes_host *h)
 		    (char)('a' + r[2] - KVM_EXIT_STATS_LAYOUT_A) : '?';
 	h->scope = (enum kes_scope)(r[3] & KVM_EXIT_STATS_INFO_SCOPE_MASK);
 	h->dump_on = r[3] & KVM_EXIT_STATS_INFO_DUMP_ON;
+	h->user = r[3] & KVM_EXIT_STATS_INFO_USER;
 }
 
 static uint64_t wide(const uint32_t r[4])
@@ -29,7 +30,7 @@ static uint64_t wide(const uint32_t r[4])
 	return (uint64_t)r[1] << 32 | r[2];
 }
 
-/* The course layouts' leaves, by what they return. */
+/* The layouts' leaves, by what they return. */
 struct layout_leaves {
 	uint32_t total_count32, total_cycles, reason_count32, reason_cycles;
 };
@@ -58,19 +59,24 @@ void kes_read_reason(const struct kes_reader *rd, uint32_t reason, struct kes_re
 
 	memset(out, 0, sizeof(*out));
 	out->reason = reason;
-	rd->cpuid(rd->layout ? l.reason_count32 : KVM_EXIT_STATS_CPUID_REASON_COUNT, reason, r);
+	if (!kes_cpu_cpuid(rd->cpu, rd->layout ? l.reason_count32 : KVM_EXIT_STATS_CPUID_REASON_COUNT,
+			   reason, r)) {
+		out->state = KES_UNREADABLE;
+		return;
+	}
 	if (r[3] == KVM_EXIT_STATS_UNDEFINED) {
 		out->state = KES_UNDEFINED;
 		return;
 	}
 	out->count = rd->layout ? r[0] : wide(r);
 	if (l.reason_cycles || !rd->layout) {
-		rd->cpuid(rd->layout ? l.reason_cycles : KVM_EXIT_STATS_CPUID_REASON_CYCLES, reason, r);
+		kes_cpu_cpuid(rd->cpu, rd->layout ? l.reason_cycles : KVM_EXIT_STATS_CPUID_REASON_CYCLES,
+			      reason, r);
 		out->cycles = wide(r);
 	}
 	out->state = KES_COUNTED;
 	if (!rd->layout) {
-		rd->cpuid(KVM_EXIT_STATS_CPUID_REASON_INFO, reason, r);
+		kes_cpu_cpuid(rd->cpu, KVM_EXIT_STATS_CPUID_REASON_INFO, reason, r);
 		if (r[0] == 1 && !r[1] && !r[2])
 			out->state = KES_NOT_ENABLED;
 	}
@@ -81,17 +87,18 @@ void kes_read_totals(const struct kes_reader *rd, uint64_t *count, uint64_t *cyc
 	struct layout_leaves l = leaves_of(rd->layout);
 	uint32_t r[4];
 
-	rd->cpuid(rd->layout ? l.total_count32 : KVM_EXIT_STATS_CPUID_TOTAL_COUNT, 0, r);
+	kes_cpu_cpuid(rd->cpu, rd->layout ? l.total_count32 : KVM_EXIT_STATS_CPUID_TOTAL_COUNT, 0, r);
 	*count = rd->layout ? r[0] : wide(r);
 	if (rd->layout != 'a')
-		rd->cpuid(rd->layout ? l.total_cycles : KVM_EXIT_STATS_CPUID_TOTAL_CYCLES, 0, r);
+		kes_cpu_cpuid(rd->cpu, rd->layout ? l.total_cycles : KVM_EXIT_STATS_CPUID_TOTAL_CYCLES,
+			      0, r);
 	*cycles = wide(r);
 }
 
-unsigned int kes_dump(kes_cpuid_fn *cpuid)
+unsigned int kes_dump(struct kes_cpu *cpu)
 {
 	uint32_t r[4];
 
-	cpuid(KVM_EXIT_STATS_CPUID_DUMP, 0, r);
+	kes_cpu_cpuid(cpu, KVM_EXIT_STATS_CPUID_DUMP, 0, r);
 	return r[0] == 1 ? 0 : r[1];
 }

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Writing "reset" or "dump" to an exit_stats file. */
+/* Writing a command to an exit_stats_control file: reset, dump, cpuid=... */
 #ifndef KES_CONTROL_H
 #define KES_CONTROL_H
 
 #include "source.h"
 
-/* Writes @word to @path (of VM @vm, or system-wide); returns an exit code. */
-int kes_control(const struct kes_source *s, const char *path, const char *vm, const char *word);
+/* Writes @word to the control file @t; returns an exit code, with a message. */
+int kes_control(const struct kes_source *s, const struct kes_target *t, const char *word);
+
+/* The values of --guest-access, as the kernel takes them after "cpuid=". */
+bool kes_guest_access_valid(const char *value);
 
 #endif /* KES_CONTROL_H */

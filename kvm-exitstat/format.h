@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The output formats of kvm-exitstat, one file each. */
+/*
+ * The output formats of kvm-exitstat, one file each; every text they print
+ * that comes from outside (names of reasons, processes, guests, files) goes
+ * through the one escaping helper, lib/escape.h.  Schemas: docs/interfaces.md.
+ */
 #ifndef KES_FORMAT_H
 #define KES_FORMAT_H
 
@@ -7,14 +11,29 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "vms.h"
 
-/* A human table; @header prints the column names (and the title). */
-void kes_print_table(FILE *f, const struct kes_report *rep, bool header);
-/* CSV (RFC 4180, no quoting needed: no field has a comma); @header: names. */
-void kes_print_csv(FILE *f, const struct kes_report *rep, bool header);
-/* One JSON object, on one line. */
-void kes_print_json(FILE *f, const struct kes_report *rep);
-/* Prometheus text exposition format 0.0.4: counters, seconds not cycles. */
-void kes_print_prometheus(FILE *f, const struct kes_report *rep);
+struct kes_format {
+	/* One report; @first: the first of a stream (titles, CSV header). */
+	void (*report)(FILE *f, const struct kes_report *rep, bool first, bool wide);
+	/*
+	 * In interval mode: the statistics went back (a reset) at @timestamp;
+	 * the next report counts from there.  @first as for report.
+	 */
+	void (*reset)(FILE *f, const struct kes_report *last, double timestamp, bool first);
+	/* --list-vms */
+	void (*vms)(FILE *f, const struct kes_vm *vms, size_t n);
+};
+
+extern const struct kes_format kes_format_table;	/* format_table.c */
+extern const struct kes_format kes_format_csv;		/* format_csv.c */
+extern const struct kes_format kes_format_json;		/* format_json.c */
+
+/*
+ * Prometheus text exposition format 0.0.4, for node_exporter's textfile
+ * collector: the system-wide report (or a file's) and every VM's, in @n
+ * reports; format_prom.c.
+ */
+void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n);
 
 #endif /* KES_FORMAT_H */

@@ -2,6 +2,8 @@
 /* Rows to show, from one reading or the difference of two. */
 #include "report.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,65 +52,81 @@ static int (*const comparators[])(const void *, const void *) = {
 	[KES_SORT_NAME] = by_name,
 };
 
-static void fill(struct kes_report_row *r, uint64_t total_count, uint64_t total_cycles,
-		 double seconds)
+static void fill(struct kes_report_row *r, const struct kes_report *rep)
 {
-	r->count_pct = total_count ? 100.0 * r->count / total_count : 0;
-	r->time_pct = total_cycles ? 100.0 * r->cycles / total_cycles : 0;
+	r->count_pct = rep->total.count ? 100.0 * r->count / rep->total.count : 0;
+	r->time_pct = rep->total.cycles ? 100.0 * r->cycles / rep->total.cycles : 0;
 	r->avg = r->count ? (double)r->cycles / r->count : 0;
-	r->per_second = seconds > 0 ? r->count / seconds : 0;
+	r->per_second = rep->seconds > 0 ? r->count / rep->seconds : 0;
+	if (!rep->minmax_known || !r->count)
+		r->min = r->max = 0;
+}
+
+/* @now - @then into @d; false if a field went back. */
+static bool minus(struct kes_stat *d, const struct kes_stat *now, const struct kes_stat *then)
+{
+	if (then->count > now->count || then->cycles > now->cycles)
+		return false;
+	d->count = now->count - then->count;
+	d->cycles = now->cycles - then->cycles;
+	return true;
 }
 
 int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 		    const struct kes_stats *before, double seconds, bool all,
 		    enum kes_sort sort)
 {
+	static const struct kes_stat zero;
+	struct kes_stat d;
 	size_t i;
 
 	memset(rep, 0, sizeof(*rep));
-	if (before && (before->isa != st->isa || before->total.count > st->total.count))
-		return -1;
 	rep->isa = st->isa;
 	rep->tsc_khz = st->tsc_khz;
 	rep->seconds = before ? seconds : 0;
-	rep->rows = calloc(st->nrows ? st->nrows : 1, sizeof(*rep->rows));
-	if (!rep->rows)
+	rep->minmax_known = !before;
+	if (before && before->isa != st->isa)
 		return -1;
-	rep->total = (struct kes_report_row){ .name = "TOTAL", .total = true,
-		.count = st->total.count, .cycles = st->total.cycles,
-		.min = st->total.min, .max = st->total.max };
-	if (before) {
-		rep->total.count -= before->total.count;
-		rep->total.cycles -= before->total.cycles;
-		rep->total.min = rep->total.max = 0;
-	}
+	rep->rows = calloc(st->nrows + 1, sizeof(*rep->rows));
+	if (!rep->rows)
+		return -2;
+	d = st->total;
+	if (before && !minus(&d, &st->total, &before->total))
+		goto back;
+	rep->total = (struct kes_report_row){ .kind = KES_ROW_TOTAL, .name = "TOTAL",
+		.count = d.count, .cycles = d.cycles, .min = d.min, .max = d.max };
 	for (i = 0; i < st->nrows; i++) {
 		const struct kes_row *row = &st->rows[i];
-		struct kes_report_row *r = &rep->rows[rep->n];
 		const struct kes_row *b = before ? kes_stats_row(before, row->reason) : NULL;
 
-		*r = (struct kes_report_row){ .reason = row->reason, .name = row->name,
-			.count = row->s.count, .cycles = row->s.cycles,
-			.min = row->s.min, .max = row->s.max };
-		if (before) {
-			uint64_t bc = b ? b->s.count : 0, by = b ? b->s.cycles : 0;
-
-			if (bc > r->count || by > r->cycles) {
-				kes_report_free(rep);
-				return -1;
-			}
-			r->count -= bc;
-			r->cycles -= by;
-			r->min = r->max = 0;
-		}
-		if (!all && !r->count)
+		d = row->s;
+		if (before && !minus(&d, &row->s, b ? &b->s : &zero))
+			goto back;
+		if (!all && !d.count)
 			continue;
-		fill(r, rep->total.count, rep->total.cycles, rep->seconds);
-		rep->n++;
+		rep->rows[rep->n] = (struct kes_report_row){ .kind = KES_ROW_REASON,
+			.reason = row->reason, .name = row->name, .count = d.count,
+			.cycles = d.cycles, .min = d.min, .max = d.max };
+		fill(&rep->rows[rep->n++], rep);
 	}
-	fill(&rep->total, rep->total.count, rep->total.cycles, rep->seconds);
+	/* A reason the earlier reading had must still be there. */
+	for (i = 0; before && i < before->nrows; i++)
+		if (!kes_stats_row(st, before->rows[i].reason))
+			goto back;
 	qsort(rep->rows, rep->n, sizeof(*rep->rows), comparators[sort]);
+	d = st->unlisted;
+	if (before && !minus(&d, &st->unlisted, &before->unlisted))
+		goto back;
+	if (all || d.count) {
+		rep->rows[rep->n] = (struct kes_report_row){ .kind = KES_ROW_UNLISTED,
+			.name = "unlisted", .count = d.count, .cycles = d.cycles };
+		fill(&rep->rows[rep->n++], rep);
+	}
+	fill(&rep->total, rep);
 	return 0;
+back:
+	kes_report_free(rep);
+	return -1;
 }
 
 void kes_report_free(struct kes_report *rep)
@@ -118,7 +136,25 @@ void kes_report_free(struct kes_report *rep)
 	rep->n = 0;
 }
 
+bool kes_minmax_known(const struct kes_report *rep, const struct kes_report_row *r)
+{
+	return rep->minmax_known && r->count && r->kind != KES_ROW_UNLISTED;
+}
+
+bool kes_times_known(const struct kes_report *rep)
+{
+	return rep->tsc_khz > 0;
+}
+
 double kes_cycles_to_us(const struct kes_report *rep, double cycles)
 {
 	return rep->tsc_khz ? cycles * 1000.0 / rep->tsc_khz : 0;
+}
+
+void kes_reason_str(enum kes_isa isa, uint32_t reason, char *buf, size_t n)
+{
+	if (isa == KES_ISA_SVM)
+		snprintf(buf, n, "0x%03" PRIx32, reason);
+	else
+		snprintf(buf, n, "%" PRIu32, reason);
 }

@@ -1,17 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Locating the exit_stats files, listing VMs, explaining failures. */
+/* Reading the exit_stats files, and explaining every way it can fail. */
 #include "source.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <unistd.h>
 
 #define PROG "kvm-exitstat"
 #define DEBUGFS_MAGIC 0x64626720
@@ -21,9 +17,12 @@ void kes_system_path(const struct kes_source *s, char *path, size_t n)
 	snprintf(path, n, "%s/kvm/exit_stats", s->debugfs);
 }
 
-static int complain(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void kes_system_control_path(const struct kes_source *s, char *path, size_t n)
+{
+	snprintf(path, n, "%s/kvm/exit_stats_control", s->debugfs);
+}
 
-static int complain(int code, const char *fmt, ...)
+int kes_complain(int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -35,154 +34,142 @@ static int complain(int code, const char *fmt, ...)
 	return code;
 }
 
-int kes_explain(const struct kes_source *s, const char *path, const char *vm, int err)
+static bool exists(const char *path)
 {
-	struct statfs fs;
-	char kvm[512];
 	struct stat st;
 
-	if (err == EACCES || err == EPERM)
-		return complain(KES_EXIT_PERMISSION, "permission denied: %s is for root only; "
-				"run " PROG " as root (sudo " PROG ")", path);
-	snprintf(kvm, sizeof(kvm), "%s/kvm", s->debugfs);
-	if (stat(kvm, &st)) {
-		if (errno == EACCES)
-			return complain(KES_EXIT_PERMISSION, "permission denied: %s is for root only; "
-					"run " PROG " as root (sudo " PROG ")", kvm);
-		if (statfs(s->debugfs, &fs) || (unsigned long)fs.f_type != DEBUGFS_MAGIC)
-			return complain(KES_EXIT_UNAVAILABLE, "debugfs is not mounted at %s; mount "
-					"it with: mount -t debugfs none %s", s->debugfs, s->debugfs);
-		return complain(KES_EXIT_UNAVAILABLE, "no %s: KVM is not loaded "
-				"(modprobe kvm_intel or kvm_amd)", kvm);
-	}
-	if (vm)
-		return complain(KES_EXIT_UNAVAILABLE, "VM %s is gone (no %s)", vm, path);
-	return complain(KES_EXIT_UNAVAILABLE, "this kernel has no per-exit-reason statistics: "
-			"%s is missing; it needs CONFIG_KVM_EXIT_STATS=y (the kvm-exit-stats "
-			"patch)", path);
+	return !stat(path, &st);
 }
 
-int kes_load(const struct kes_source *s, const char *path, const char *vm,
-	     struct kes_stats *st)
+/* Whether @dir is a debugfs mount (statfs's f_type, as mount(8) sees it). */
+static bool is_debugfs(const char *dir)
 {
-	char err[600];
-	int r = kes_stats_load(path, st, err, sizeof(err));
+	struct statfs fs;
 
-	if (r == -1)
-		return complain(KES_EXIT_UNAVAILABLE, "not an exit_stats file: %s", err);
-	if (r < 0)
-		return kes_explain(s, path, vm, -r);
-	return KES_EXIT_OK;
+	return !statfs(dir, &fs) && (unsigned long)fs.f_type == DEBUGFS_MAGIC;
 }
 
-/* "PID-FD": the folders KVM makes for its VMs. */
-static int parse_vm_id(const char *name, int *pid, int *fd)
+/*
+ * The kernel's lockdown mode, from its securityfs file ("none [integrity]
+ * confidentiality"): the word in brackets into @mode; false if unknown.
+ */
+static bool lockdown_mode(const struct kes_source *s, char *mode, size_t n)
 {
-	char tail;
-
-	return sscanf(name, "%d-%d%c", pid, fd, &tail) == 2 && *pid > 0 && *fd >= 0 &&
-	       isdigit((unsigned char)name[0]) ? 0 : -1;
-}
-
-static void read_comm(const struct kes_source *s, int pid, char *comm, size_t n)
-{
-	char path[300];
+	char path[512], line[128], *open, *close;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%d/comm", s->proc, pid);
-	snprintf(comm, n, "?");
+	snprintf(path, sizeof(path), "%s/lockdown", s->securityfs);
 	f = fopen(path, "re");
 	if (!f)
-		return;
-	if (fgets(comm, (int)n, f))
-		comm[strcspn(comm, "\n")] = '\0';
+		return false;
+	open = fgets(line, sizeof(line), f) ? strchr(line, '[') : NULL;
 	fclose(f);
+	close = open ? strchr(open, ']') : NULL;
+	if (!close)
+		return false;
+	*close = '\0';
+	snprintf(mode, n, "%s", open + 1);
+	return true;
 }
 
-static int cmp_vm(const void *a, const void *b)
+static int explain_eperm(const struct kes_source *s, const struct kes_target *t)
 {
-	const struct kes_vm *x = a, *y = b;
+	const char *verb = t->control ? "write" : "read";
+	char mode[32];
 
-	return x->pid != y->pid ? (x->pid > y->pid) - (x->pid < y->pid) :
-				  (x->fd > y->fd) - (x->fd < y->fd);
+	if (lockdown_mode(s, mode, sizeof(mode)) && !strcmp(mode, "none"))
+		return kes_complain(KES_EXIT_PERMISSION, "cannot %s %s: operation not permitted, "
+				    "though the kernel is not in lockdown: a security module's "
+				    "policy (SELinux, AppArmor)? see the kernel log", verb, t->path);
+	if (t->control)
+		return kes_complain(KES_EXIT_LOCKDOWN, "cannot write %s: the kernel is in lockdown%s%s%s, "
+				    "and debugfs refuses every file that can be written there; "
+				    "reading the statistics still works, but --reset, --dump and "
+				    "--guest-access need a kernel that is not locked down (see "
+				    "kernel_lockdown(7))", t->path, *mode ? " (" : "", mode,
+				    *mode ? ")" : "");
+	return kes_complain(KES_EXIT_LOCKDOWN, "cannot read %s: the kernel is in lockdown%s%s%s, "
+			    "and debugfs refuses files that can be written there: this kernel's "
+			    "exit_stats is writable, an older version of the change; a newer one "
+			    "makes it read-only, which lockdown allows (see kernel_lockdown(7))",
+			    t->path, *mode ? " (" : "", mode, *mode ? ")" : "");
 }
 
-int kes_list_vms(const struct kes_source *s, struct kes_vm **vms, size_t *n)
+/* ENOENT: which part is missing says what is wrong. */
+static int explain_missing(const struct kes_source *s, const struct kes_target *t)
 {
-	char kvm[512];
-	struct dirent *d;
-	DIR *dir;
-	size_t cap = 0;
+	char kvm[512], dir[600], system[600];
 
-	*vms = NULL;
-	*n = 0;
 	snprintf(kvm, sizeof(kvm), "%s/kvm", s->debugfs);
-	dir = opendir(kvm);
-	if (!dir)
-		return kes_explain(s, kvm, NULL, errno);
-	while ((d = readdir(dir))) {
-		struct kes_vm vm = { 0 };
-		struct kes_stats st;
-		char err[600];
-
-		if (parse_vm_id(d->d_name, &vm.pid, &vm.fd))
-			continue;
-		snprintf(vm.id, sizeof(vm.id), "%d-%d", vm.pid, vm.fd);
-		snprintf(vm.path, sizeof(vm.path), "%s/%s/exit_stats", kvm, vm.id);
-		vm.exits = KES_EXITS_UNKNOWN;	/* gone meanwhile, or not readable */
-		if (!kes_stats_load(vm.path, &st, err, sizeof(err))) {
-			vm.exits = st.total.count;
-			kes_stats_free(&st);
-		}
-		read_comm(s, vm.pid, vm.comm, sizeof(vm.comm));
-		if (*n == cap) {
-			struct kes_vm *more = realloc(*vms, (cap = cap ? 2 * cap : 8) * sizeof(**vms));
-
-			if (!more) {
-				closedir(dir);
-				return complain(KES_EXIT_UNAVAILABLE, "out of memory");
-			}
-			*vms = more;
-		}
-		(*vms)[(*n)++] = vm;
+	if (!exists(kvm)) {
+		if (!is_debugfs(s->debugfs))
+			return kes_complain(KES_EXIT_NO_DEBUGFS, "debugfs is not mounted at %s; "
+					    "mount it with: mount -t debugfs none %s", s->debugfs,
+					    s->debugfs);
+		return kes_complain(KES_EXIT_NO_STATS, "KVM is not loaded: debugfs has no %s "
+				    "(modprobe kvm_intel or kvm_amd)", kvm);
 	}
-	closedir(dir);
-	if (*n)
-		qsort(*vms, *n, sizeof(**vms), cmp_vm);
-	return KES_EXIT_OK;
+	kes_system_path(s, system, sizeof(system));
+	if (!exists(system))
+		return kes_complain(KES_EXIT_NO_STATS, "this kernel has no per-exit-reason "
+				    "statistics: %s is missing; it needs CONFIG_KVM_EXIT_STATS=y "
+				    "(the kvm-exit-stats change)", system);
+	if (t->vm) {
+		snprintf(dir, sizeof(dir), "%s/%s", kvm, t->vm);
+		if (!exists(dir))
+			return kes_complain(KES_EXIT_NO_VM, "no VM %s: it has gone away, or never "
+					    "was (see " PROG " --list-vms)", t->vm);
+	}
+	if (t->control)
+		return kes_complain(KES_EXIT_NO_STATS, "%s is missing: this kernel's exit "
+				    "statistics are an older version, whose controls are written to "
+				    "the exit_stats file itself (echo reset > %s)", t->path, system);
+	return kes_complain(KES_EXIT_NO_VM, "VM %s is going away: its folder has no exit_stats "
+			    "(see " PROG " --list-vms)", t->vm ? t->vm : "?");
 }
 
-int kes_find_vm(const struct kes_source *s, const char *spec, struct kes_vm *vm)
+int kes_explain(const struct kes_source *s, const struct kes_target *t, int err)
 {
-	struct kes_vm *vms;
-	size_t n, i, found = 0;
-	int pid, fd = -1, r;
-	char *end;
+	const char *verb = t->control ? "write" : "read";
 
-	if (!parse_vm_id(spec, &pid, &fd)) {
-		/* PID-FD */
-	} else {
-		long p = strtol(spec, &end, 10);
+	switch (err) {
+	case EACCES:
+		if (t->user_file)
+			return kes_complain(KES_EXIT_PERMISSION, "cannot read %s: permission denied",
+					    t->path);
+		return kes_complain(KES_EXIT_PERMISSION, "permission denied: %s is for root only; "
+				    "run " PROG " as root (sudo " PROG ")", t->path);
+	case EPERM:
+		if (t->user_file)
+			return kes_complain(KES_EXIT_PERMISSION, "cannot read %s: operation not "
+					    "permitted", t->path);
+		return explain_eperm(s, t);
+	case EISDIR:
+		return kes_complain(KES_EXIT_ISDIR, "%s is a directory, not %s file%s", t->path,
+				    t->control ? "an exit_stats_control" : "an exit_stats",
+				    t->user_file ? "" : ": is --debugfs right?");
+	case ENOENT:
+	case ENOTDIR:
+		if (t->user_file)
+			return kes_complain(KES_EXIT_FAILURE, "cannot read %s: %s", t->path,
+					    strerror(err));
+		return explain_missing(s, t);
+	case ENOMEM:
+		return kes_complain(KES_EXIT_FAILURE, "out of memory reading %s", t->path);
+	default:
+		return kes_complain(KES_EXIT_IO, "cannot %s %s: %s (an I/O error)", verb, t->path,
+				    strerror(err));
+	}
+}
 
-		if (!*spec || *end || p <= 0 || p > 0x7fffffff)
-			return complain(KES_EXIT_USAGE, "\"%s\" is not a PID or PID-FD", spec);
-		pid = (int)p;
-		fd = -1;
-	}
-	r = kes_list_vms(s, &vms, &n);
-	if (r)
-		return r;
-	for (i = 0; i < n; i++) {
-		if (vms[i].pid != pid || (fd >= 0 && vms[i].fd != fd))
-			continue;
-		if (found++ == 0)
-			*vm = vms[i];
-	}
-	free(vms);
-	if (!found)
-		return complain(KES_EXIT_UNAVAILABLE, "no VM %s: see " PROG " --list-vms", spec);
-	if (found > 1)
-		return complain(KES_EXIT_USAGE, "process %d has %zu VMs: say which with --vm PID-FD "
-				"(see " PROG " --list-vms)", pid, found);
+int kes_load(const struct kes_source *s, const struct kes_target *t, struct kes_stats *st)
+{
+	char err[700];
+	int r = kes_stats_load(t->path, st, err, sizeof(err));
+
+	if (r == KES_STATS_MALFORMED)
+		return kes_complain(KES_EXIT_FAILURE, "not an exit_stats file: %s", err);
+	if (r < 0)
+		return kes_explain(s, t, -r);
 	return KES_EXIT_OK;
 }

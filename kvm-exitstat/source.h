@@ -1,56 +1,55 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Where the statistics are (debugfs), which VMs there are, and what to tell
- * a person when a file cannot be read.
+ * Where the statistics are (debugfs), reading them, and what to tell a
+ * person, with which exit code, when a file cannot be read or written.
  */
 #ifndef KES_SOURCE_H
 #define KES_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 #include "statsfile.h"
 
-/* Exit codes (man kvm-exitstat). */
+/* Exit codes (kvm-exitstat --help, man kvm-exitstat, docs/interfaces.md). */
 enum {
 	KES_EXIT_OK = 0,
-	KES_EXIT_UNAVAILABLE = 1,	/* no statistics: not mounted, no feature, bad file, VM gone */
+	KES_EXIT_FAILURE = 1,		/* a malformed file, or another failure */
 	KES_EXIT_USAGE = 2,
-	KES_EXIT_PERMISSION = 3,	/* needs root */
+	KES_EXIT_PERMISSION = 3,	/* not root (EACCES) */
+	KES_EXIT_LOCKDOWN = 4,		/* the kernel is in lockdown (EPERM) */
+	KES_EXIT_NO_DEBUGFS = 5,	/* debugfs is not mounted */
+	KES_EXIT_NO_STATS = 6,		/* no exit statistics in this kernel, or KVM not loaded */
+	KES_EXIT_NO_VM = 7,		/* no such VM (gone, or never there) */
+	KES_EXIT_IO = 8,		/* an I/O error */
+	KES_EXIT_ISDIR = 9,		/* a directory where a file was expected */
 };
 
 struct kes_source {
 	const char *debugfs;	/* /sys/kernel/debug */
 	const char *proc;	/* /proc */
+	const char *securityfs;	/* /sys/kernel/security (its lockdown file) */
 };
 
-#define KES_EXITS_UNKNOWN UINT64_MAX
-
-struct kes_vm {
-	int pid, fd;
-	char id[32];		/* "PID-FD", the name of its debugfs folder */
-	char comm[32];		/* the process name, "?" if gone */
-	uint64_t exits;		/* KES_EXITS_UNKNOWN if its file cannot be read */
-	char path[600];		/* its exit_stats file */
+/* A file the tool reads or writes, for the messages. */
+struct kes_target {
+	const char *path;
+	const char *vm;		/* "PID-FD" if it is a VM's, NULL if system-wide */
+	bool control;		/* an exit_stats_control file, written */
+	bool user_file;		/* a file the user named (-f), not debugfs */
 };
 
-/* The system-wide file. */
+/* The system-wide files. */
 void kes_system_path(const struct kes_source *s, char *path, size_t n);
+void kes_system_control_path(const struct kes_source *s, char *path, size_t n);
 
-/*
- * Reads @path; on failure prints what to do to stderr and returns the exit
- * code.  @vm names the VM whose file it is, NULL for the system-wide one.
- */
-int kes_load(const struct kes_source *s, const char *path, const char *vm,
-	     struct kes_stats *st);
+/* Reads @t; on failure prints what to do to stderr and returns the exit code. */
+int kes_load(const struct kes_source *s, const struct kes_target *t, struct kes_stats *st);
 
-/* Every VM (sorted by pid, fd); returns an exit code. */
-int kes_list_vms(const struct kes_source *s, struct kes_vm **vms, size_t *n);
+/* Why @t cannot be used, after @err (an errno): prints it, returns the exit code. */
+int kes_explain(const struct kes_source *s, const struct kes_target *t, int err);
 
-/* The VM @spec ("PID" or "PID-FD"); returns an exit code, with a message. */
-int kes_find_vm(const struct kes_source *s, const char *spec, struct kes_vm *vm);
-
-/* Why @path cannot be used, after @err (an errno): prints it, returns the exit code. */
-int kes_explain(const struct kes_source *s, const char *path, const char *vm, int err);
+/* Prints "kvm-exitstat: MESSAGE" to stderr; returns @code. */
+int kes_complain(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif /* KES_SOURCE_H */

@@ -3,6 +3,7 @@
 #include "exit_reasons.h"
 
 #include <string.h>
+#include <strings.h>
 
 #define COUNT_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -76,7 +77,7 @@ int kes_reason_by_name(enum kes_isa isa, const char *name, uint32_t *nr)
 	const struct kes_reason *t = kes_reasons(isa, &n);
 
 	for (i = 0; i < n; i++) {
-		if (!strcmp(t[i].name, name)) {
+		if (!strcasecmp(t[i].name, name)) {
 			*nr = t[i].nr;
 			return 0;
 		}

@@ -29,7 +29,7 @@ enum kes_isa kes_isa_parse(const char *name);
 const struct kes_reason *kes_reasons(enum kes_isa isa, size_t *n);
 /* The manual's name of @nr, or NULL if the manual does not define it. */
 const char *kes_reason_name(enum kes_isa isa, uint32_t nr);
-/* 0 and *nr set if @name names a reason of @isa, -1 otherwise. */
+/* 0 and *nr set if @name names a reason of @isa (in any case), -1 otherwise. */
 int kes_reason_by_name(enum kes_isa isa, const char *name, uint32_t *nr);
 
 #endif /* KES_EXIT_REASONS_H */

@@ -170,21 +170,47 @@ static int grow(struct kes_stats *st, size_t *cap)
 	return 0;
 }
 
+/*
+ * TOTAL is the sum of the rows and the unlisted exits, without overflowing
+ * 2^64; its min and max are the rows' (the unlisted exits have none of
+ * their own in the file, so with them TOTAL's may only be wider).
+ */
 static int check_total(struct cursor *c, const struct kes_stats *st)
 {
 	uint64_t count = st->unlisted.count, cycles = st->unlisted.cycles;
+	uint64_t min = UINT64_MAX, max = 0;
+	const struct kes_stat *t = &st->total;
+	bool unlisted = st->unlisted.count > 0;
 	size_t i;
 
 	for (i = 0; i < st->nrows; i++) {
-		count += st->rows[i].s.count;
-		cycles += st->rows[i].s.cycles;
+		const struct kes_stat *s = &st->rows[i].s;
+
+		if (__builtin_add_overflow(count, s->count, &count))
+			return fail(c, "the rows' counts add up to more than 2^64");
+		if (__builtin_add_overflow(cycles, s->cycles, &cycles))
+			return fail(c, "the rows' cycles add up to more than 2^64");
+		if (s->count && s->min < min)
+			min = s->min;
+		if (s->count && s->max > max)
+			max = s->max;
 	}
-	if (count != st->total.count)
+	if (!unlisted && st->unlisted.cycles)
+		return fail(c, "the unlisted line has cycles but no exits");
+	if (count != t->count)
 		return fail(c, "TOTAL count %llu is not the sum of the rows, %llu",
-			    (unsigned long long)st->total.count, (unsigned long long)count);
-	if (cycles != st->total.cycles)
+			    (unsigned long long)t->count, (unsigned long long)count);
+	if (cycles != t->cycles)
 		return fail(c, "TOTAL cycles %llu are not the sum of the rows, %llu",
-			    (unsigned long long)st->total.cycles, (unsigned long long)cycles);
+			    (unsigned long long)t->cycles, (unsigned long long)cycles);
+	if (count && !unlisted && (t->min != min || t->max != max))
+		return fail(c, "TOTAL min %llu and max %llu are not the rows' min %llu and max %llu",
+			    (unsigned long long)t->min, (unsigned long long)t->max,
+			    (unsigned long long)min, (unsigned long long)max);
+	if (unlisted && (t->min > min || t->max < max))
+		return fail(c, "TOTAL min %llu and max %llu do not cover the rows' min %llu and max %llu",
+			    (unsigned long long)t->min, (unsigned long long)t->max,
+			    (unsigned long long)min, (unsigned long long)max);
 	return 0;
 }
 
@@ -259,11 +285,38 @@ bad:
 	return -1;
 }
 
-int kes_stats_load(const char *path, struct kes_stats *st, char *err, size_t errlen)
+int kes_stats_read(int fd, const char *name, struct kes_stats *st, char *err, size_t errlen)
 {
 	char *buf, msg[200];
 	size_t len = 0;
 	ssize_t n;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	buf = malloc(MAX_FILE_SIZE);
+	if (!buf) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -ENOMEM;
+	}
+	while ((n = read(fd, buf + len, MAX_FILE_SIZE - len)) > 0 || (n < 0 && errno == EINTR))
+		len += n > 0 ? (size_t)n : 0;
+	r = n < 0 ? -errno : 0;
+	if (r) {
+		snprintf(err, errlen, "%s: %s", name, strerror(-r));
+	} else if (len == MAX_FILE_SIZE) {
+		snprintf(err, errlen, "%s: larger than %u bytes: not an exit_stats file",
+			 name, MAX_FILE_SIZE);
+		r = KES_STATS_MALFORMED;
+	} else if (kes_stats_parse(buf, len, st, msg, sizeof(msg))) {
+		snprintf(err, errlen, "%s: %s", name, msg);
+		r = KES_STATS_MALFORMED;
+	}
+	free(buf);
+	return r;
+}
+
+int kes_stats_load(const char *path, struct kes_stats *st, char *err, size_t errlen)
+{
 	int fd, r;
 
 	memset(st, 0, sizeof(*st));
@@ -273,27 +326,8 @@ int kes_stats_load(const char *path, struct kes_stats *st, char *err, size_t err
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return r;
 	}
-	buf = malloc(MAX_FILE_SIZE);
-	if (!buf) {
-		close(fd);
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -ENOMEM;
-	}
-	while ((n = read(fd, buf + len, MAX_FILE_SIZE - len)) > 0)
-		len += (size_t)n;
-	r = n < 0 ? -errno : 0;
+	r = kes_stats_read(fd, path, st, err, errlen);
 	close(fd);
-	if (r) {
-		snprintf(err, errlen, "%s: %s", path, strerror(-r));
-	} else if (len == MAX_FILE_SIZE) {
-		snprintf(err, errlen, "%s: larger than %u bytes: not an exit_stats file",
-			 path, MAX_FILE_SIZE);
-		r = -1;
-	} else if (kes_stats_parse(buf, len, st, msg, sizeof(msg))) {
-		snprintf(err, errlen, "%s: %s", path, msg);
-		r = -1;
-	}
-	free(buf);
 	return r;
 }
 

@@ -47,12 +47,18 @@ struct kes_stats {
 int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 		    char *err, size_t errlen);
 
+/* What kes_stats_load() and kes_stats_read() return for a malformed file. */
+#define KES_STATS_MALFORMED 1
+
 /*
- * Reads and parses the file at @path.  Returns 0, -1 if the file is
- * malformed, or a negative errno if it cannot be read; @err says which.
+ * Reads and parses the file at @path.  Returns 0, KES_STATS_MALFORMED, or a
+ * negative errno if it cannot be read; @err says which.
  */
 int kes_stats_load(const char *path, struct kes_stats *st, char *err,
 		   size_t errlen);
+
+/* The same, from the open file @fd (@name for the messages). */
+int kes_stats_read(int fd, const char *name, struct kes_stats *st, char *err, size_t errlen);
 
 void kes_stats_free(struct kes_stats *st);
 

@@ -20,11 +20,65 @@ for t in "$BUILD"/unit/*.tap; do
 	grep -q "^$name: exit 0$" "$t" || echo "not ok - unit/$name: $(tail -1 "$t")"
 done
 
+# The guest tool as built for guests, on this machine's real CPU: CPUID
+# executed by the instruction and by the kernel's cpuid driver agree.
+real=$BUILD/unit/real
+if make -s -C "$TOP/kvm-exitstat-guest" OUT="$real" WERROR=1 >/dev/null 2>&1; then
+	[ -e /dev/cpu/0/cpuid ] || modprobe cpuid 2>/dev/null
+	if [ -r /dev/cpu/0/cpuid ]; then
+		a=$("$real/kvm-exitstat-guest" --raw 0 --via instruction 2>&1)
+		b=$("$real/kvm-exitstat-guest" --raw 0 --via device 2>&1)
+		[ -n "$a" ] && [ "$a" = "$b" ]
+		tap $? "unit: kvm-exitstat-guest --raw 0: the CPUID instruction and /dev/cpu/0/cpuid agree"
+		printf '# %s\n# %s\n' "$a" "$b"
+	else
+		echo "ok - unit: kvm-exitstat-guest through /dev/cpu/0/cpuid # SKIP no cpuid device here"
+	fi
+else
+	tap 1 "unit: kvm-exitstat-guest builds with WERROR=1"
+fi
+
 # The parser, fuzzed for a bounded time.
 "$TOP/tests/fuzz/run.sh" 30
 
+# The machine formats read by real parsers (Python's json with the JSON
+# schema, csv, the Prometheus client's parser, promtool), on every fixture.
+need_pkgs prometheus python3 python3-jsonschema python3-prometheus-client \
+	prometheus-node-exporter curl man-db
+/usr/bin/python3 "$TOP/tests/unit/formats_test.py" "$BUILD/unit/kvm-exitstat" \
+	"$TOP/tests/unit/fixtures" "$TOP/docs/kvm-exitstat.schema.json" "$BUILD/unit/formats"
+
+# A fleet's export, served by node_exporter's textfile collector on loopback.
+"$TOP/tests/unit/node_exporter.sh" "$BUILD/unit/kvm-exitstat" "$TOP/tests/unit/fixtures" \
+	"$BUILD/unit/node_exporter"
+
+# Installing like any Unix tool: the user's flags, PREFIX and DESTDIR, the man
+# pages (rendered without a warning), clean.
+inst=$BUILD/unit/install
+rm -rf "$inst"
+tap_run "unit: make -C kvm-exitstat with the user's CFLAGS, CPPFLAGS and LDFLAGS" -- \
+	make -s -C "$TOP/kvm-exitstat" OUT="$inst/out" CFLAGS=-g CPPFLAGS=-DKES_TEST=1 LDFLAGS=-Wl,-O1
+tap_run "unit: make install PREFIX=/usr DESTDIR=... installs both tools and their man pages" -- \
+	bash -c "make -s -C '$TOP' install PREFIX=/usr DESTDIR='$inst/root' >/dev/null &&
+		'$inst/root/usr/bin/kvm-exitstat' --help >/dev/null &&
+		'$inst/root/usr/bin/kvm-exitstat-guest' --help >/dev/null &&
+		test -f '$inst/root/usr/share/man/man8/kvm-exitstat.8' &&
+		test -f '$inst/root/usr/share/man/man1/kvm-exitstat-guest.1'"
+for page in kvm-exitstat/kvm-exitstat.8 kvm-exitstat-guest/kvm-exitstat-guest.1; do
+	warn=$(LC_ALL=C.UTF-8 MANWIDTH=100 man --warnings -l "$TOP/$page" 2>&1 >/dev/null)
+	[ -z "$warn" ]
+	tap $? "unit: man -l $page renders without a warning"
+	[ -z "$warn" ] || printf '%s\n' "$warn" | head -5 | sed 's/^/# /'
+done
+tap_run "unit: make -C kvm-exitstat clean removes the binary; top-level make clean cleans both tools" -- \
+	bash -c "make -s -C '$TOP/kvm-exitstat' OUT='$inst/out' clean && ! test -e '$inst/out/kvm-exitstat' &&
+		make -n -C '$TOP' clean > '$inst/clean.txt' && grep -qx 'rm -f ./kvm-exitstat' '$inst/clean.txt' &&
+		grep -qx 'rm -f ./kvm-exitstat-guest' '$inst/clean.txt'"
+make -s -C "$TOP" uninstall PREFIX=/usr DESTDIR="$inst/root" >/dev/null 2>&1
+make -s -C "$TOP/kvm-exitstat" clean >/dev/null 2>&1
+make -s -C "$TOP/kvm-exitstat-guest" clean >/dev/null 2>&1
+
 # The Prometheus output of files recorded in the lab, as Prometheus reads it.
-need_pkgs prometheus
 fake=$BUILD/unit/debugfs
 rm -rf "$fake"
 mkdir -p "$fake/kvm/4242-11"

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -34,6 +35,8 @@ static void host_cpuid(uint32_t leaf, uint32_t ecx, uint32_t r[4])
 	r[0] = k.eax, r[1] = k.ebx, r[2] = k.ecx, r[3] = k.edx;
 }
 
+static struct kes_cpu host_cpu = { KES_VIA_INSTRUCTION, host_cpuid, -1, 0 };
+
 static void probe_says_what_host_is(void **state)
 {
 	static const uint32_t isas[] = { KVM_EXIT_STATS_VMX, KVM_EXIT_STATS_SVM };
@@ -45,12 +48,16 @@ static void probe_says_what_host_is(void **state)
 	for (i = 0; i < 2; i++) {
 		for (l = 'a'; l <= 'c'; l++) {
 			setup(&host, isas[i], 0xa + l - 'a');
-			kes_probe(host_cpuid, &h);
+			kes_probe(&host_cpu, &h);
 			assert_true(h.found);
 			assert_int_equal(h.abi, 1);
 			assert_int_equal(h.isa, isas[i]);
 			assert_int_equal(h.layout, l);
 			assert_int_equal(h.scope, KES_SCOPE_VM);
+			assert_false(h.user);
+			host.v.flags = KVM_EXIT_STATS_INFO_USER;
+			kes_probe(&host_cpu, &h);
+			assert_true(h.user);
 		}
 	}
 }
@@ -67,7 +74,7 @@ static void readings_match_the_host(void **state)
 		const struct kes_reason *t = kes_reasons(isas[i], &n);
 
 		for (l = 0; l <= 'c'; l = l ? l + 1 : 'a') {
-			struct kes_reader rd = { host_cpuid, l };
+			struct kes_reader rd = { &host_cpu, l };
 			uint64_t count, cycles;
 
 			setup(&host, isas[i], l ? 0xa + l - 'a' : 0xc);
@@ -94,7 +101,7 @@ static void readings_match_the_host(void **state)
 
 static void undefined_reasons_say_so(void **state)
 {
-	struct kes_reader rd = { host_cpuid, 0 };
+	struct kes_reader rd = { &host_cpu, 0 };
 	struct kes_reading r;
 
 	(void)state;
@@ -112,10 +119,10 @@ struct run {
 	char out[65536], err[4096];
 };
 
-/* Runs the tool (with the stand-in CPUID) for the host @mock. */
-static void run_tool(struct run *r, const char *mock, const char *args)
+/* Runs "ENV TOOL ARGS" ($@tool_env is the tool built with a stand-in CPUID). */
+static void run_cmd(struct run *r, const char *env, const char *tool_env, const char *args)
 {
-	const char *tool = getenv("KES_GUEST_TOOL");
+	const char *tool = getenv(tool_env);
 	char cmd[1024], errfile[] = "/tmp/kes-guest-tool-XXXXXX";
 	FILE *p, *e;
 	size_t n;
@@ -125,7 +132,7 @@ static void run_tool(struct run *r, const char *mock, const char *args)
 	fd = mkstemp(errfile);
 	assert_true(fd >= 0);
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "KES_MOCK_HOST=%s %s %s 2>%s", mock, tool, args, errfile);
+	snprintf(cmd, sizeof(cmd), "%s %s %s 2>%s", env, tool, args, errfile);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	n = fread(r->out, 1, sizeof(r->out) - 1, p);
@@ -138,6 +145,24 @@ static void run_tool(struct run *r, const char *mock, const char *args)
 	unlink(errfile);
 }
 
+/* Runs the tool (with mock_cpuid.c) for the host @mock. */
+static void run_tool(struct run *r, const char *mock, const char *args)
+{
+	char env[64];
+
+	snprintf(env, sizeof(env), "KES_MOCK_HOST=%s", mock);
+	run_cmd(r, env, "KES_GUEST_TOOL", args);
+}
+
+/* Runs the tool with mock_course_host.c: a host that answers a layout only. */
+static void run_course(struct run *r, const char *course, const char *args)
+{
+	char env[64];
+
+	snprintf(env, sizeof(env), "KES_MOCK_COURSE=%s", course);
+	run_cmd(r, env, "KES_COURSE_TOOL", args);
+}
+
 static struct run r;
 
 /* The made-up count of @reason on @isa, as the table prints it. */
@@ -147,21 +172,37 @@ static uint64_t count_of(uint32_t isa, uint32_t reason)
 	return host.stats.slot[doc_slot(isa, reason)].count;
 }
 
+/* The table's line of a reason, as the tool prints it: hex on SVM. */
+static void table_line(char *buf, size_t n, uint32_t isa, uint32_t reason, const char *name,
+		       const char *count)
+{
+	char num[16];
+
+	if (isa == KVM_EXIT_STATS_SVM)
+		snprintf(num, sizeof(num), "0x%03x", reason);
+	else
+		snprintf(num, sizeof(num), "%u", reason);
+	snprintf(buf, n, "%10s  %-25s %14s", num, name, count);
+}
+
 static void tool_table(void **state)
 {
-	char want[256];
+	char want[256], count[32];
 
 	(void)state;
 	run_tool(&r, "svm:c:vm", "");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "# host: isa=svm layout=c scope=vm abi=1\n"));
-	snprintf(want, sizeof(want), "%10u  %-26s %14llu", 0x7c, "msr",
-		 (unsigned long long)count_of(KVM_EXIT_STATS_SVM, 0x7c));
+	assert_non_null(strstr(r.out, "# host: isa=svm layout=c scope=vm user=no abi=1\n"
+				      "# via the CPUID instruction\n"));
+	snprintf(count, sizeof(count), "%llu", (unsigned long long)count_of(KVM_EXIT_STATS_SVM, 0x7c));
+	table_line(want, sizeof(want), KVM_EXIT_STATS_SVM, 0x7c, "msr", count);
 	assert_non_null(strstr(r.out, want));
 	/* totals: the made-up 0x123456789abc exits, 0xfedcba9876543210 cycles */
-	assert_non_null(strstr(r.out, "TOTAL                      20015998343868 18364758544493064720"));
+	table_line(want, sizeof(want), KVM_EXIT_STATS_SVM, 0, "TOTAL", "20015998343868");
+	assert_non_null(strstr(r.out, want + 10));
+	assert_non_null(strstr(r.out, "20015998343868 18364758544493064720"));
 	/* most frequent first: the highest slot seen among the defined reasons */
-	assert_non_null(strstr(r.out, "AVG\n4294967293  idle_required "));
+	assert_non_null(strstr(r.out, "AVG\n0xfffffffd  idle_required "));
 	/* cpuid's made-up slot (0x72) was never seen: no row without -a */
 	assert_null(strstr(r.out, " cpuid "));
 	assert_null(strstr(r.out, " - "));	/* no -a: no reason without a count */
@@ -169,11 +210,15 @@ static void tool_table(void **state)
 
 static void tool_all_marks_not_enabled(void **state)
 {
+	char want[256];
+
 	(void)state;
 	run_tool(&r, "vmx:c:system", "-a");
 	assert_int_equal(r.status, 0);
 	/* VMX reason 36 (MWAIT): made-up "not enabled" and never seen */
-	assert_non_null(strstr(r.out, "        36  MWAIT_INSTRUCTION                       -                  -          -\n"));
+	table_line(want, sizeof(want), KVM_EXIT_STATS_VMX, 36, "MWAIT_INSTRUCTION", "-");
+	strcat(want, "                  -          -\n");
+	assert_non_null(strstr(r.out, want));
 	assert_non_null(strstr(r.out, "# -: KVM does not enable this exit on the host"));
 }
 
@@ -184,13 +229,16 @@ static void tool_json(void **state)
 	(void)state;
 	run_tool(&r, "vmx:b:vm", "--json");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "{\"isa\":\"vmx\",\"layout\":\"b\",\"scope\":\"vm\",\"abi\":1,"));
+	assert_non_null(strstr(r.out, "{\"isa\":\"vmx\",\"layout\":\"b\",\"scope\":\"vm\",\"user\":false,"
+				      "\"abi\":1,\"via\":\"instruction\",\"device\":null,"
+				      "\"read_with_layout\":null,\"reasons\":["));
 	setup(&host, KVM_EXIT_STATS_VMX, 0xb);
 	snprintf(want, sizeof(want), "{\"reason\":10,\"name\":\"CPUID\",\"enabled\":true,\"count\":%llu,\"cycles\":%llu,",
 		 (unsigned long long)host.stats.slot[10].count,
 		 (unsigned long long)host.stats.slot[10].cycles);
 	assert_non_null(strstr(r.out, want));
-	assert_non_null(strstr(r.out, "\"total_at_start\":{\"count\":20015998343868,\"cycles\":18364758544493064720},"
+	assert_non_null(strstr(r.out, "\"unreadable\":0,"
+				      "\"total_at_start\":{\"count\":20015998343868,\"cycles\":18364758544493064720},"
 				      "\"total\":{\"count\":20015998343868,\"cycles\":18364758544493064720}}\n"));
 }
 
@@ -200,7 +248,7 @@ static void tool_one_reason(void **state)
 
 	(void)state;
 	setup(&host, KVM_EXIT_STATS_SVM, 0xc);
-	snprintf(want, sizeof(want), "1024 npf: count %llu cycles %llu avg %llu\n",
+	snprintf(want, sizeof(want), "0x400 npf: count %llu cycles %llu avg %llu\n",
 		 (unsigned long long)host.stats.slot[0xb0].count,
 		 (unsigned long long)host.stats.slot[0xb0].cycles,
 		 (unsigned long long)(host.stats.slot[0xb0].cycles / host.stats.slot[0xb0].count));
@@ -209,45 +257,179 @@ static void tool_one_reason(void **state)
 	assert_string_equal(r.out, want);
 	run_tool(&r, "svm:c:system", "--reason 0x400");
 	assert_string_equal(r.out, want);
+	/* names in any case: AMD's manual writes them in upper case */
+	run_tool(&r, "svm:c:system", "--reason NPF");
+	assert_string_equal(r.out, want);
+	run_tool(&r, "svm:c:system", "-r CPUID");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "0x072 cpuid: "));
 	run_tool(&r, "svm:c:system", "--reason 0xa7");
-	assert_string_equal(r.out, "167: the svm manual does not define this exit reason\n");
+	assert_string_equal(r.out, "0x0a7: the svm manual does not define this exit reason\n");
 	run_tool(&r, "svm:c:system", "--reason nosuch");
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"nosuch\" is neither a number nor a svm exit reason name"));
 }
 
-static void tool_course_layouts(void **state)
+static void tool_layouts(void **state)
 {
 	char want[256];
 
 	(void)state;
 	setup(&host, KVM_EXIT_STATS_SVM, 0xa);
-	snprintf(want, sizeof(want), "1024 npf: count %llu\n",
+	snprintf(want, sizeof(want), "0x400 npf: count %llu\n",
 		 (unsigned long long)(uint32_t)host.stats.slot[0xb0].count);
 	run_tool(&r, "svm:a:system", "--layout a --reason npf");
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, want);
 	run_tool(&r, "svm:a:system", "--layout a");
 	assert_non_null(strstr(r.out, "n/a"));
+	/* a host that says it answers another layout's leaves */
 	run_tool(&r, "svm:c:system", "--layout a --reason npf");
-	assert_non_null(strstr(r.err, "warning: the host answers with layout c, not a"));
-	/* a host of the course, without the signature leaf: it falls to --layout */
-	run_tool(&r, "none", "--layout c --isa vmx");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "the host answers layout c's leaves, not a's: say --layout c"));
+	assert_string_equal(r.out, "");
+	/* a reason no manual defines: never "(null)" */
+	run_tool(&r, "vmx:b:system", "--layout b -r 0x7fffffff");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "# host of the course, layout c, isa vmx"));
+	assert_string_equal(r.out, "2147483647: the vmx manual does not define this exit reason\n");
+}
+
+/*
+ * A host without the signature leaf: --layout reads it if its totals move
+ * (every CPUID is an exit), and refuses if they do not.
+ */
+static void tool_host_without_signature(void **state)
+{
+	unsigned long long start, end;
+	const char *p;
+
+	(void)state;
+	run_course(&r, "vmx:c", "--layout c --json");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "{\"isa\":\"vmx\",\"via\":\"instruction\",\"device\":null,"
+				      "\"read_with_layout\":\"c\",\"reasons\":[{\"reason\":"));
+	p = strstr(r.out, "\"total_at_start\":{\"count\":");
+	assert_non_null(p);
+	assert_int_equal(sscanf(p, "\"total_at_start\":{\"count\":%llu", &start), 1);
+	p = strstr(r.out, "\"total\":{\"count\":");
+	assert_int_equal(sscanf(p, "\"total\":{\"count\":%llu", &end), 1);
+	assert_true(end > start);	/* the tool's own CPUIDs */
+	run_course(&r, "svm:b", "--layout b");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# host without a signature leaf, read with layout b's leaves; isa svm\n"));
+	run_course(&r, "vmx:b", "--layout b -r 0x7fffffff");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "2147483647: the vmx manual does not define this exit reason\n");
+	/* a host that does not mark a reason no manual defines: a name all the same */
+	run_course(&r, "vmx:b:plain", "--layout b -r 0x7fffffff");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "2147483647 UNKNOWN: count 0 cycles 0 avg 0\n");
+	/* no leaves at all: the totals stay 0 */
+	run_tool(&r, "none", "--layout c --isa vmx --cpuid-device /nonexistent");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "this host does not answer layout c's leaves: their total exits did not move"));
+	assert_string_equal(r.out, "");
+	run_tool(&r, "none", "--layout b -r 0x7fffffff --cpuid-device /nonexistent");
+	assert_int_equal(r.status, 1);
+	assert_null(strstr(r.out, "(null)"));
+	/* the ISA from the CPU's vendor (AMD), names in any case */
+	run_course(&r, "svm:a", "--layout a -r CPUID");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "0x072 cpuid: count "));
+}
+
+#define DEV "/tmp/kes-mock-cpuid"
+
+/*
+ * Runs the tool for the host @mock (its CPUID instruction), with the made-up
+ * cpuid device of mock_cpuid_device.c at DEV: @dev is "ISA:LAYOUT:SCOPE[:user]".
+ */
+static void run_dev(struct run *res, const char *mock, const char *dev, const char *args)
+{
+	char env[512];
+
+	snprintf(env, sizeof(env), "KES_MOCK_HOST=%s ASAN_OPTIONS=verify_asan_link_order=0 "
+		 "LD_PRELOAD=%s KES_MOCK_DEVICE=" DEV ":%s", mock, getenv("KES_MOCK_DEVICE_SO"), dev);
+	run_cmd(res, env, "KES_GUEST_TOOL", args);
+}
+
+/*
+ * When the instruction does not find the statistics (as for a guest's user
+ * space on a host that allows only its kernel), the device does.
+ */
+static void tool_via_device(void **state)
+{
+	char want[256], count[32];
+
+	(void)state;
+	run_dev(&r, "none", "svm:c:vm:user", "--cpuid-device " DEV);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# host: isa=svm layout=c scope=vm user=yes abi=1\n"
+				      "# via " DEV " (the kernel's cpuid driver)\n"));
+	setup(&host, KVM_EXIT_STATS_SVM, 0xc);
+	snprintf(count, sizeof(count), "%llu", (unsigned long long)host.stats.slot[0x7c].count);
+	table_line(want, sizeof(want), KVM_EXIT_STATS_SVM, 0x7c, "msr", count);
+	assert_non_null(strstr(r.out, want));
+	/* SVM's codes -4..-1 are beyond the device's signed offsets */
+	assert_non_null(strstr(r.out, "# 4 reasons at or above 0x80000000 cannot be read through the device"));
+	run_dev(&r, "none", "svm:c:vm:user", "--cpuid-device " DEV " -a");
+	table_line(want, sizeof(want), KVM_EXIT_STATS_SVM, 0xffffffff, "invalid_guest_state", "?");
+	assert_non_null(strstr(r.out, want));
+	assert_non_null(strstr(r.out, "# ?: 4 reasons at or above"));
+	run_dev(&r, "none", "svm:c:vm:user", "--cpuid-device " DEV " --json");
+	assert_non_null(strstr(r.out, "{\"isa\":\"svm\",\"layout\":\"c\",\"scope\":\"vm\",\"user\":true,"
+				      "\"abi\":1,\"via\":\"device\",\"device\":\"" DEV "\","));
+	assert_non_null(strstr(r.out, "\"unreadable\":4,"));
+	run_dev(&r, "none", "vmx:b:system", "--cpuid-device " DEV " -r cpuid");
+	assert_int_equal(r.status, 0);
+	setup(&host, KVM_EXIT_STATS_VMX, 0xb);
+	snprintf(want, sizeof(want), "10 CPUID: count %llu cycles %llu avg %llu\n",
+		 (unsigned long long)host.stats.slot[10].count,
+		 (unsigned long long)host.stats.slot[10].cycles,
+		 (unsigned long long)(host.stats.slot[10].cycles / host.stats.slot[10].count));
+	assert_string_equal(r.out, want);
+	run_dev(&r, "none", "svm:c:vm", "--cpuid-device " DEV " -r 0xffffffff");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "0xffffffff cannot be read through the device: its offsets are signed"));
+	/* --via instruction does not look at the device */
+	run_dev(&r, "none", "svm:c:vm", "--cpuid-device " DEV " --via instruction");
+	assert_int_equal(r.status, 1);
+	assert_null(strstr(r.err, "through " DEV ":"));
+	/* --via device, though the instruction would find them */
+	run_dev(&r, "svm:c:system", "svm:c:vm:user", "--cpuid-device " DEV " --via device --json");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\"scope\":\"vm\",\"user\":true,\"abi\":1,\"via\":\"device\""));
+	run_dev(&r, "svm:c:system", "svm:c:vm:user", "--cpuid-device " DEV " --json");
+	assert_non_null(strstr(r.out, "\"scope\":\"system\",\"user\":false,\"abi\":1,\"via\":\"instruction\""));
 }
 
 static void tool_errors(void **state)
 {
 	(void)state;
-	run_tool(&r, "none", "");
+	run_tool(&r, "none", "--cpuid-device /nonexistent/cpuid");
 	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "this host provides no VM-exit statistics"));
+	assert_non_null(strstr(r.err, "this host provides no VM-exit statistics to this program"));
+	assert_non_null(strstr(r.err, "  - executed by this program (the CPUID instruction, from user space)\n"
+				      "  - executed by the kernel through /nonexistent/cpuid: not there: load the "
+				      "driver with modprobe cpuid\n"));
 	assert_non_null(strstr(r.err, "CONFIG_KVM_EXIT_STATS"));
+	assert_non_null(strstr(r.err, "kvm-exitstat --vm PID-FD --guest-access vm"));
+	assert_non_null(strstr(r.err, "run this tool\n    as root with the cpuid module loaded (modprobe cpuid)"));
 	assert_string_equal(r.out, "");
+	run_tool(&r, "none", "--via device --cpuid-device /nonexistent/cpuid");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "cannot use /nonexistent/cpuid: not there: load the driver with modprobe cpuid"));
+	run_tool(&r, "none", "--cpuid-device /tmp");	/* a device that cannot be read */
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "through /tmp: Is a directory"));
 	run_tool(&r, "svm:c:vm", "--layout z");
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "--layout takes a, b or c, not \"z\""));
+	run_tool(&r, "svm:c:vm", "--via cpu");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--via takes instruction, device or auto, not \"cpu\""));
+	run_tool(&r, "svm:c:vm", "--isa vmx");
+	assert_int_equal(r.status, 2);
 	run_tool(&r, "svm:c:vm", "--raw 0x4ffffff0");
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "leaf 0x4ffffff0 ecx 0x00000000: eax=4fffffff ebx=454d564b ecx=53746978 edx=73746174\n");
@@ -258,6 +440,8 @@ static void tool_errors(void **state)
 	run_tool(&r, "svm:c:vm", "--dump");
 	assert_int_equal(r.status, 1);
 	assert_non_null(strstr(r.err, "guest dumps are off (kvm.exit_stats_cpuid_dump=0)"));
+	run_tool(&r, "svm:c:vm", "--dump --raw 0");
+	assert_int_equal(r.status, 2);
 	run_tool(&r, "svm:c:vm", "extra");
 	assert_int_equal(r.status, 2);
 }
@@ -272,7 +456,9 @@ int main(void)
 		cmocka_unit_test(tool_all_marks_not_enabled),
 		cmocka_unit_test(tool_json),
 		cmocka_unit_test(tool_one_reason),
-		cmocka_unit_test(tool_course_layouts),
+		cmocka_unit_test(tool_layouts),
+		cmocka_unit_test(tool_host_without_signature),
+		cmocka_unit_test(tool_via_device),
 		cmocka_unit_test(tool_errors),
 	};
 

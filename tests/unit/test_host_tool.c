@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "format.h"
+#include "guest_name.h"
 #include "report.h"
 #include "test_util.h"
 
@@ -46,20 +47,49 @@ static int free_fixture(void **state)
 	return 0;
 }
 
+static char buf[65536];
+
 /* What a format wrote, as a string. */
-static char *capture(void (*print)(FILE *, const struct kes_report *, bool),
+static char *capture(void (*print)(FILE *, const struct kes_report *, bool, bool),
 		     void (*print_plain)(FILE *, const struct kes_report *),
 		     const struct kes_report *rep)
 {
-	static char buf[65536];
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
 	if (print)
-		print(f, rep, true);
+		print(f, rep, true, false);
 	else
 		print_plain(f, rep);
 	fclose(f);
 	return buf;
+}
+
+static char *capture_wide(const struct kes_report *rep)
+{
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	kes_format_table.report(f, rep, true, true);
+	fclose(f);
+	return buf;
+}
+
+static char *capture_prom(const struct kes_report *reps, size_t n)
+{
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	kes_print_prometheus(f, reps, n);
+	fclose(f);
+	return buf;
+}
+
+static void print_json(FILE *f, const struct kes_report *rep)
+{
+	kes_format_json.report(f, rep, true, false);
+}
+
+static void print_prom(FILE *f, const struct kes_report *rep)
+{
+	kes_print_prometheus(f, rep, 1);
 }
 
 static void report_sorted_and_shares(void **state)
@@ -81,8 +111,9 @@ static void report_sorted_and_shares(void **state)
 	kes_report_free(&rep);
 
 	assert_int_equal(kes_report_make(&rep, &vm_stats, NULL, 0, true, KES_SORT_NAME), 0);
-	assert_int_equal(rep.n, vm_stats.nrows);
+	assert_int_equal(rep.n, vm_stats.nrows + 1);	/* and the unlisted row */
 	assert_string_equal(rep.rows[0].name, "AC_excp");	/* strcmp order */
+	assert_int_equal(rep.rows[rep.n - 1].kind, KES_ROW_UNLISTED);
 	kes_report_free(&rep);
 
 	assert_int_equal(kes_report_make(&rep, &vm_stats, NULL, 0, false, KES_SORT_AVG), 0);
@@ -124,7 +155,7 @@ static void report_interval(void **state)
 	assert_int_equal(rep.rows[0].count, 1000);
 	assert_int_equal(rep.rows[0].cycles, 37000000);
 	assert_true(rep.rows[0].per_second == 500.0);
-	assert_int_equal(rep.rows[0].min, 0);	/* not known per interval */
+	assert_false(kes_minmax_known(&rep, &rep.rows[0]));	/* not known per interval */
 	assert_int_equal(rep.total.count, 1000);
 	kes_report_free(&rep);
 	/* the other way round: the statistics went back (a reset) */
@@ -135,9 +166,35 @@ static void report_interval(void **state)
 static void report_for(struct kes_report *rep, bool all, const char *vm)
 {
 	assert_int_equal(kes_report_make(rep, &vm_stats, NULL, 0, all, KES_SORT_COUNT), 0);
-	rep->scope = vm ? "vm" : "system";
-	rep->vm = vm;
+	rep->who = (struct kes_scope){ vm ? "vm" : "system", vm, NULL, NULL, NULL };
 	rep->timestamp = 1795302391.5;
+}
+
+/* A report of @text (a whole exit_stats file), as of report_for(). */
+static void report_of_text(struct kes_report *rep, struct kes_stats *st, const char *text,
+			   bool all)
+{
+	char err[200];
+
+	if (kes_stats_parse(text, strlen(text), st, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(kes_report_make(rep, st, NULL, 0, all, KES_SORT_COUNT), 0);
+	rep->who = (struct kes_scope){ "system", NULL, NULL, NULL, NULL };
+	rep->timestamp = 1795302391.5;
+}
+
+/* Every line of @out is at most @max columns (all ASCII here). */
+static void assert_width(const char *out, size_t max)
+{
+	const char *l = out;
+
+	while (*l) {
+		size_t n = strcspn(l, "\n");
+
+		if (n > max)
+			fail_msg("%zu columns, more than %zu: %.*s", n, max, (int)n, l);
+		l += n + (l[n] == '\n');
+	}
 }
 
 static void format_table(void **state)
@@ -147,15 +204,115 @@ static void format_table(void **state)
 
 	(void)state;
 	report_for(&rep, false, NULL);
-	out = capture(kes_print_table, NULL, &rep);
-	assert_non_null(strstr(out, "# system-wide, isa svm, TSC 2596.119 MHz;"));
-	assert_non_null(strstr(out, "       114  cpuid                             10000   62.90%"
-				    "        373855638   71.26%      37386      27326      2935660"
-				    "     14.40     10.53     1130.79\n"));
-	assert_non_null(strstr(out, "            TOTAL                             15899  100.00%"
-				    "        524647890  100.00%      32999       5772      3632226"
-				    "     12.71      2.22     1399.10\n"));
+	out = capture(kes_format_table.report, NULL, &rep);
+	assert_string_equal(out,
+		"# system-wide, isa svm, TSC 2596.119 MHz; times in us\n"
+		"    REASON  NAME                             EXITS  EXITS%   TIME%    AVG_us    MIN_us     MAX_us\n"
+		"     0x072  cpuid                            10000  62.90%  71.26%     14.40     10.53    1130.79\n"
+		"     0x07b  io                                4004  25.18%  10.68%      5.39      3.49     275.04\n"
+		"     0x07c  msr                               1410   8.87%  12.01%     17.21     11.26    1380.88\n"
+		"     0x064  vintr                              200   1.26%   0.37%      3.77      2.22     167.15\n"
+		"     0x078  hlt                                200   1.26%   1.54%     15.55     12.21     201.85\n"
+		"     0x060  interrupt                           52   0.33%   2.12%     82.23     36.50     151.14\n"
+		"     0x400  npf                                 33   0.21%   2.02%    123.84     13.38    1399.10\n"
+		"            TOTAL                            15899 100.00% 100.00%     12.71      2.22    1399.10\n");
+	assert_width(out, 100);
 	kes_report_free(&rep);
+	/* every reason (the longest SVM names, the widest codes) still fits */
+	report_for(&rep, true, NULL);
+	out = capture(kes_format_table.report, NULL, &rep);
+	assert_non_null(strstr(out, "     0x402  avic_unaccelerated_access            0   0.00%   0.00%         -         -          -\n"));
+	assert_non_null(strstr(out, "0xffffffff  invalid_guest_state"));
+	assert_width(out, 100);
+	kes_report_free(&rep);
+}
+
+static void format_table_wide(void **state)
+{
+	struct kes_report rep;
+	char *out;
+
+	(void)state;
+	report_for(&rep, false, "123-4");
+	rep.who.scope = "vm";
+	rep.who.guest = "web1";
+	out = capture_wide(&rep);
+	assert_non_null(strstr(out, "# VM 123-4 (guest web1), isa svm, TSC 2596.119 MHz; times in us, cycles are TSC cycles\n"));
+	assert_non_null(strstr(out, "     0x072  cpuid                            10000  62.90%        373855638  71.26%"
+				    "      37386      27326      2935660     14.40     10.53    1130.79\n"));
+	assert_non_null(strstr(out, "            TOTAL                            15899 100.00%        524647890 100.00%"
+				    "      32999       5772      3632226     12.71      2.22    1399.10\n"));
+	kes_report_free(&rep);
+}
+
+/* VMX reasons are decimal, as Intel's manual writes them. */
+static void format_table_vmx_decimal(void **state)
+{
+	struct kes_report rep;
+	struct kes_stats st;
+	char *out;
+
+	(void)state;
+	report_of_text(&rep, &st, "# isa=vmx tsc_khz=2000000\n10 CPUID 3 3000 900 1200\n"
+		       "48 EPT_VIOLATION 1 5000 5000 5000\n- TOTAL 4 8000 900 5000\n", false);
+	out = capture(kes_format_table.report, NULL, &rep);
+	assert_non_null(strstr(out, "\n        10  CPUID                                3  75.00%  37.50%      0.50      0.45       0.60\n"));
+	assert_non_null(strstr(out, "\n        48  EPT_VIOLATION                        1  25.00%  62.50%      2.50      2.50       2.50\n"));
+	kes_report_free(&rep);
+	kes_stats_free(&st);
+}
+
+/* The unlisted exits are a row: the rows add up to TOTAL. */
+static void report_unlisted_row(void **state)
+{
+	struct kes_report rep;
+	struct kes_stats st;
+	uint64_t sum = 0;
+	size_t i;
+	char *out;
+
+	(void)state;
+	report_of_text(&rep, &st, "# isa=vmx tsc_khz=2000000\n10 CPUID 3 3000 900 1200\n"
+		       "# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\n"
+		       "- TOTAL 5 3070 30 1200\n", false);
+	assert_int_equal(rep.n, 2);
+	for (i = 0; i < rep.n; i++)
+		sum += rep.rows[i].count;
+	assert_int_equal(sum, rep.total.count);
+	assert_int_equal(rep.rows[1].kind, KES_ROW_UNLISTED);
+	out = capture(kes_format_table.report, NULL, &rep);
+	/* 2 of 5 exits, 70 of 3070 cycles, 35 cycles at 2 GHz; no min or max of its own */
+	assert_non_null(strstr(out, "\n            unlisted                             2  40.00%   2.28%      0.02         -          -\n"));
+	assert_non_null(strstr(out, "# unlisted: exits of reasons the kernel had no row left for (counted in TOTAL)\n"));
+	out = capture(NULL, print_json, &rep);
+	assert_non_null(strstr(out, "{\"row\":\"unlisted\",\"reason\":null,\"name\":\"unlisted\",\"count\":2,"));
+	out = capture(NULL, print_prom, &rep);
+	assert_non_null(strstr(out, "\nkvm_exits_total{isa=\"vmx\",reason=\"unlisted\",name=\"unlisted\"} 2\n"));
+	kes_report_free(&rep);
+	kes_stats_free(&st);
+}
+
+/* tsc_khz=0: no times anywhere, rather than zeros. */
+static void format_tsc_unknown(void **state)
+{
+	struct kes_report rep;
+	struct kes_stats st;
+	char *out;
+
+	(void)state;
+	report_of_text(&rep, &st, "# isa=vmx tsc_khz=0\n10 CPUID 3 3000 900 1200\n"
+		       "- TOTAL 3 3000 900 1200\n", false);
+	out = capture(kes_format_table.report, NULL, &rep);
+	assert_non_null(strstr(out, "TSC frequency unknown (tsc_khz=0): no times; -w shows the cycles\n"));
+	assert_non_null(strstr(out, "        10  CPUID                                3 100.00% 100.00%         -         -          -\n"));
+	out = capture(NULL, print_json, &rep);
+	assert_non_null(strstr(out, "\"time_s\":null,\"avg_us\":null,\"min_us\":null,\"max_us\":null}"));
+	assert_non_null(strstr(out, "\"avg_cycles\":1000.0,\"min_cycles\":900,\"max_cycles\":1200,"));
+	out = capture(NULL, print_prom, &rep);
+	assert_null(strstr(out, "_seconds_total"));
+	assert_non_null(strstr(out, "\nkvm_exit_handling_cycles_total{isa=\"vmx\",reason=\"10\",name=\"CPUID\"} 3000\n"));
+	kes_report_free(&rep);
+	kes_stats_free(&st);
 }
 
 static void format_csv(void **state)
@@ -165,11 +322,14 @@ static void format_csv(void **state)
 
 	(void)state;
 	report_for(&rep, false, "123-4");
-	out = capture(kes_print_csv, NULL, &rep);
-	assert_non_null(strstr(out, "timestamp,interval_s,scope,vm,isa,reason,name,count,"));
-	assert_non_null(strstr(out, "\n1795302391.500,0.000,vm,123-4,svm,114,cpuid,10000,62.8970,0.000,"
-				    "373855638,71.2584,37385.6,27326,2935660,14.401,10.526,1130.788\n"));
-	assert_non_null(strstr(out, ",vm,123-4,svm,-,TOTAL,15899,100.0000,"));
+	rep.who.scope = "vm";
+	out = capture(kes_format_csv.report, NULL, &rep);
+	assert_non_null(strstr(out, "timestamp,interval_s,scope,vm,guest,file,before_file,isa,tsc_khz,row,reason,"
+				    "name,count,count_pct,count_per_s,cycles,time_pct,avg_cycles,min_cycles,"
+				    "max_cycles,time_s,avg_us,min_us,max_us\n"));
+	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,svm,2596119,reason,114,cpuid,10000,62.8970,,"
+				    "373855638,71.2584,37385.6,27326,2935660,0.144005586,14.401,10.526,1130.788\n"));
+	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,svm,2596119,total,,TOTAL,15899,100.0000,,"));
 	kes_report_free(&rep);
 }
 
@@ -180,34 +340,112 @@ static void format_json(void **state)
 
 	(void)state;
 	report_for(&rep, false, NULL);
-	out = capture(NULL, kes_print_json, &rep);
-	assert_non_null(strstr(out, "{\"scope\":\"system\",\"isa\":\"svm\",\"tsc_khz\":2596119,"
-				    "\"timestamp\":1795302391.500,\"reasons\":[{\"reason\":114,"
-				    "\"name\":\"cpuid\",\"count\":10000,\"count_pct\":62.8970,"
-				    "\"cycles\":373855638,\"time_pct\":71.2584,\"avg_cycles\":37385.6,"
-				    "\"avg_us\":14.401,\"min_cycles\":27326,\"max_cycles\":2935660},"));
-	assert_non_null(strstr(out, "],\"total\":{\"count\":15899,"));
+	out = capture(NULL, print_json, &rep);
+	assert_non_null(strstr(out, "{\"event\":\"report\",\"timestamp\":1795302391.500,\"interval_s\":null,"
+				    "\"scope\":\"system\",\"vm\":null,\"guest\":null,\"file\":null,"
+				    "\"before_file\":null,\"isa\":\"svm\",\"tsc_khz\":2596119,\"reasons\":["
+				    "{\"row\":\"reason\",\"reason\":114,\"name\":\"cpuid\",\"count\":10000,"
+				    "\"count_pct\":62.8970,\"count_per_s\":null,\"cycles\":373855638,"
+				    "\"time_pct\":71.2584,\"avg_cycles\":37385.6,\"min_cycles\":27326,"
+				    "\"max_cycles\":2935660,\"time_s\":0.144005586,\"avg_us\":14.401,"
+				    "\"min_us\":10.526,\"max_us\":1130.788},"));
+	assert_non_null(strstr(out, "],\"total\":{\"row\":\"total\",\"reason\":null,\"name\":\"TOTAL\",\"count\":15899,"));
 	assert_int_equal(out[strlen(out) - 2], '}');
 	kes_report_free(&rep);
 }
 
 static void format_prometheus(void **state)
 {
-	struct kes_report rep;
+	struct kes_report rep[2];
 	char *out;
 
 	(void)state;
-	report_for(&rep, true, "123-4");
-	out = capture(NULL, kes_print_prometheus, &rep);
+	report_for(&rep[0], true, NULL);
+	report_for(&rep[1], false, "123-4");
+	rep[1].who.scope = "vm";
+	rep[1].who.guest = "web1";
+	out = capture_prom(rep, 2);
 	assert_non_null(strstr(out, "# TYPE kvm_exits_total counter\n"));
-	assert_non_null(strstr(out, "\nkvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\",vm=\"123-4\"} 10000\n"));
-	assert_non_null(strstr(out, "\nkvm_exits_total{isa=\"svm\",reason=\"0\",name=\"read_cr0\",vm=\"123-4\"} 0\n"));
+	assert_non_null(strstr(out, "\nkvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000\n"));
+	assert_non_null(strstr(out, "\nkvm_exits_total{isa=\"svm\",reason=\"0\",name=\"read_cr0\"} 0\n"));
+	assert_non_null(strstr(out, "\nkvm_exits_total{isa=\"svm\",reason=\"unlisted\",name=\"unlisted\"} 0\n"));
 	/* 373855638 cycles at 2596.119 MHz */
-	assert_non_null(strstr(out, "\nkvm_exit_handling_seconds_total{isa=\"svm\",reason=\"114\",name=\"cpuid\",vm=\"123-4\"} 0.144005586\n"));
-	kes_report_free(&rep);
+	assert_non_null(strstr(out, "\nkvm_exit_handling_seconds_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 0.144005586\n"));
+	assert_non_null(strstr(out, "\nkvm_exit_handling_cycles_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 373855638\n"));
+	assert_non_null(strstr(out, "\nkvm_exit_stats_tsc_hertz{isa=\"svm\"} 2596119000\n"));
+	/* the VM's own families, with its labels, only its reasons with exits */
+	assert_non_null(strstr(out, "# TYPE kvm_vm_exits_total counter\n"));
+	assert_non_null(strstr(out, "\nkvm_vm_exits_total{vm=\"123-4\",guest=\"web1\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000\n"));
+	assert_null(strstr(out, "kvm_vm_exits_total{vm=\"123-4\",guest=\"web1\",isa=\"svm\",reason=\"0\","));
+	kes_report_free(&rep[0]);
+	kes_report_free(&rep[1]);
 }
 
-/* A copy of debugfs and procfs made of the fixtures, in a temporary folder. */
+/* Names from outside (reasons, guests, files) cannot break a format. */
+static void formats_escape(void **state)
+{
+	struct kes_report rep;
+	struct kes_stats st;
+	char *out;
+
+	(void)state;
+	report_of_text(&rep, &st, "# isa=vmx tsc_khz=2000000\n10 ev\"il\\,x 1 10 10 10\n"
+		       "- TOTAL 1 10 10 10\n", false);
+	rep.who = (struct kes_scope){ "vm", "1-2", "a\"b\\c,d\ne\x01\xff", NULL, NULL };
+	out = capture(NULL, print_json, &rep);
+	assert_non_null(strstr(out, "\"guest\":\"a\\\"b\\\\c,d\\ne\\u0001\xef\xbf\xbd\""));
+	assert_non_null(strstr(out, "\"name\":\"ev\\\"il\\\\,x\""));
+	out = capture(kes_format_csv.report, NULL, &rep);
+	assert_non_null(strstr(out, ",vm,1-2,\"a\"\"b\\c,d\ne\x01\xef\xbf\xbd\",,,vmx,"));
+	assert_non_null(strstr(out, ",reason,10,\"ev\"\"il\\,x\",1,"));
+	out = capture_prom(&rep, 1);
+	assert_non_null(strstr(out, "\nkvm_vm_exits_total{vm=\"1-2\",guest=\"a\\\"b\\\\c,d\\ne\x01\xef\xbf\xbd\",isa=\"vmx\","
+				    "reason=\"10\",name=\"ev\\\"il\\\\,x\"} 1\n"));
+	out = capture(kes_format_table.report, NULL, &rep);
+	assert_non_null(strstr(out, "# VM 1-2 (guest a\"b\\c,d?e?\xef\xbf\xbd), isa vmx,"));
+	kes_report_free(&rep);
+	kes_stats_free(&st);
+}
+
+/* QEMU's -name, as kvm_stat reads it, and QEMU's ",," for a comma. */
+static void guest_names(void **state)
+{
+#define C(s) s, sizeof(s) - 1
+	static const struct { const char *cmdline; size_t len; const char *name; } cases[] = {
+		{ C("qemu\0-name\0web1\0"), "web1" },
+		{ C("qemu\0-name\0guest=web1,debug-threads=on\0"), "web1" },
+		{ C("qemu\0-name\0web1,process=qemu-web1\0"), "web1" },
+		{ C("qemu\0-name\0debug-threads=on,guest=db\0"), "db" },
+		{ C("qemu\0--name\0a,,b\0"), "a,b" },
+		{ C("qemu\0-name\0first\0-m\0128\0-name\0second\0"), "second" },
+		{ C("qemu\0-name\0process=x\0"), NULL },
+		{ C("qemu\0-m\0128\0"), NULL },
+		{ C("qemu\0-name\0"), NULL },
+		{ C("qemu\0-name\0trunc"), NULL },
+		{ C("qemu\0-nameless\0x\0"), NULL },
+	};
+	char name[8];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r = kes_guest_name(cases[i].cmdline, cases[i].len, name, sizeof(name));
+
+		if (!cases[i].name && r != -1)
+			fail_msg("case %zu: found a name, \"%s\"", i, name);
+		if (cases[i].name && (r || strcmp(name, cases[i].name)))
+			fail_msg("case %zu: \"%s\", expected \"%s\"", i, r ? "(none)" : name,
+				 cases[i].name);
+	}
+	/* a long name is cut to the buffer */
+	assert_int_equal(kes_guest_name("q\0-name\0abcdefghijk\0", 21, name, sizeof(name)), 0);
+	assert_string_equal(name, "abcdefg");
+}
+
+/*
+ * A copy of debugfs, procfs and securityfs made of the fixtures, in a
+ * temporary folder, and some broken ones beside it.
+ */
 static char tree[64];
 
 static void write_text(const char *path, const char *text, mode_t mode)
@@ -220,46 +458,83 @@ static void write_text(const char *path, const char *text, mode_t mode)
 	chmod(path, mode);
 }
 
+static void write_bytes(const char *path, const char *bytes, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	fclose(f);
+}
+
 static void copy_fixture(const char *name, const char *to)
 {
 	size_t n;
 	char *text = read_data("KES_FIXTURES", name, &n);
 
-	write_text(to, text, 0600);
+	write_text(to, text, 0400);
 	free(text);
+}
+
+/* TREE/REL */
+static const char *in_tree(const char *rel)
+{
+	static char p[4][512];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(p[i], sizeof(p[i]), "%s/%s", tree, rel);
+	return p[i];
+}
+
+static void sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	if (system(cmd))
+		fail_msg("failed: %s", cmd);
 }
 
 static int make_tree(void **state)
 {
-	char p[1024];
+	static const char *const vms[] = { "123-4", "123-7", "456-3" };
+	char p[512];
+	size_t i;
 
 	(void)state;
 	snprintf(tree, sizeof(tree), "/tmp/kes-host-tool-XXXXXX");
 	assert_non_null(mkdtemp(tree));
 	chmod(tree, 0755);
-	snprintf(p, sizeof(p), "mkdir -p %s/debug/kvm/123-4 %s/debug/kvm/123-7 %s/debug/kvm/456-3 "
-		 "%s/proc/123 %s/nokvm/kvm && chmod -R go+rx %s", tree, tree, tree, tree, tree, tree);
-	assert_int_equal(system(p), 0);
-	snprintf(p, sizeof(p), "%s/debug/kvm/exit_stats", tree);
-	copy_fixture("svm-system.txt", p);
-	snprintf(p, sizeof(p), "%s/debug/kvm/123-4/exit_stats", tree);
-	copy_fixture("svm-vm.txt", p);
-	snprintf(p, sizeof(p), "%s/debug/kvm/123-7/exit_stats", tree);
-	copy_fixture("svm-vm.txt", p);
-	snprintf(p, sizeof(p), "%s/debug/kvm/456-3/exit_stats", tree);
-	copy_fixture("svm-vm.txt", p);
-	snprintf(p, sizeof(p), "%s/proc/123/comm", tree);
-	write_text(p, "qemu-system-x86\n", 0644);
+	sh("cd %s && mkdir -p debug/kvm proc/123 proc/456 security nokvm/kvm noload isdir/kvm/exit_stats "
+	   "eio/kvm old/kvm && ln -s /proc/self/mem eio/kvm/exit_stats", tree);
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+	write_text(in_tree("debug/kvm/exit_stats_control"), "", 0200);
+	for (i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "debug/kvm/%s", vms[i]);
+		mkdir(in_tree(p), 0755);
+		snprintf(p, sizeof(p), "debug/kvm/%s/exit_stats", vms[i]);
+		copy_fixture("svm-vm.txt", in_tree(p));
+		snprintf(p, sizeof(p), "debug/kvm/%s/exit_stats_control", vms[i]);
+		write_text(in_tree(p), "", 0200);
+	}
+	copy_fixture("svm-system.txt", in_tree("old/kvm/exit_stats"));
+	write_text(in_tree("proc/123/comm"), "qemu-system-x86\n", 0644);
+	write_bytes(in_tree("proc/123/cmdline"), "qemu-system-x86_64\0-name\0guest=web1,debug-threads=on\0", 53);
+	write_bytes(in_tree("proc/456/cmdline"), "qemu\0-name\0db,,2\0", 17);
+	write_text(in_tree("security/lockdown"), "none integrity [confidentiality]\n", 0444);
+	sh("find %s -type d -exec chmod go+rx {} +", tree);
 	return 0;
 }
 
 static int remove_tree(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
-	return system(cmd);
+	sh("rm -rf %s", tree);
+	return 0;
 }
 
 struct run {
@@ -269,21 +544,17 @@ struct run {
 
 static struct run r;
 
-/* Runs "kvm-exitstat --debugfs TREE/debug --proc TREE/proc ARGS", maybe as @user. */
-static void tool_as(const char *user, const char *fmt, ...)
+/* Runs "ENV kvm-exitstat ARGS" (as @user if not NULL), into r. */
+static void run_tool(const char *user, const char *env, const char *args)
 {
-	char args[512], cmd[1400], errfile[96];
-	va_list ap;
+	char cmd[2048], errfile[96];
 	FILE *p, *e;
 	size_t n;
 
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
 	snprintf(errfile, sizeof(errfile), "%s/stderr", tree);
-	snprintf(cmd, sizeof(cmd), "%s%s%s %s --debugfs %s/debug --proc %s/proc %s 2>%s",
-		 user ? "runuser -u " : "", user ? user : "", user ? " --" : "",
-		 getenv("KES_HOST_TOOL"), tree, tree, args, errfile);
+	snprintf(cmd, sizeof(cmd), "%s%s%s %s %s </dev/null %s 2>%s",
+		 user ? "runuser -u " : "", user ? user : "", user ? " --" : "", env ? env : "",
+		 getenv("KES_HOST_TOOL"), args, errfile);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	n = fread(r.out, 1, sizeof(r.out) - 1, p);
@@ -296,7 +567,38 @@ static void tool_as(const char *user, const char *fmt, ...)
 		fclose(e);
 }
 
-#define tool(...) tool_as(NULL, __VA_ARGS__)
+/* "kvm-exitstat --debugfs TREE/debug --proc TREE/proc ARGS", maybe as @user, with @env. */
+static void tool_env(const char *user, const char *env, const char *fmt, ...)
+{
+	char args[1024], all[1400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(all, sizeof(all), "--debugfs %s/debug --proc %s/proc %s", tree, tree, args);
+	run_tool(user, env, all);
+}
+
+#define tool(...) tool_env(NULL, NULL, __VA_ARGS__)
+
+/* "kvm-exitstat ARGS", nothing added. */
+static void bare(const char *fmt, ...)
+{
+	char args[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	run_tool(NULL, NULL, args);
+}
+
+#define expect(code, part) do {							\
+	if (r.status != (code) || !strstr(r.err, (part)))			\
+		fail_msg("exit %d, expected %d; stderr \"%s\" should have \"%s\"",	\
+			 r.status, (code), r.err, (part));			\
+} while (0)
 
 static void cli_default_and_vms(void **state)
 {
@@ -304,102 +606,280 @@ static void cli_default_and_vms(void **state)
 	tool("");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "# system-wide, isa svm"));
-	assert_non_null(strstr(r.out, "       114  cpuid                             10000"));
+	assert_non_null(strstr(r.out, "     0x072  cpuid                            10000  62.90%"));
+	assert_width(r.out, 100);
 	tool("--list-vms");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "123-4                 123      4 qemu-system-x86           15899\n"
-				      "123-7                 123      7 qemu-system-x86           15899\n"
-				      "456-3                 456      3 ?                         15899\n"));
+	assert_string_equal(r.out, "VM                    PID     FD COMMAND                   EXITS  GUEST\n"
+				   "123-4                 123      4 qemu-system-x86           15899  web1\n"
+				   "123-7                 123      7 qemu-system-x86           15899  web1\n"
+				   "456-3                 456      3 ?                         15899  db,2\n");
 	tool("--list-vms --json");
-	assert_string_equal(r.out, "[{\"vm\":\"123-4\",\"pid\":123,\"fd\":4,\"comm\":\"qemu-system-x86\",\"exits\":15899},"
-				   "{\"vm\":\"123-7\",\"pid\":123,\"fd\":7,\"comm\":\"qemu-system-x86\",\"exits\":15899},"
-				   "{\"vm\":\"456-3\",\"pid\":456,\"fd\":3,\"comm\":\"?\",\"exits\":15899}]\n");
+	assert_string_equal(r.out, "[{\"vm\":\"123-4\",\"pid\":123,\"fd\":4,\"comm\":\"qemu-system-x86\",\"guest\":\"web1\",\"exits\":15899},"
+				   "{\"vm\":\"123-7\",\"pid\":123,\"fd\":7,\"comm\":\"qemu-system-x86\",\"guest\":\"web1\",\"exits\":15899},"
+				   "{\"vm\":\"456-3\",\"pid\":456,\"fd\":3,\"comm\":null,\"guest\":\"db,2\",\"exits\":15899}]\n");
+	tool("--list-vms --csv");
+	assert_string_equal(r.out, "vm,pid,fd,comm,guest,exits\n"
+				   "123-4,123,4,qemu-system-x86,web1,15899\n"
+				   "123-7,123,7,qemu-system-x86,web1,15899\n"
+				   "456-3,456,3,,\"db,2\",15899\n");
 	tool("-p 456 --csv");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, ",vm,456-3,svm,114,cpuid,10000,"));
+	assert_non_null(strstr(r.out, ",vm,456-3,\"db,2\",,,svm,2596119,reason,114,cpuid,10000,"));
 	tool("--vm 123-7");
-	assert_non_null(strstr(r.out, "# VM 123-7, isa svm"));
+	assert_non_null(strstr(r.out, "# VM 123-7 (guest web1), isa svm"));
+	tool("-g db,2");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# VM 456-3 (guest db,2), isa svm"));
+	tool("-g web1");
+	expect(2, "-g web1 matches 2 VMs: say which with --vm PID-FD");
+	tool("-g nosuch");
+	expect(7, "no VM is named \"nosuch\"");
 	tool("-p 123");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "process 123 has 2 VMs: say which with --vm PID-FD"));
+	expect(2, "-p 123 matches 2 VMs: say which with --vm PID-FD");
 	tool("-p 999");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "no VM 999: see kvm-exitstat --list-vms"));
+	expect(7, "no VM of process 999: see kvm-exitstat --list-vms");
+	tool("--vm 999-1");
+	expect(7, "no VM 999-1");
 	tool("-p 12x");
-	assert_int_equal(r.status, 2);
+	expect(2, "-p takes one process id, not \"12x\"");
+	/* what "-p $(pidof qemu-system-x86_64)" gives with two QEMUs */
+	tool("-p 123 456");
+	expect(2, "unexpected argument \"456\" (-p takes one process id: with several VMs, pick one");
 }
 
-static void cli_prometheus_file(void **state)
+/* Options that do not go together are refused, each with a message. */
+static void cli_conflicts(void **state)
 {
-	char path[128], cmd[1024];
+	static const struct { const char *args, *err; } bad[] = {
+		{ "--csv --json", "--csv and --json do not go together: give one" },
+		{ "--json --prometheus", "--json and --prometheus do not go together" },
+		{ "-w --csv", "-w and --csv do not go together" },
+		{ "-p 123 --vm 123-4", "-p and --vm do not go together: give one" },
+		{ "-g web1 -p 456", "-p and -g do not go together" },
+		{ "-p 123 -p 456", "-p names one VM: give it once" },
+		{ "--list-vms -i 1", "--list-vms does not go with -i" },
+		{ "--list-vms -a", "--list-vms does not go with -a" },
+		{ "--list-vms --prometheus", "--list-vms does not go with --prometheus" },
+		{ "--list-vms -p 456", "--list-vms does not go with -p" },
+		{ "--reset --dump", "--reset does not go with --dump" },
+		{ "--reset -p 456", "--reset zeroes every scope, system-wide and every VM's: it takes no -p" },
+		{ "--dump -i 1", "--dump does not go with -i" },
+		{ "--guest-access vm", "--guest-access is set per VM: say which with -p PID, --vm PID-FD or -g NAME" },
+		{ "--guest-access all -p 456", "--guest-access takes off, vm, vm,user, system or system,user, not \"all\"" },
+		{ "--guest-access vm -p 456 --reset", "--reset zeroes every scope" },
+		{ "-f x -p 456", "-f does not go with -p" },
+		{ "-f x -i 1", "-f does not go with -i" },
+		{ "-f x -f y -f z", "-f takes one file, or two to compare, not three" },
+		{ "-f - -f -", "-f - reads standard input, which can be read once" },
+		{ "-f x -f y --prometheus", "--prometheus exports totals, not the difference of two files" },
+		{ "--prometheus -a", "--prometheus exports every reason, unsorted: it takes no -a" },
+		{ "--prometheus -s time", "it takes no -s" },
+		{ "--json -o x", "-o is for --prometheus" },
+		{ "-n 3", "-n needs -i" },
+		{ "-i 0.05", "--interval takes seconds from 0.1 to 86400, not \"0.05\"" },
+		{ "--sort size", "--sort takes count, time, avg or name, not \"size\"" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		bare("%s", bad[i].args);
+		if (r.status != 2 || !strstr(r.err, bad[i].err) || !strstr(r.err, "see kvm-exitstat --help"))
+			fail_msg("\"%s\": exit %d, \"%s\"; expected 2, \"%s\"", bad[i].args, r.status,
+				 r.err, bad[i].err);
+		assert_string_equal(r.out, "");
+	}
+}
+
+static void cli_prometheus(void **state)
+{
+	char path[128];
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/kvm.prom", tree);
 	tool("--prometheus -o %s", path);
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.out, "");
-	snprintf(cmd, sizeof(cmd), "grep -q '^kvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000$' %s"
-		 " && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
-	assert_int_equal(system(cmd), 0);
-	tool("--json -o %s", path);
-	assert_int_equal(r.status, 2);
-}
-
-static void cli_errors(void **state)
-{
-	char path[128];
-
-	(void)state;
-	tool("--sort size");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "--sort takes count, time, avg or name, not \"size\""));
-	tool("-n 3");
-	assert_int_equal(r.status, 2);
-	tool("-i 0.05");
-	assert_int_equal(r.status, 2);
-	tool("--reset --dump");
-	assert_int_equal(r.status, 2);
-	tool("--reset -p 456");
-	assert_int_equal(r.status, 2);
-
-	snprintf(path, sizeof(path), "%s/debug/kvm/456-3/exit_stats", tree);
-	write_text(path, "# isa=svm tsc_khz=1\n114 cpuid 1 1 1 1\n", 0600);
-	tool("-p 456");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "not an exit_stats file: "));
-	assert_non_null(strstr(r.err, "/456-3/exit_stats: line 3: the TOTAL row is missing: the file is truncated\n"));
-	copy_fixture("svm-vm.txt", path);
-
-	tool_as(NULL, "");	/* as root: fine */
+	sh("grep -q '^kvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000$' %s"
+	   " && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
+	/* the fleet: every VM's series too, with its vm and guest labels */
+	sh("grep -q '^kvm_vm_exits_total{vm=\"123-4\",guest=\"web1\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000$' %s"
+	   " && grep -q '^kvm_vm_exits_total{vm=\"456-3\",guest=\"db,2\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000$' %s"
+	   " && [ $(grep -c '^kvm_vm_exits_total{' %s) = 21 ]", path, path, path);
+	/* one VM: only its series */
+	tool("--prometheus --vm 123-7");
 	assert_int_equal(r.status, 0);
-	tool_as("nobody", "");	/* as anybody else: permission denied, exit 3 */
-	assert_int_equal(r.status, 3);
-	assert_non_null(strstr(r.err, "permission denied:"));
-	assert_non_null(strstr(r.err, "run kvm-exitstat as root"));
+	assert_null(strstr(r.out, "\nkvm_exits_total"));
+	assert_null(strstr(r.out, "vm=\"123-4\""));
+	assert_non_null(strstr(r.out, "\nkvm_vm_exits_total{vm=\"123-7\",guest=\"web1\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000\n"));
 }
 
-static void cli_not_there(void **state)
+/* -f: saved files, one, two (the exits between), or standard input. */
+static void cli_files(void **state)
 {
-	char cmd[512];
-	FILE *p;
-	char err[512] = "";
-	int status;
+	const char *dir = getenv("KES_FIXTURES");
+	char *text, *p;
+	size_t n;
 
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "%s --debugfs %s/nokvm 2>&1", getenv("KES_HOST_TOOL"), tree);
-	p = popen(cmd, "r");
-	assert_int_equal(fread(err, 1, sizeof(err) - 1, p) > 0, 1);
-	status = WEXITSTATUS(pclose(p));
-	assert_int_equal(status, 1);
-	assert_non_null(strstr(err, "this kernel has no per-exit-reason statistics"));
-	assert_non_null(strstr(err, "CONFIG_KVM_EXIT_STATS=y"));
-	snprintf(cmd, sizeof(cmd), "%s --debugfs %s/nothing 2>&1", getenv("KES_HOST_TOOL"), tree);
-	p = popen(cmd, "r");
-	memset(err, 0, sizeof(err));
-	assert_int_equal(fread(err, 1, sizeof(err) - 1, p) > 0, 1);
-	assert_int_equal(WEXITSTATUS(pclose(p)), 1);
-	assert_non_null(strstr(err, "debugfs is not mounted at"));
-	assert_non_null(strstr(err, "mount -t debugfs none"));
+	bare("-f %s/svm-vm.txt", dir);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# file "));
+	assert_non_null(strstr(r.out, "/svm-vm.txt, isa svm, TSC 2596.119 MHz; times in us\n"));
+	assert_non_null(strstr(r.out, "     0x072  cpuid                            10000  62.90%  71.26%     14.40     10.53    1130.79\n"));
+	run_tool(NULL, NULL, "-f - --json < /dev/null");
+	expect(1, "not an exit_stats file: standard input: empty");
+	snprintf(buf, sizeof(buf), "-f - --csv < %s/svm-vm.txt", dir);
+	run_tool(NULL, NULL, buf);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, ",file,,,-,,svm,2596119,reason,114,cpuid,10000,"));
+
+	/* a later file: 500 more CPUID exits, 20,000,000 more cycles */
+	text = read_data("KES_FIXTURES", "svm-vm.txt", &n);
+	p = strstr(text, "114 cpuid 10000 373855638");
+	assert_non_null(p);
+	memcpy(p, "114 cpuid 10500 393855638", 25);
+	p = strstr(text, "- TOTAL 15899 524647890");
+	memcpy(p, "- TOTAL 16399 544647890", 23);
+	write_text(in_tree("later.txt"), text, 0644);
+	free(text);
+	bare("-f %s/svm-vm.txt -f %s", dir, in_tree("later.txt"));
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# from file "));
+	/* 20,000,000 cycles / 500 exits = 40,000 cycles = 15.41 us; min and max unknown */
+	assert_non_null(strstr(r.out, "     0x072  cpuid                              500 100.00% 100.00%     15.41         -          -\n"));
+	assert_non_null(strstr(r.out, "            TOTAL                              500 100.00% 100.00%     15.41         -          -\n"));
+	bare("-f %s/svm-vm.txt -f %s --json", dir, in_tree("later.txt"));
+	assert_non_null(strstr(r.out, "\"count\":500,\"count_pct\":100.0000,\"count_per_s\":null,\"cycles\":20000000,"
+				      "\"time_pct\":100.0000,\"avg_cycles\":40000.0,\"min_cycles\":null,\"max_cycles\":null,"));
+	bare("-f %s -f %s/svm-vm.txt", in_tree("later.txt"), dir);
+	expect(1, "has fewer exits than");
+	assert_non_null(strstr(r.err, "(-f EARLIER -f LATER)"));
+	bare("-f %s", in_tree("nosuch.txt"));
+	expect(1, "cannot read ");
+	bare("-f %s", in_tree("isdir"));
+	expect(9, "isdir is a directory, not an exit_stats file\n");
+	bare("-f %s --prometheus", in_tree("later.txt"));
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\nkvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10500\n"));
+}
+
+/* --reset, --dump and --guest-access write their word to the control files. */
+static void cli_controls(void **state)
+{
+	size_t n;
+	char *text;
+
+	(void)state;
+	setenv("KES_TREE", tree, 1);
+	tool("--reset");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "reset: the system-wide statistics and every VM's are zero\n");
+	text = read_data("KES_TREE", "debug/kvm/exit_stats_control", &n);
+	assert_string_equal(text, "reset");
+	free(text);
+	tool("--dump -g db,2");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "dumped to the kernel log: VM 456-3\n");
+	text = read_data("KES_TREE", "debug/kvm/456-3/exit_stats_control", &n);
+	assert_string_equal(text, "dump");
+	free(text);
+	tool("--guest-access vm,user --vm 123-7");
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "VM 123-7: its guest may read its own statistics through CPUID "
+				   "(in its kernel and its user space)\n");
+	text = read_data("KES_TREE", "debug/kvm/123-7/exit_stats_control", &n);
+	assert_string_equal(text, "cpuid=vm,user");
+	free(text);
+	tool("--guest-access off --vm 123-4");
+	assert_int_equal(r.status, 0);
+	text = read_data("KES_TREE", "debug/kvm/123-4/exit_stats_control", &n);
+	assert_string_equal(text, "cpuid=off");
+	free(text);
+	/* the statistics files themselves are never written */
+	text = read_data("KES_TREE", "debug/kvm/exit_stats", &n);
+	assert_non_null(strstr(text, "- TOTAL 15899 "));
+	free(text);
+	/* a kernel with the older change: no control files */
+	tool("--reset --debugfs %s", in_tree("old"));
+	expect(6, "exit_stats_control is missing: this kernel's exit statistics are an older version");
+	tool("--dump --vm 999-1");
+	expect(7, "no VM 999-1");
+}
+
+/* Each way of failing has its message and its exit code (kvm-exitstat --help). */
+static void cli_exit_codes(void **state)
+{
+	char env[1024];
+
+	(void)state;
+	/* 1: a malformed file, with the line */
+	write_text(in_tree("debug/kvm/456-3/exit_stats"), "# isa=svm tsc_khz=1\n114 cpuid 1 1 1 1\n", 0400);
+	tool("-p 456");
+	expect(1, "not an exit_stats file: ");
+	assert_non_null(strstr(r.err, "/456-3/exit_stats: line 3: the TOTAL row is missing: the file is truncated\n"));
+	copy_fixture("svm-vm.txt", in_tree("debug/kvm/456-3/exit_stats"));
+	tool("");	/* as root: fine */
+	assert_int_equal(r.status, 0);
+	/* 3: not root */
+	tool_env("nobody", NULL, "");
+	expect(3, "permission denied:");
+	assert_non_null(strstr(r.err, "run kvm-exitstat as root"));
+	tool_env("nobody", NULL, "--reset");
+	expect(3, "exit_stats_control is for root only");
+	/* 4: lockdown: debugfs refuses the file (the shim stands in for it) */
+	snprintf(env, sizeof(env), "ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=%s "
+		 "KES_SHIM_EPERM=%s", getenv("KES_SHIM"), in_tree("debug/kvm/exit_stats_control"));
+	tool_env(NULL, env, "--reset");
+	expect(4, "cannot write ");
+	assert_non_null(strstr(r.err, "exit_stats_control: the kernel is in lockdown, and debugfs refuses every file "
+				      "that can be written there; reading the statistics still works"));
+	tool_env(NULL, env, "--reset --securityfs %s", in_tree("security"));
+	expect(4, "the kernel is in lockdown (confidentiality), and debugfs");
+	tool_env(NULL, env, "");	/* reading is not refused */
+	assert_int_equal(r.status, 0);
+	snprintf(env, sizeof(env), "ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=%s "
+		 "KES_SHIM_EPERM=%s", getenv("KES_SHIM"), in_tree("debug/kvm/exit_stats"));
+	tool_env(NULL, env, "--securityfs %s", in_tree("security"));
+	expect(4, "cannot read ");
+	assert_non_null(strstr(r.err, "the kernel is in lockdown (confidentiality), and debugfs refuses files that can "
+				      "be written there: this kernel's exit_stats is writable, an older version"));
+	/* EPERM while not in lockdown is another refusal: 3 */
+	write_text(in_tree("security/lockdown"), "[none] integrity confidentiality\n", 0444);
+	tool_env(NULL, env, "--securityfs %s", in_tree("security"));
+	expect(3, "operation not permitted, though the kernel is not in lockdown");
+	write_text(in_tree("security/lockdown"), "none integrity [confidentiality]\n", 0444);
+	/* 5: debugfs not mounted */
+	bare("--debugfs %s", in_tree("nothing"));
+	expect(5, "debugfs is not mounted at ");
+	assert_non_null(strstr(r.err, "mount it with: mount -t debugfs none "));
+	bare("--list-vms --debugfs %s", in_tree("noload"));
+	expect(5, "debugfs is not mounted at ");
+	/* 6: debugfs mounted (so the shim says), but no kvm folder: KVM not loaded */
+	snprintf(env, sizeof(env), "ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=%s "
+		 "KES_SHIM_DEBUGFS=%s", getenv("KES_SHIM"), in_tree("noload"));
+	tool_env(NULL, env, "--debugfs %s", in_tree("noload"));
+	expect(6, "KVM is not loaded: debugfs has no ");
+	assert_non_null(strstr(r.err, "(modprobe kvm_intel or kvm_amd)"));
+	/* 6: KVM, but no exit statistics */
+	bare("--debugfs %s", in_tree("nokvm"));
+	expect(6, "this kernel has no per-exit-reason statistics");
+	assert_non_null(strstr(r.err, "CONFIG_KVM_EXIT_STATS=y"));
+	/* 7: no such VM: see cli_default_and_vms and cli_ctrl_c_and_vm_gone */
+	/* 8: an I/O error (a read of /proc/self/mem at 0 fails with EIO) */
+	bare("--debugfs %s", in_tree("eio"));
+	expect(8, "Input/output error (an I/O error)");
+	/* 9: a directory where the file should be */
+	bare("--debugfs %s", in_tree("isdir"));
+	expect(9, "exit_stats is a directory, not an exit_stats file: is --debugfs right?");
+	/* --help lists them all */
+	bare("--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "Exit status: 0 success; 1 a malformed file, or another failure; 2 bad usage;\n"
+				      "3 permission denied (run as root); 4 the kernel is in lockdown; 5 debugfs is\n"
+				      "not mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no\n"
+				      "such VM; 8 an I/O error; 9 a directory where a file was expected.\n"));
 }
 
 static void cli_interval(void **state)
@@ -410,9 +890,11 @@ static void cli_interval(void **state)
 	assert_non_null(strstr(r.out, "EXITS/s"));
 	assert_non_null(strstr(r.out, "# 3 intervals, "));
 	assert_non_null(strstr(r.out, " s: 0 exits, 0.0 exits/s, 0 cycles\n"));
+	assert_width(r.out, 100);
 	tool("-i 0.1 -n 2 --json");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\"interval_s\":0.1"));
+	assert_non_null(strstr(r.out, "\"min_cycles\":null,\"max_cycles\":null,"));
 	assert_non_null(strstr(r.err, "# 2 intervals,"));
 }
 
@@ -453,7 +935,6 @@ static char *bg_file(const char *name)
 
 static void cli_ctrl_c_and_vm_gone(void **state)
 {
-	char cmd[256];
 	pid_t pid;
 	int status;
 
@@ -468,46 +949,113 @@ static void cli_ctrl_c_and_vm_gone(void **state)
 
 	pid = start("--vm 456-3 -i 0.1");
 	sleep_s(0.35);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s/debug/kvm/456-3", tree);
-	assert_int_equal(system(cmd), 0);
+	sh("rm -rf %s/debug/kvm/456-3", tree);
 	waitpid(pid, &status, 0);
-	assert_int_equal(WEXITSTATUS(status), 1);
-	assert_non_null(strstr(bg_file("bg.err"), "VM 456-3 is gone"));
+	assert_int_equal(WEXITSTATUS(status), 7);
+	assert_non_null(strstr(bg_file("bg.err"), "no VM 456-3: it has gone away"));
 	assert_non_null(strstr(bg_file("bg.out"), " intervals, "));	/* the summary still */
+}
+
+/* @text with the line that starts with @start replaced by @line. */
+static char *replace_line(char *text, const char *start, const char *line)
+{
+	char *p = strstr(text, start), *out;
+	size_t n;
+
+	assert_non_null(p);
+	n = strcspn(p, "\n");
+	out = malloc(strlen(text) + strlen(line) + 1);
+	assert_non_null(out);
+	sprintf(out, "%.*s%s%s", (int)(p - text), text, line, p + n);
+	free(text);
+	return out;
+}
+
+/* Replaces the system-wide file with the fixture's, CPUID and TOTAL changed. */
+static void system_file_with(const char *cpuid_row, const char *total_row)
+{
+	char tmp[160];
+	size_t n;
+	char *text;
+
+	text = read_data("KES_FIXTURES", "svm-system.txt", &n);
+	text = replace_line(text, "114 cpuid ", cpuid_row);
+	text = replace_line(text, "- TOTAL ", total_row);
+	snprintf(tmp, sizeof(tmp), "%s/new", tree);
+	write_text(tmp, text, 0400);
+	free(text);
+	assert_int_equal(rename(tmp, in_tree("debug/kvm/exit_stats")), 0);
 }
 
 /* The interval deltas are the change of the file, and add up to it. */
 static void cli_interval_deltas(void **state)
 {
-	char path[128], tmp[160];
-	size_t n;
-	char *text, *p;
 	pid_t pid;
 	int status;
+	char *text;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/debug/kvm/exit_stats", tree);
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	pid = start("-i 0.6 -n 2 --csv");
 	sleep_s(0.3);
 	/* 5000 more CPUID exits: 10000 -> 15000, total 15899 -> 20899 */
-	text = read_data("KES_FIXTURES", "svm-system.txt", &n);
-	p = strstr(text, "114 cpuid 10000 373855638");
-	assert_non_null(p);
-	memcpy(p, "114 cpuid 15000 473855638", 25);
-	p = strstr(text, "- TOTAL 15899 524647890");
-	memcpy(p, "- TOTAL 20899 624647890", 23);
-	write_text(tmp, text, 0600);
-	free(text);
-	rename(tmp, path);
+	system_file_with("114 cpuid 15000 473855638 27326 2935660", "- TOTAL 20899 624647890 5772 3632226");
 	waitpid(pid, &status, 0);
 	assert_int_equal(WEXITSTATUS(status), 0);
 	text = bg_file("bg.out");
-	assert_non_null(strstr(text, ",system,,svm,114,cpuid,5000,100.0000,"));
-	assert_non_null(strstr(text, ",system,,svm,-,TOTAL,5000,"));
-	assert_non_null(strstr(text, ",system,,svm,-,TOTAL,0,"));
+	assert_non_null(strstr(text, ",system,,,,,svm,2596119,reason,114,cpuid,5000,100.0000,"));
+	assert_non_null(strstr(text, ",system,,,,,svm,2596119,total,,TOTAL,5000,"));
+	assert_non_null(strstr(text, ",system,,,,,svm,2596119,total,,TOTAL,0,"));
 	assert_non_null(strstr(bg_file("bg.err"), " s: 5000 exits, "));
-	copy_fixture("svm-system.txt", path);
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+}
+
+/*
+ * A reset while watching: the interval is marked, the next one counts from
+ * the new reading, and the tool goes on to the end.
+ */
+static void cli_interval_reset(void **state)
+{
+	pid_t pid;
+	int status;
+	char *text, *mark, *after;
+
+	(void)state;
+	pid = start("-i 0.5 -n 3");
+	sleep_s(0.25);
+	/* a reset, then 3 CPUID exits: 10000 -> 3 */
+	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
+	sleep_s(0.5);
+	/* 7 more */
+	system_file_with("114 cpuid 10 1234567 1 999", "- TOTAL 5909 152026819 1 3632226");
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	text = bg_file("bg.out");
+	mark = strstr(text, ": the statistics went back (a reset?): counting again from here\n");
+	assert_non_null(mark);
+	after = strstr(mark, "     0x072  cpuid                                7");
+	assert_non_null(after);
+	assert_non_null(strstr(text, "# 2 intervals, "));
+	assert_non_null(strstr(text, " s: 7 exits, "));
+	assert_non_null(strstr(text, "; 1 reset\n"));
+	/* JSON and CSV mark it too */
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+	pid = start("-i 0.5 -n 2 --json");
+	sleep_s(0.25);
+	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_non_null(strstr(bg_file("bg.out"), "{\"event\":\"reset\",\"timestamp\":"));
+	assert_non_null(strstr(bg_file("bg.out"), ",\"interval_s\":null,\"scope\":\"system\",\"vm\":null,"
+						  "\"guest\":null,\"file\":null,\"before_file\":null,"
+						  "\"isa\":\"svm\",\"tsc_khz\":2596119}\n"));
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+	pid = start("-i 0.5 -n 1 --csv");
+	sleep_s(0.25);
+	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_non_null(strstr(bg_file("bg.out"), ",,system,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n"));
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
 
 int main(void)
@@ -515,19 +1063,28 @@ int main(void)
 	const struct CMUnitTest report_tests[] = {
 		cmocka_unit_test(report_sorted_and_shares),
 		cmocka_unit_test(report_interval),
+		cmocka_unit_test(report_unlisted_row),
 		cmocka_unit_test(format_table),
+		cmocka_unit_test(format_table_wide),
+		cmocka_unit_test(format_table_vmx_decimal),
+		cmocka_unit_test(format_tsc_unknown),
 		cmocka_unit_test(format_csv),
 		cmocka_unit_test(format_json),
 		cmocka_unit_test(format_prometheus),
+		cmocka_unit_test(formats_escape),
+		cmocka_unit_test(guest_names),
 	};
 	const struct CMUnitTest cli_tests[] = {
 		cmocka_unit_test(cli_default_and_vms),
-		cmocka_unit_test(cli_prometheus_file),
-		cmocka_unit_test(cli_errors),
-		cmocka_unit_test(cli_not_there),
+		cmocka_unit_test(cli_conflicts),
+		cmocka_unit_test(cli_prometheus),
+		cmocka_unit_test(cli_files),
+		cmocka_unit_test(cli_controls),
+		cmocka_unit_test(cli_exit_codes),
 		cmocka_unit_test(cli_interval),
 		cmocka_unit_test(cli_ctrl_c_and_vm_gone),
 		cmocka_unit_test(cli_interval_deltas),
+		cmocka_unit_test(cli_interval_reset),
 	};
 
 	return cmocka_run_group_tests_name("host tool: report and formats", report_tests,

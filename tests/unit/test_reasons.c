@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -90,9 +91,11 @@ static void check_sorted_unique(enum kes_isa isa)
 			if (!isgraph((unsigned char)*c))
 				fail_msg("%s: the name \"%s\" has a space or control character",
 					 kes_isa_name(isa), t[i].name);
+		/* names are looked up in any case: unique in any case too */
 		for (j = 0; j < i; j++)
-			if (!strcmp(t[i].name, t[j].name))
-				fail_msg("%s: the name %s is used twice", kes_isa_name(isa), t[i].name);
+			if (!strcasecmp(t[i].name, t[j].name))
+				fail_msg("%s: the name %s is used twice (%s)", kes_isa_name(isa),
+					 t[i].name, t[j].name);
 	}
 }
 
@@ -194,7 +197,12 @@ static void lookups(void **state)
 	assert_int_equal(nr, 48);
 	assert_int_equal(kes_reason_by_name(KES_ISA_SVM, "npf", &nr), 0);
 	assert_int_equal(nr, 0x400);
-	assert_int_equal(kes_reason_by_name(KES_ISA_SVM, "CPUID", &nr), -1);
+	/* in any case: the manuals write SVM's names in upper case */
+	assert_int_equal(kes_reason_by_name(KES_ISA_SVM, "CPUID", &nr), 0);
+	assert_int_equal(nr, 0x72);
+	assert_int_equal(kes_reason_by_name(KES_ISA_VMX, "ept_violation", &nr), 0);
+	assert_int_equal(nr, 48);
+	assert_int_equal(kes_reason_by_name(KES_ISA_SVM, "cpuid2", &nr), -1);
 	assert_int_equal(kes_isa_parse("vmx"), KES_ISA_VMX);
 	assert_int_equal(kes_isa_parse("svm"), KES_ISA_SVM);
 	assert_int_equal(kes_isa_parse("VMX"), KES_ISA_NONE);

@@ -80,7 +80,7 @@ static void check_fixture(const char *name, enum kes_isa isa)
 	assert_non_null(dir);
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (kes_stats_load(path, &st, err, sizeof(err)))
-		fail_msg("%s", err);
+		fail_msg("the fixture %s: %s (record it in the lab: lab/record-fixtures.sh)", name, err);
 	assert_int_equal(st.isa, isa);
 	assert_true(st.tsc_khz > 0);
 	kes_reasons(isa, &ntable);
@@ -107,6 +107,11 @@ static void parses_lab_files(void **state)
 	(void)state;
 	check_fixture("svm-system.txt", KES_ISA_SVM);
 	check_fixture("svm-vm.txt", KES_ISA_SVM);
+	check_fixture("vmx-system.txt", KES_ISA_VMX);
+	check_fixture("vmx-vm.txt", KES_ISA_VMX);
+	check_fixture("svm-vm-a.txt", KES_ISA_SVM);
+	check_fixture("svm-vm-b.txt", KES_ISA_SVM);
+	check_fixture("svm-system-2vms.txt", KES_ISA_SVM);
 }
 
 struct bad {
@@ -156,6 +161,26 @@ static void refuses_malformed(void **state)
 		  0, "line 2: malformed unlisted line" },
 		{ HDR "10 " "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" " 1 1 1 1\n- TOTAL 1 1 1 1\n",
 		  0, "line 2: NAME longer than" },
+		/* a TOTAL that matches only because the sum wrapped around 2^64 */
+		{ HDR "10 A 18446744073709551615 1 1 1\n12 B 2 2 1 1\n- TOTAL 1 3 1 1\n", 0,
+		  "line 4: the rows' counts add up to more than 2^64" },
+		{ HDR "10 A 1 18446744073709551615 1 1\n12 B 1 2 1 1\n- TOTAL 2 1 1 1\n", 0,
+		  "line 4: the rows' cycles add up to more than 2^64" },
+		{ HDR "10 A 1 18446744073709551615 1 1\n"
+		  "# unlisted unknown reasons (counted in TOTAL): count=1 cycles=1\n- TOTAL 2 0 1 1\n", 0,
+		  "line 4: the rows' cycles add up to more than 2^64" },
+		/* TOTAL's min and max are the rows' */
+		{ HDR "10 CPUID 1 1 1 1\n12 HLT 1 5 5 5\n- TOTAL 2 6 1 9\n", 0,
+		  "line 4: TOTAL min 1 and max 9 are not the rows' min 1 and max 5" },
+		{ HDR "10 CPUID 1 1 1 1\n12 HLT 1 5 5 5\n- TOTAL 2 6 2 5\n", 0,
+		  "line 4: TOTAL min 2 and max 5 are not the rows' min 1 and max 5" },
+		{ HDR "10 CPUID 3 3000 900 1200\n"
+		  "# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\n"
+		  "- TOTAL 5 3070 901 1200\n", 0,
+		  "line 4: TOTAL min 901 and max 1200 do not cover the rows' min 900 and max 1200" },
+		{ HDR "10 CPUID 3 3000 900 1200\n"
+		  "# unlisted unknown reasons (counted in TOTAL): count=0 cycles=70\n"
+		  "- TOTAL 3 3070 900 1200\n", 0, "line 4: the unlisted line has cycles but no exits" },
 	};
 	size_t i;
 
@@ -199,7 +224,7 @@ static void load_errors(void **state)
 	assert_int_equal(kes_stats_load("/nonexistent/exit_stats", &st, err, sizeof(err)), -ENOENT);
 	assert_non_null(strstr(err, "/nonexistent/exit_stats: No such file"));
 	assert_int_equal(kes_stats_load("/", &st, err, sizeof(err)), -EISDIR);
-	assert_int_equal(kes_stats_load("/proc/self/status", &st, err, sizeof(err)), -1);
+	assert_int_equal(kes_stats_load("/proc/self/status", &st, err, sizeof(err)), KES_STATS_MALFORMED);
 	assert_non_null(strstr(err, "/proc/self/status: line 1: expected the header"));
 }
 

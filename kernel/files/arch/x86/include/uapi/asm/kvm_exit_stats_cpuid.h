@@ -55,6 +55,7 @@
 #define KVM_EXIT_STATS_SCOPE_SYSTEM	2
 #define KVM_EXIT_STATS_INFO_SCOPE_MASK	0xff
 #define KVM_EXIT_STATS_INFO_DUMP_ON	0x100	/* the DUMP leaf is on */
+#define KVM_EXIT_STATS_INFO_USER	0x200	/* user-space access allowed */
 
 /* DUMP: EAX = 1 if the host dumped; else EBX says why not. */
 #define KVM_EXIT_STATS_DUMP_OFF		1

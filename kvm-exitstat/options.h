@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kvm-exitstat's command line: what to do, checked for conflicts. */
+#ifndef KES_OPTIONS_H
+#define KES_OPTIONS_H
+
+#include <stdbool.h>
+
+#include "report.h"
+#include "source.h"
+#include "vms.h"
+
+enum kes_mode {
+	KES_MODE_REPORT,	/* the statistics (of debugfs, or of -f files) */
+	KES_MODE_LIST,		/* --list-vms */
+	KES_MODE_RESET,		/* --reset */
+	KES_MODE_DUMP,		/* --dump */
+	KES_MODE_ACCESS,	/* --guest-access */
+};
+
+enum kes_output { KES_OUT_TABLE, KES_OUT_CSV, KES_OUT_JSON, KES_OUT_PROMETHEUS };
+
+struct kes_options {
+	struct kes_source src;
+	enum kes_mode mode;
+	enum kes_output output;
+	bool all, wide;
+	enum kes_sort sort;
+	const char *output_file;	/* -o FILE */
+	const char *vm;			/* -p, --vm or -g: which VM, or NULL */
+	enum kes_vm_by vm_by;
+	const char *files[2];		/* -f FILE [-f FILE] */
+	int nfiles;
+	const char *access;		/* --guest-access VALUE */
+	double interval;		/* -i SECONDS; 0: once */
+	long count;			/* -n COUNT; 0: until Ctrl-C */
+};
+
+/*
+ * Parses the command line into @o (which holds the defaults).  Returns
+ * KES_EXIT_OK, KES_EXIT_USAGE with a message, or -1 after --help.
+ */
+int kes_parse_options(int argc, char **argv, struct kes_options *o);
+
+#endif /* KES_OPTIONS_H */

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The VMs in debugfs: listing them with their process and guest names. */
+#include "vms.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guest_name.h"
+
+#define PROG "kvm-exitstat"
+
+/* "PID-FD": the folders KVM makes for its VMs. */
+static int parse_vm_id(const char *name, int *pid, int *fd)
+{
+	char tail;
+
+	return isdigit((unsigned char)name[0]) &&
+	       sscanf(name, "%d-%d%c", pid, fd, &tail) == 2 && *pid > 0 && *fd >= 0 ? 0 : -1;
+}
+
+/* Up to @n - 1 bytes of @path into @buf; the length, or -1. */
+static ssize_t read_small(const char *path, char *buf, size_t n)
+{
+	ssize_t len = 0, r;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)len < n - 1 && (r = read(fd, buf + len, n - 1 - (size_t)len)) > 0)
+		len += r;
+	close(fd);
+	buf[len] = '\0';
+	return len;
+}
+
+static void read_names(const struct kes_source *s, struct kes_vm *vm)
+{
+	char path[300], cmdline[8192];
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "%s/%d/comm", s->proc, vm->pid);
+	if (read_small(path, vm->comm, sizeof(vm->comm)) > 0)
+		vm->comm[strcspn(vm->comm, "\n")] = '\0';
+	snprintf(path, sizeof(path), "%s/%d/cmdline", s->proc, vm->pid);
+	len = read_small(path, cmdline, sizeof(cmdline));
+	if (len <= 0 || kes_guest_name(cmdline, (size_t)len, vm->guest, sizeof(vm->guest)))
+		vm->guest[0] = '\0';
+}
+
+static int cmp_vm(const void *a, const void *b)
+{
+	const struct kes_vm *x = a, *y = b;
+
+	return x->pid != y->pid ? (x->pid > y->pid) - (x->pid < y->pid) :
+				  (x->fd > y->fd) - (x->fd < y->fd);
+}
+
+int kes_list_vms(const struct kes_source *s, struct kes_vm **vms, size_t *n)
+{
+	struct kes_target t = { 0 };
+	char kvm[512];
+	struct dirent *d;
+	DIR *dir;
+	size_t cap = 0;
+
+	*vms = NULL;
+	*n = 0;
+	snprintf(kvm, sizeof(kvm), "%s/kvm", s->debugfs);
+	t.path = kvm;
+	dir = opendir(kvm);
+	if (!dir)
+		return kes_explain(s, &t, errno);
+	while ((d = readdir(dir))) {
+		struct kes_vm vm = { 0 };
+		struct kes_stats st;
+		char err[700];
+
+		if (parse_vm_id(d->d_name, &vm.pid, &vm.fd))
+			continue;
+		snprintf(vm.id, sizeof(vm.id), "%d-%d", vm.pid, vm.fd);
+		snprintf(vm.path, sizeof(vm.path), "%s/%s/exit_stats", kvm, vm.id);
+		snprintf(vm.control, sizeof(vm.control), "%s/%s/exit_stats_control", kvm, vm.id);
+		vm.exits = KES_EXITS_UNKNOWN;	/* gone meanwhile, or not readable */
+		if (!kes_stats_load(vm.path, &st, err, sizeof(err))) {
+			vm.exits = st.total.count;
+			kes_stats_free(&st);
+		}
+		read_names(s, &vm);
+		if (*n == cap) {
+			struct kes_vm *more = realloc(*vms, (cap = cap ? 2 * cap : 8) * sizeof(**vms));
+
+			if (!more) {
+				closedir(dir);
+				free(*vms);
+				*vms = NULL;
+				return kes_complain(KES_EXIT_FAILURE, "out of memory");
+			}
+			*vms = more;
+		}
+		(*vms)[(*n)++] = vm;
+	}
+	closedir(dir);
+	if (*n)
+		qsort(*vms, *n, sizeof(**vms), cmp_vm);
+	return KES_EXIT_OK;
+}
+
+static bool matches(const struct kes_vm *vm, enum kes_vm_by by, const char *spec, int pid, int fd)
+{
+	switch (by) {
+	case KES_VM_BY_PID:
+		return vm->pid == pid;
+	case KES_VM_BY_ID:
+		return vm->pid == pid && vm->fd == fd;
+	default:
+		return !strcmp(vm->guest, spec);
+	}
+}
+
+int kes_find_vm(const struct kes_source *s, enum kes_vm_by by, const char *spec,
+		struct kes_vm *vm)
+{
+	static const char *const opt[] = { "-p", "--vm", "-g" };
+	struct kes_vm *vms;
+	size_t n, i, found = 0;
+	int pid = 0, fd = 0, r;
+	char *end;
+
+	if (by == KES_VM_BY_ID && parse_vm_id(spec, &pid, &fd))
+		return kes_complain(KES_EXIT_USAGE, "--vm takes PID-FD, as --list-vms shows, "
+				    "not \"%s\"", spec);
+	if (by == KES_VM_BY_PID) {
+		long p = strtol(spec, &end, 10);
+
+		if (!*spec || *end || p <= 0 || p > 0x7fffffff)
+			return kes_complain(KES_EXIT_USAGE, "-p takes one process id, not \"%s\"",
+					    spec);
+		pid = (int)p;
+	}
+	if (by == KES_VM_BY_GUEST && !*spec)
+		return kes_complain(KES_EXIT_USAGE, "-g takes a guest's name, not \"\"");
+	r = kes_list_vms(s, &vms, &n);
+	if (r)
+		return r;
+	for (i = 0; i < n; i++)
+		if (matches(&vms[i], by, spec, pid, fd) && found++ == 0)
+			*vm = vms[i];
+	free(vms);
+	if (!found && by == KES_VM_BY_GUEST)
+		return kes_complain(KES_EXIT_NO_VM, "no VM is named \"%s\" (see " PROG
+				    " --list-vms)", spec);
+	if (!found)
+		return kes_complain(KES_EXIT_NO_VM, "no VM %s%s: see " PROG " --list-vms",
+				    by == KES_VM_BY_PID ? "of process " : "", spec);
+	if (found > 1)
+		return kes_complain(KES_EXIT_USAGE, "%s %s matches %zu VMs: say which with --vm "
+				    "PID-FD (see " PROG " --list-vms)", opt[by], spec, found);
+	return KES_EXIT_OK;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Writing a string into an output format, escaped as that format requires:
+ * the one place where the tools' outputs escape text.  Any bytes are safe:
+ * invalid UTF-8 becomes U+FFFD, so that every output stays valid UTF-8.
+ */
+#ifndef KES_ESCAPE_H
+#define KES_ESCAPE_H
+
+#include <stdio.h>
+
+enum kes_escape {
+	KES_ESC_TEXT,		/* a terminal: control characters become '?' */
+	KES_ESC_JSON,		/* a JSON string, with its quotes (RFC 8259) */
+	KES_ESC_CSV,		/* a CSV field, quoted when it must be (RFC 4180) */
+	KES_ESC_PROM_LABEL,	/* a Prometheus label value, with its quotes */
+};
+
+/* Writes @s to @f as @how says. */
+void kes_fput_escaped(FILE *f, const char *s, enum kes_escape how);
+
+#endif /* KES_ESCAPE_H */
