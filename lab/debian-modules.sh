@@ -57,22 +57,8 @@ else
 	[ -n "$hdr_ver" ] || die "Debian's archive has no linux-headers-$kver: is KVER right? (apt-cache policy linux-headers-$kver)"
 	target_ver=$(deb_candidate "linux-image-$kver-unsigned")
 	target_what="Debian's packaged kernel $kver"
-	abi=${kver%-amd64}
-	abi=${abi%-cloud}
-	root=$DEB_CACHE/root/headers-$kver-$hdr_ver
-	if [ ! -f "$root/.extracted" ]; then
-		rm -rf "$root"
-		mkdir -p "$root"
-		for p in "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi"; do
-			dpkg-deb -x "$(deb_fetch "$p" "$hdr_ver")" "$root" || die "cannot extract $p"
-		done
-		# The headers' Makefile names the common part by its installed path.
-		sed -i "s|/usr/src/|$root/usr/src/|" "$root/usr/src/linux-headers-$kver/Makefile"
-		touch "$root/.extracted"
-	fi
-	hdr=$root/usr/src/linux-headers-$kver
+	hdr=
 fi
-[ -f "$hdr/Makefile" ] || die "no kernel headers in $hdr: apt-get install linux-headers-$kver"
 
 if [ "$src_ver" != "$hdr_ver" ] || [ "$src_ver" != "$target_ver" ]; then
 	cat >&2 <<MSG
@@ -89,6 +75,24 @@ and reboot into it; or name another kernel with KVER=RELEASE.
 MSG
 	exit 1
 fi
+
+if [ -z "$hdr" ]; then
+	abi=${kver%-amd64}
+	abi=${abi%-cloud}
+	root=$DEB_CACHE/root/headers-$kver-$hdr_ver
+	if [ ! -f "$root/.extracted" ]; then
+		rm -rf "$root"
+		mkdir -p "$root"
+		for p in "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi"; do
+			dpkg-deb -x "$(deb_fetch "$p" "$hdr_ver")" "$root" || die "cannot extract $p"
+		done
+		# The headers' Makefile names the common part by its installed path.
+		sed -i "s|/usr/src/|$root/usr/src/|" "$root/usr/src/linux-headers-$kver/Makefile"
+		touch "$root/.extracted"
+	fi
+	hdr=$root/usr/src/linux-headers-$kver
+fi
+[ -f "$hdr/Makefile" ] || die "no kernel headers in $hdr: apt-get install linux-headers-$kver"
 
 "$TOP/lab/kernel-tree.sh"
 src_upstream=$(make -s -C "$KTREE" kernelversion)

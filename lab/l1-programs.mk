@@ -67,9 +67,9 @@ $(OUT)/bin/kvm-workload: $(TOP)/lab/workload/kvm-workload.c $(WL_OBJS) $(ST_OBJS
 	$(CC) $(CFLAGS) $^ $(LDFLAGS) -o $@
 # The tools, static, by their own Makefiles.
 $(OUT)/bin/kvm-exitstat-guest: FORCE
-	@$(MAKE) -s -C $(TOP)/kvm-exitstat-guest OUT=$(OUT)/bin
+	@$(MAKE) -s -C $(TOP)/kvm-exitstat-guest OUT=$(OUT)/bin WERROR=1
 $(OUT)/bin/kvm-exitstat: FORCE
-	@$(MAKE) -s -C $(TOP)/kvm-exitstat OUT=$(OUT)/bin LDFLAGS=-static
+	@$(MAKE) -s -C $(TOP)/kvm-exitstat OUT=$(OUT)/bin LDFLAGS=-static WERROR=1
 
 $(OUT)/bin/%_test: $(TOP)/tests/lab/%_test.c $(TEST_LIB) $(WL_OBJS) $(KES_LIB) $(ST_OBJS)
 	@mkdir -p $(dir $@)

@@ -62,7 +62,7 @@ static size_t parse_csv(const char *text, struct csv_row *rows, size_t max)
 
 		if (csv_split(line, f, 24) == 24 && (!strcmp(f[9], "reason") ||
 		    !strcmp(f[9], "total") || !strcmp(f[9], "unlisted"))) {
-			snprintf(r->reason, sizeof(r->reason), "%s",
+			snprintf(r->reason, sizeof(r->reason), "%.*s", (int)sizeof(r->reason) - 1,
 				 !strcmp(f[9], "reason") ? f[10] : !strcmp(f[9], "total") ? "-" : "?");
 			snprintf(r->name, sizeof(r->name), "%s", f[11]);
 			r->count = strtoull(f[12], NULL, 10);

@@ -32,3 +32,42 @@ build_off() {
 	[ ! -e "$off/arch/x86/kvm/exit_stats.o" ]
 }
 tap_run "kernel: builds with CONFIG_KVM_EXIT_STATS=n, with no exit_stats code" -- build_off
+
+# KVM as modules, the way distributions build it: Debian's config
+# (CONFIG_KVM=m, KVM_AMD=m, KVM_INTEL=m), against Debian's headers.
+. "$TOP/lab/debian.sh"
+kver=$(deb_source_kver)
+D=$BUILD/debian
+tap_run "kernel: the change builds as modules for Debian's $kver (make debian-modules)" -- \
+	env KVER="$kver" "$TOP/lab/debian-modules.sh"
+exported=$(awk '$2 ~ /exit_stats/ && $4 == "EXPORT_SYMBOL_GPL" { print $2 }' \
+	"$D/tree/arch/x86/kvm/Module.symvers" 2>/dev/null | sort)
+needed=$(nm -u "$D/kvm-amd.ko" "$D/kvm-intel.ko" 2>/dev/null | awk '/exit_stats/ { print $2 }' | sort -u)
+[ -n "$needed" ] && [ "$exported" = "$needed" ] &&
+	! awk '$2 ~ /exit_stats/ && $4 != "EXPORT_SYMBOL_GPL"' "$D/tree/arch/x86/kvm/Module.symvers" | grep -q .
+tap $? "kernel: kvm.ko exports (GPL) exactly what kvm-amd.ko and kvm-intel.ko call: $(echo $needed)"
+[ "$exported" = "$needed" ] || printf '# exported: %s\n# needed:   %s\n' "$(echo $exported)" "$(echo $needed)"
+img=$(deb_extract "linux-image-$kver-unsigned" "$(deb_candidate "linux-image-$kver-unsigned")")
+same=0
+for m in kvm kvm-amd kvm-intel; do
+	theirs=$img/lib/modules/$kver/kernel/arch/x86/kvm/$m.ko.xz
+	for f in vermagic depends; do
+		if [ "$(modinfo -F $f "$D/$m.ko")" != "$(modinfo -F $f "$theirs")" ]; then
+			echo "# $m.ko: $f '$(modinfo -F $f "$D/$m.ko")', Debian's '$(modinfo -F $f "$theirs")'"
+			same=1
+		fi
+	done
+done
+tap $same "kernel: the three modules have the vermagic and dependencies of Debian's own ($(modinfo -F vermagic "$D/kvm.ko" | xargs))"
+
+# Another kernel version than the source's: refused, with what to install,
+# and nothing built changes.
+other=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
+	awk '{ print $1 }' | sed 's/^linux-headers-//' | grep -vx "$kver" | sort -V | tail -1)
+sums=$(sha256sum "$D"/*.ko)
+out=$(KVER=$other "$TOP/lab/debian-modules.sh" 2>&1)
+rc=$?
+[ -n "$other" ] && [ $rc -ne 0 ] && grep -q 'version mismatch' <<<"$out" &&
+	grep -q "apt-get install $KSRC_PACKAGE=" <<<"$out" && [ "$sums" = "$(sha256sum "$D"/*.ko)" ]
+tap $? "kernel: make debian-modules KVER=$other refuses the mismatch (exit $rc) and says what to install"
+printf '%s\n' "$out" | grep -A3 'kernel source' | sed 's/^/# /'

@@ -14,6 +14,31 @@ lab_build() {
 	fi
 }
 
+# stock_build SUITE: Debian's kernel image and the initramfs with the
+# change's KVM modules (lab/stock-build.sh); prints "not ok" on failure.
+stock_build() {
+	local out
+	if ! out=$("$TOP/lab/stock-build.sh" 2>&1); then
+		tap 1 "$1: Debian's kernel and the change's KVM modules for it build"
+		printf '%s\n' "$out" | tail -25 | sed 's/^/# /'
+		return 1
+	fi
+}
+
+# stock_checks SUITE LOG: L1 ran Debian's own kernel, with our KVM modules.
+stock_checks() {
+	local suite=$1 log=$2 kver ver
+	. "$TOP/lab/debian.sh"
+	kver=$(deb_source_kver)
+	ver=$(ksrc_package_version)
+	grep -q "^KES-L1-UP .* kernel=$kver\$" "$log" && grep -q "^KES-L1-VERSION .*Debian $ver" "$log"
+	tap $? "$suite: L1 ran Debian's packaged kernel $kver ($ver), not rebuilt"
+	# Debian's kvm.ko has no exit_stats parameters: these are ours.
+	grep -q '^KES-L1-MODULES .*kvm_[ai][mn][dt]' "$log" &&
+		grep -q '^KES-L1-KVM-PARAMS exit_stats exit_stats_' "$log"
+	tap $? "$suite: L1 loaded the change's kvm.ko (build/debian/kvm.ko) in place of Debian's"
+}
+
 # lab_tap SUITE LOG: the TAP of the test programs in LOG.
 lab_tap() {
 	awk -v suite="$1" -f "$TOP/tests/lab-log-to-tap.awk" "$2"

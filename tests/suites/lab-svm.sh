@@ -23,4 +23,9 @@ else
 	tap 1 "lab-svm: QEMU and the Linux guest for the lab kernel build"
 	printf '%s\n' "$out" | tail -25 | sed 's/^/# /'
 fi
-lab_checks lab-svm svm "$log" "$lg"
+# A host in lockdown, as with Secure Boot: the lab kernel booted with
+# lockdown=integrity.
+ld=$BUILD/check/lab-svm-lockdown.log
+"$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" lockdown "$ld" 2 300 lockdown=integrity >/dev/null 2>&1
+lab_tap lab-svm "$ld"
+lab_checks lab-svm svm "$log" "$lg" "$ld"
