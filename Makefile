@@ -1,7 +1,8 @@
 # kvm-exit-stats: per-exit-reason VM-exit statistics for KVM on x86.
 # `make demo` runs the main job, `make check` runs the tests (see README.md).
 
-.PHONY: all demo check bench deps kernel patch l1 tools install uninstall clean help
+.PHONY: all demo check bench deps kernel patch l1 tools install uninstall clean help \
+	debian-modules debian-install debian-uninstall
 
 all: help
 
@@ -11,6 +12,10 @@ help:
 	@echo "make bench   what the statistics cost per exit, on both back ends"
 	@echo "make kernel  build the lab kernel with the change: build/lab/bzImage"
 	@echo "make patch   write the change as build/kvm-exit-stats.patch (checkpatch-clean)"
+	@echo "make debian-modules    the change's kvm.ko, kvm-amd.ko, kvm-intel.ko for Debian's"
+	@echo "                       6.12 kernel, no kernel rebuild: build/debian/ (KVER=, SIGN_KEY=)"
+	@echo "make debian-install    put them in place of Debian's (root; RELOAD=1 reloads KVM now)"
+	@echo "make debian-uninstall  back to Debian's own KVM modules (RELOAD=1 as above)"
 	@echo "make deps    install the Debian packages everything needs"
 	@echo "make tools   build kvm-exitstat and kvm-exitstat-guest in their folders"
 	@echo "make install install both tools and their man pages (PREFIX=/usr/local, DESTDIR=)"
@@ -36,6 +41,15 @@ patch:
 
 l1:
 	@lab/l1-build.sh
+
+debian-modules:
+	@modules/build.sh
+
+debian-install:
+	@modules/install.sh install $(if $(RELOAD),--reload)
+
+debian-uninstall:
+	@modules/install.sh uninstall $(if $(RELOAD),--reload)
 
 # The tools, with the user's CC, CFLAGS, CPPFLAGS, LDFLAGS, PREFIX, DESTDIR.
 TOOLS := kvm-exitstat kvm-exitstat-guest

@@ -39,8 +39,13 @@ WL_OBJS  := $(OUT)/kes/workload.o
 TEST_LIB := $(OUT)/kes/lab_test.o
 TESTS    := $(patsubst $(TOP)/tests/lab/%.c,%,$(wildcard $(TOP)/tests/lab/*_test.c))
 PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-exitstat-guest kvm-exitstat $(TESTS))
+SCRIPTS  := $(patsubst $(TOP)/tests/lab/%,$(OUT)/bin/%,$(wildcard $(TOP)/tests/lab/*_test.sh))
 
-all: $(PROGS)
+all: $(PROGS) $(SCRIPTS)
+
+$(OUT)/bin/%_test.sh: $(TOP)/tests/lab/%_test.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 
 $(OUT)/selftests/%.o: $(ST)/lib/%.c
 	@mkdir -p $(dir $@)

@@ -8,12 +8,12 @@
 #   lab/stock-build.sh [OUTPUT.cpio.gz] [SRC=DST...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-. "$TOP/lab/debian.sh"
+. "$TOP/modules/debian.sh"
 
 out=${1:-$LAB/l1-stock.cpio.gz}
 shift || true
 kver=$(deb_source_kver)
-KVER=$kver "$TOP/lab/debian-modules.sh"
+KVER=$kver "$TOP/modules/build.sh"
 "$TOP/lab/l1-build.sh"
 
 img_ver=$(deb_candidate "linux-image-$kver-unsigned")
@@ -24,9 +24,25 @@ cp "$img/boot/vmlinuz-$kver" "$S/vmlinuz"
 for m in virt/lib/irqbypass drivers/crypto/ccp/ccp; do
 	xz -dc "$img/lib/modules/$kver/kernel/$m.ko.xz" > "$S/modules/${m##*/}.ko"
 done
-files=()
+files=("$BUILD/debian/kernel-release=/modules/kernel-release")
 for m in "$S"/modules/*.ko "$BUILD"/debian/kvm*.ko; do
 	files+=("$m=/modules/${m##*/}")
+done
+# What a Debian user has, for modules/install.sh to run as it does there:
+# Debian's own KVM modules in /lib/modules, kmod (depmod, modprobe) and
+# dash, Debian's /bin/sh (busybox's shell would run its own modprobe).
+mods=/lib/modules/$kver
+for f in modules.builtin modules.builtin.modinfo modules.order \
+	 kernel/arch/x86/kvm/kvm.ko.xz kernel/arch/x86/kvm/kvm-amd.ko.xz \
+	 kernel/arch/x86/kvm/kvm-intel.ko.xz kernel/virt/lib/irqbypass.ko.xz \
+	 kernel/drivers/crypto/ccp/ccp.ko.xz; do
+	files+=("$img$mods/$f=$mods/$f")
+done
+need_pkgs kmod
+files+=("/usr/bin/kmod=/usr/bin/kmod" "/usr/bin/dash=/usr/bin/dash"
+	"$TOP/modules/install.sh=/usr/share/kvm-exit-stats/install.sh")
+for lib in $(ldd /usr/bin/kmod /usr/bin/dash | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | sort -u); do
+	files+=("$lib=$lib")
 done
 "$TOP/lab/initramfs.sh" "$out" "${files[@]}" "$@"
 say "stock: Debian's $kver ($img_ver) with the change's KVM modules: $S/vmlinuz, $out"

@@ -35,11 +35,11 @@ tap_run "kernel: builds with CONFIG_KVM_EXIT_STATS=n, with no exit_stats code" -
 
 # KVM as modules, the way distributions build it: Debian's config
 # (CONFIG_KVM=m, KVM_AMD=m, KVM_INTEL=m), against Debian's headers.
-. "$TOP/lab/debian.sh"
+. "$TOP/modules/debian.sh"
 kver=$(deb_source_kver)
 D=$BUILD/debian
 tap_run "kernel: the change builds as modules for Debian's $kver (make debian-modules)" -- \
-	env KVER="$kver" "$TOP/lab/debian-modules.sh"
+	env KVER="$kver" "$TOP/modules/build.sh"
 exported=$(awk '$2 ~ /exit_stats/ && $4 == "EXPORT_SYMBOL_GPL" { print $2 }' \
 	"$D/tree/arch/x86/kvm/Module.symvers" 2>/dev/null | sort)
 needed=$(nm -u "$D/kvm-amd.ko" "$D/kvm-intel.ko" 2>/dev/null | awk '/exit_stats/ { print $2 }' | sort -u)
@@ -65,7 +65,7 @@ tap $same "kernel: the three modules have the vermagic and dependencies of Debia
 other=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-amd64$' |
 	awk '{ print $1 }' | sed 's/^linux-headers-//' | grep -vx "$kver" | sort -V | tail -1)
 sums=$(sha256sum "$D"/*.ko)
-out=$(KVER=$other "$TOP/lab/debian-modules.sh" 2>&1)
+out=$(KVER=$other "$TOP/modules/build.sh" 2>&1)
 rc=$?
 [ -n "$other" ] && [ $rc -ne 0 ] && grep -q 'version mismatch' <<<"$out" &&
 	grep -q "apt-get install $KSRC_PACKAGE=" <<<"$out" && [ "$sums" = "$(sha256sum "$D"/*.ko)" ]

@@ -28,7 +28,7 @@ stock_build() {
 # stock_checks SUITE LOG: L1 ran Debian's own kernel, with our KVM modules.
 stock_checks() {
 	local suite=$1 log=$2 kver ver
-	. "$TOP/lab/debian.sh"
+	. "$TOP/modules/debian.sh"
 	kver=$(deb_source_kver)
 	ver=$(ksrc_package_version)
 	grep -q "^KES-L1-UP .* kernel=$kver\$" "$log" && grep -q "^KES-L1-VERSION .*Debian $ver" "$log"
@@ -60,6 +60,20 @@ lab_checks() {
 	tap $? "$suite: promtool check metrics accepts kvm-exitstat --prometheus on the lab's statistics"
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
 
-	! grep -q '^WARNING:\|^BUG:\|Call Trace\|TSC rate' "$@"
+	# Debian's kernel loads KVM after it booted: what it said before is not
+	# about the change (under Bochs, a WARNING in parse_legacy() about the
+	# emulated CPU's topology leaf), so its log counts from the L1 init on.
+	local f found=0
+	local bad='^\(\[ *[0-9.]*\] \)\{0,1\}\(WARNING:\|BUG:\)\|Call Trace\|TSC rate'
+	for f in "$@"; do
+		if grep -q '^KES-L1-VERSION' "$f"; then
+			sed -n '1,/^KES-L1-UP/p' "$f" | grep "$bad" | head -3 |
+				sed 's/^/# at boot, before KVM was loaded: /'
+			sed -n '/^KES-L1-UP/,$p' "$f" | grep -q "$bad" && found=1
+		else
+			grep -q "$bad" "$f" && found=1
+		fi
+	done
+	[ "$found" -eq 0 ]
 	tap $? "$suite: no kernel WARNING, BUG, stack trace or TSC rate mismatch in the lab kernel's log"
 }

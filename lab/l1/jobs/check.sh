@@ -12,6 +12,7 @@ run() {
 	echo "KES-END $name status=$? uptime=$(cut -d' ' -f1 /proc/uptime)"
 }
 [ -d /modules ] && run module_reload /tests/module_reload_test
+[ -x /usr/bin/kmod ] && run debian_install /tests/debian_install_test.sh
 run exit_count /tests/exit_count_test 1000
 run parallel /tests/parallel_test 200000 2
 run vm_scope /tests/vm_scope_test
