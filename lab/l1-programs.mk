@@ -36,7 +36,7 @@ LDFLAGS  := -static -no-pie -pthread
 
 KES_LIB  := $(OUT)/kes/exit_reasons.o $(OUT)/kes/statsfile.o
 WL_OBJS  := $(OUT)/kes/workload.o
-TEST_LIB := $(OUT)/kes/lab_test.o
+TEST_LIB := $(patsubst $(TOP)/tests/lab/lib/%.c,$(OUT)/kes/%.o,$(wildcard $(TOP)/tests/lab/lib/*.c))
 TESTS    := $(patsubst $(TOP)/tests/lab/%.c,%,$(wildcard $(TOP)/tests/lab/*_test.c))
 PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-exitstat-guest kvm-exitstat $(TESTS))
 SCRIPTS  := $(patsubst $(TOP)/tests/lab/%,$(OUT)/bin/%,$(wildcard $(TOP)/tests/lab/*_test.sh))
@@ -63,7 +63,7 @@ $(OUT)/kes/%.o: $(TOP)/lib/%.c $(wildcard $(TOP)/lib/*.h) $(TOP)/reasons/exit_st
 $(OUT)/kes/%.o: $(TOP)/lab/workload/%.c $(TOP)/lab/workload/workload.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
-$(OUT)/kes/%.o: $(TOP)/tests/lab/lib/%.c $(TOP)/tests/lab/lib/lab_test.h
+$(OUT)/kes/%.o: $(TOP)/tests/lab/lib/%.c $(wildcard $(TOP)/tests/lab/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 

@@ -107,11 +107,15 @@ OUT=$BUILD/debian
 mkdir -p "$W/include/trace" "$W/include-overlay/asm" "$W/arch/x86/kvm" "$W/virt/kvm"
 rsync -a "$KTREE/arch/x86/kvm/" "$W/arch/x86/kvm/"
 rsync -a "$KTREE/virt/kvm/" "$W/virt/kvm/"
-# The change edits asm/kvm_host.h and adds two headers of its own: they must
-# come before Debian's headers, which kbuild puts before a module's -I flags.
-for h in asm/kvm_host.h asm/kvm_exit_stats.h uapi/asm/kvm_exit_stats_cpuid.h; do
-	cmp -s "$KTREE/arch/x86/include/$h" "$W/include-overlay/asm/${h##*/}" ||
-		cp "$KTREE/arch/x86/include/$h" "$W/include-overlay/asm/${h##*/}"
+# The change edits asm/kvm_host.h and linux/kvm.h (its capability) and adds
+# two headers of its own: they must come before Debian's headers, which
+# kbuild puts before a module's -I flags.
+mkdir -p "$W/include-overlay/linux"
+for h in arch/x86/include/asm/kvm_host.h=asm arch/x86/include/asm/kvm_exit_stats.h=asm \
+	 arch/x86/include/uapi/asm/kvm_exit_stats_cpuid.h=asm include/uapi/linux/kvm.h=linux; do
+	src=$KTREE/${h%=*}
+	dst=$W/include-overlay/${h#*=}/${src##*/}
+	cmp -s "$src" "$dst" || cp "$src" "$dst"
 done
 kbuild=$W/arch/x86/kvm/Kbuild
 {

@@ -2,11 +2,14 @@
 /* Guest code with exactly known exits, and the host side that runs it. */
 #include "workload.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <asm/kvm_exit_stats_cpuid.h>
 
 #include "apic.h"
 #include "kvm_util.h"
@@ -251,6 +254,21 @@ const char *wl_debugfs_dir(const struct wl_vm *wl)
 const char *wl_stats_path(const struct wl_vm *wl)
 {
 	return wl->stats_path;
+}
+
+int wl_vm_fd(const struct wl_vm *wl)
+{
+	return wl->vm->fd;
+}
+
+int wl_guest_access(int vm_fd, unsigned int scope, bool user)
+{
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_EXIT_STATS_CPUID,
+		.args = { scope, user ? KVM_EXIT_STATS_CPUID_USER : 0 },
+	};
+
+	return ioctl(vm_fd, KVM_ENABLE_CAP, &cap) ? -errno : 0;
 }
 
 const char *wl_control_path(const struct wl_vm *wl)

@@ -74,6 +74,15 @@ const char *wl_debugfs_dir(const struct wl_vm *vm);
 /* The VM's statistics file, in that folder, and its control file. */
 const char *wl_stats_path(const struct wl_vm *vm);
 const char *wl_control_path(const struct wl_vm *vm);
+/* The VM's file descriptor. */
+int wl_vm_fd(const struct wl_vm *vm);
+/*
+ * Lets the guest of VM @vm_fd read the exit statistics through CPUID:
+ * KVM_ENABLE_CAP(KVM_CAP_X86_EXIT_STATS_CPUID) with @scope
+ * (KVM_EXIT_STATS_SCOPE_*) and, if @user, from guest user space too.
+ * Returns 0 or -errno (EPERM: more than kvm.exit_stats_cpuid allows).
+ */
+int wl_guest_access(int vm_fd, unsigned int scope, bool user);
 /* The debugfs folder of the VM whose file descriptor in this process is @vm_fd. */
 void wl_debugfs_dir_of(int vm_fd, char *dir, size_t n);
 

@@ -5,7 +5,8 @@
  * 42; 0, 0xffff, 0x10000, 0xffffffff; random values), and every register
  * is checked against the host's exit_stats file read just before and just
  * after, for each layout (a, b, c), for both scopes with a second VM
- * running, with the leaves off, and the dump leaf.
+ * running, with the leaves off (VM not opted in; host allows nothing), and
+ * the dump leaf.
  *
  * The expectations here are written from docs/guest-abi.md, independently
  * of the kernel's code: which leaf means what in which layout, and that a
@@ -16,10 +17,12 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kvm_util.h"
 #include "processor.h"
 #include "lab_test.h"
+#include "query_vm.h"
 
 #define FIRST		0x4ffffff0
 #define SIGNATURE	0x4ffffff0
@@ -31,95 +34,8 @@
 #define DUMP		0x4ffffff6
 #define R_INFO		0x4ffffff7
 #define NOBODY		0x4fffffe0	/* a leaf nobody defines: KVM's own answer */
-#define MAX_QUERIES	2048
+#define MAX_QUERIES	QVM_MAX_QUERIES
 #define NR_RANDOM	24
-
-struct query {
-	uint32_t leaf, ecx;
-	uint32_t r[4];
-};
-
-static struct query guest_q[MAX_QUERIES];
-static uint64_t guest_nq;
-static uint64_t guest_io;	/* port writes before the queries */
-
-/* Port writes first, then one batch of queries per GUEST_SYNC, forever. */
-static void guest_code(void)
-{
-	uint64_t i;
-
-	GUEST_SYNC2(WL_READY, 0);
-	for (i = 0; i < guest_io; i++)
-		asm volatile("outb %%al, %%dx" : : "a"(0), "d"(WL_IO_PORT));
-	for (;;) {
-		GUEST_SYNC2(WL_READY, 1);
-		for (i = 0; i < guest_nq; i++)
-			__cpuid(guest_q[i].leaf, guest_q[i].ecx, &guest_q[i].r[0],
-				&guest_q[i].r[1], &guest_q[i].r[2], &guest_q[i].r[3]);
-	}
-}
-
-struct qvm {
-	struct kvm_vm *vm;
-	struct kvm_vcpu *vcpu;
-	char stats[96];
-};
-
-/* Runs the vCPU to its next GUEST_SYNC, letting its port writes through. */
-static void run_to_sync(struct qvm *q)
-{
-	struct ucall uc;
-
-	for (;;) {
-		vcpu_run(q->vcpu);
-		if (q->vcpu->run->exit_reason == KVM_EXIT_IO &&
-		    q->vcpu->run->io.port == WL_IO_PORT)
-			continue;
-		switch (get_ucall(q->vcpu, &uc)) {
-		case UCALL_SYNC:
-			return;
-		case UCALL_ABORT:
-			REPORT_GUEST_ASSERT(uc);
-			break;
-		default:
-			TEST_FAIL("unexpected exit %s", exit_reason_str(q->vcpu->run->exit_reason));
-		}
-	}
-}
-
-/* A VM that writes @io times to a port, then waits to run a batch. */
-static struct qvm *qvm_create(uint64_t io)
-{
-	struct qvm *q = calloc(1, sizeof(*q));
-
-	TEST_ASSERT(q, "out of memory");
-	q->vm = vm_create_with_one_vcpu(&q->vcpu, guest_code);
-	guest_io = io;
-	sync_global_to_guest(q->vm, guest_io);
-	snprintf(q->stats, sizeof(q->stats), "/sys/kernel/debug/kvm/%d-%d/exit_stats",
-		 getpid(), q->vm->fd);
-	run_to_sync(q);		/* WL_READY */
-	run_to_sync(q);		/* the port writes done */
-	return q;
-}
-
-static void qvm_destroy(struct qvm *q)
-{
-	kvm_vm_free(q->vm);
-	free(q);
-}
-
-/* Runs @n queries in @q; their answers land in guest_q. */
-static void qvm_query(struct qvm *q, const struct query *queries, uint64_t n)
-{
-	TEST_ASSERT(n <= MAX_QUERIES, "too many queries");
-	memcpy(guest_q, queries, n * sizeof(*queries));
-	guest_nq = n;
-	sync_global_to_guest(q->vm, guest_q);
-	sync_global_to_guest(q->vm, guest_nq);
-	run_to_sync(q);		/* the batch done */
-	sync_global_from_guest(q->vm, guest_q);
-}
 
 /* What a leaf means in a layout, by docs/guest-abi.md. */
 enum meaning {
@@ -163,7 +79,7 @@ struct batch {
 static void add(struct batch *b, uint32_t leaf, uint32_t ecx)
 {
 	TEST_ASSERT(b->n < MAX_QUERIES, "batch too big");
-	b->q[b->n++] = (struct query){ leaf, ecx, { 0 } };
+	b->q[b->n++] = (struct query){ .leaf = leaf, .ecx = ecx };
 }
 
 /* The ECX values of the per-reason queries. */
@@ -319,6 +235,20 @@ static bool check_answer(const struct query *q, uint64_t i, uint64_t n, char lay
 	return ok;
 }
 
+static unsigned int scope_nr(const char *scope)
+{
+	return !strcmp(scope, "vm") ? KVM_EXIT_STATS_SCOPE_VM :
+	       !strcmp(scope, "system") ? KVM_EXIT_STATS_SCOPE_SYSTEM : KVM_EXIT_STATS_SCOPE_OFF;
+}
+
+/* The VM of @q opted in (KVM_ENABLE_CAP) for @scope, from its kernel only. */
+static void opt_in(struct qvm *q, const char *scope)
+{
+	int r = wl_guest_access(q->vm->fd, scope_nr(scope), false);
+
+	TEST_ASSERT(!r, "KVM_ENABLE_CAP(KVM_CAP_X86_EXIT_STATS_CPUID, %s): %s", scope, strerror(-r));
+}
+
 /* One batch in @q for @layout, checked against @stats (per-VM or system). */
 static bool run_layout(struct qvm *q, char layout, const char *scope, const char *stats)
 {
@@ -331,15 +261,15 @@ static bool run_layout(struct qvm *q, char layout, const char *scope, const char
 	bool ok = true;
 
 	set_param("exit_stats_cpuid_layout", val);
-	set_param("exit_stats_cpuid", scope);
+	opt_in(q, scope);
 	b.n = 0;
 	add_layout_batch(&b, layout);
 	stats_load(stats, &before);
 	qvm_query(q, b.q, b.n);
 	stats_load(stats, &after);
-	kvm_own = guest_q[b.n - 1].r;	/* the NOBODY leaf, asked last */
+	kvm_own = b.q[b.n - 1].r;	/* the NOBODY leaf, asked last */
 	for (i = 0; i < b.n; i++) {
-		bool one = check_answer(&guest_q[i], i, b.n, layout, scope, &before, &after, kvm_own);
+		bool one = check_answer(&b.q[i], i, b.n, layout, scope, &before, &after, kvm_own);
 
 		ok &= one;
 		if (!one && ++bad > 10) {
@@ -354,36 +284,15 @@ static bool run_layout(struct qvm *q, char layout, const char *scope, const char
 	return ok;
 }
 
-/*
- * With kvm.exit_stats_cpuid=off every leaf answers as on a kernel without
- * the change: as a leaf nobody defines, asked with the same ECX (KVM's
- * answer for an Intel guest depends on ECX: the max basic leaf's subleaf).
- */
 static bool run_off(struct qvm *q)
 {
-	static const uint32_t ecxs[] = { 0, 10 };
-	static struct batch b;
-	uint32_t leaf;
-	uint64_t i, nobody;
-	bool ok = true;
-	size_t e;
+	bool ok;
 
+	opt_in(q, "off");
+	ok = qvm_answers_as_kvm(q, false, "VM not opted in");
+	opt_in(q, "system");
 	set_param("exit_stats_cpuid", "off");
-	b.n = 0;
-	for (e = 0; e < 2; e++)
-		add(&b, NOBODY, ecxs[e]);
-	for (leaf = FIRST; leaf <= 0x4fffffff && leaf >= FIRST; leaf++)
-		for (e = 0; e < 2; e++)
-			add(&b, leaf, ecxs[e]);
-	qvm_query(q, b.q, b.n);
-	for (i = 2; i < b.n; i++) {
-		nobody = guest_q[i].ecx == ecxs[0] ? 0 : 1;
-		ok &= check(!memcmp(guest_q[i].r, guest_q[nobody].r, 16),
-			    "off: leaf %#x ecx %u answered %08x %08x %08x %08x, KVM's own is %08x %08x %08x %08x",
-			    guest_q[i].leaf, guest_q[i].ecx, guest_q[i].r[0], guest_q[i].r[1],
-			    guest_q[i].r[2], guest_q[i].r[3], guest_q[nobody].r[0],
-			    guest_q[nobody].r[1], guest_q[nobody].r[2], guest_q[nobody].r[3]);
-	}
+	ok &= qvm_answers_as_kvm(q, false, "VM opted in, kvm.exit_stats_cpuid=off");
 	set_param("exit_stats_cpuid", "system");
 	return ok;
 }
@@ -427,17 +336,17 @@ static bool check_enabled(struct qvm *q, const struct expect *e, size_t n)
 	qvm_query(q, b.q, b.n);
 	stats_load(SYSTEM_STATS, &after);
 	for (i = 0; i < n; i++) {
-		const uint32_t *r = guest_q[i].r;
+		const uint32_t *r = b.q[i].r;
 
 		ok &= check(r[0] == 1 && r[1] == (uint32_t)!!e[i].enabled && !r[3],
 			    "%s: REASON_INFO says defined %u, enabled %u (%08x), expected 1, %d",
 			    e[i].name, r[0], r[1], r[3], !!e[i].enabled);
-		ok &= check(r[2] <= !!kes_stats_count(&after, guest_q[i].ecx),
+		ok &= check(r[2] <= !!kes_stats_count(&after, b.q[i].ecx),
 			    "%s: REASON_INFO says seen, the file has no exit", e[i].name);
 	}
 	for (; i < b.n; i++)
-		ok &= check(!guest_q[i].r[0] && !guest_q[i].r[1] && !guest_q[i].r[2] &&
-			    guest_q[i].r[3] == 0xffffffff, "reason %#x: not undefined", guest_q[i].ecx);
+		ok &= check(!b.q[i].r[0] && !b.q[i].r[1] && !b.q[i].r[2] &&
+			    b.q[i].r[3] == 0xffffffff, "reason %#x: not undefined", b.q[i].ecx);
 	kes_stats_free(&after);
 	return ok;
 }
@@ -498,9 +407,9 @@ static bool run_dump(struct qvm *q)
 	b.n = 0;
 	add(&b, DUMP, 0);
 	qvm_query(q, b.q, b.n);
-	ok &= check(!guest_q[0].r[0] && guest_q[0].r[1] == 1 && !guest_q[0].r[2] && !guest_q[0].r[3],
+	ok &= check(!b.q[0].r[0] && b.q[0].r[1] == 1 && !b.q[0].r[2] && !b.q[0].r[3],
 		    "dump leaf while off: %08x %08x %08x %08x, expected 0 1 0 0",
-		    guest_q[0].r[0], guest_q[0].r[1], guest_q[0].r[2], guest_q[0].r[3]);
+		    b.q[0].r[0], b.q[0].r[1], b.q[0].r[2], b.q[0].r[3]);
 	ok &= check_u64(count_dumps(k), 0, "dumps while kvm.exit_stats_cpuid_dump=0");
 
 	set_param("exit_stats_cpuid_dump", "1");
@@ -508,12 +417,13 @@ static bool run_dump(struct qvm *q)
 	for (i = 0; i < 10; i++)
 		add(&b, DUMP, 0);
 	qvm_query(q, b.q, b.n);
-	ok &= check(guest_q[0].r[0] == 1 && !guest_q[0].r[1],
-		    "first dump query: %08x %08x, expected 1 0", guest_q[0].r[0], guest_q[0].r[1]);
+	ok &= check(b.q[0].r[0] == 1 && !b.q[0].r[1],
+		    "first dump query: %08x %08x, expected 1 0", b.q[0].r[0], b.q[0].r[1]);
 	for (i = 1; i < b.n; i++)
-		ok &= check(!guest_q[i].r[0] && guest_q[i].r[1] == 2,
+		ok &= check(!b.q[i].r[0] && b.q[i].r[1] == 2,
 			    "dump query %llu of a burst: %08x %08x, expected 0 2 (rate-limited)",
-			    (unsigned long long)i, guest_q[i].r[0], guest_q[i].r[1]);
+			    (unsigned long long)i, b.q[i].r[0], b.q[i].r[1]);
+	usleep(300 * 1000);	/* the dump is printed by a worker, not by the vCPU */
 	ok &= check_u64(count_dumps(k), 1, "dumps for a burst of 10 dump queries");
 	set_param("exit_stats_cpuid_dump", "0");
 	kmsg_close(k);
@@ -532,12 +442,18 @@ int main(void)
 	srandom(20261121);
 	ksft_print_header();
 	ksft_set_plan(8);
+	/*
+	 * The host lets VMs see the whole host; system scope counts per CPU
+	 * from then, so a reset aligns it with the system-wide file.
+	 */
+	set_param("exit_stats_cpuid", "system");
+	TEST_ASSERT(!write_file(SYSTEM_CONTROL, "reset"), "cannot reset the statistics");
 
 	/* Another VM, with its own exits, alive but idle during the queries. */
 	other.n[WL_CPUID] = 3000;
 	busy = wl_create(&other);
 	wl_run(busy);
-	q = qvm_create(123);
+	q = qvm_create(123, QVM_KERNEL);
 
 	for (i = 0; i < 3; i++) {
 		ok = run_layout(q, layouts[i], "system", SYSTEM_STATS);
@@ -548,12 +464,12 @@ int main(void)
 	ksft_test_result(ok, "scope vm: the querying VM sees its own counts, not the other VM's\n");
 	ok = run_layout(q, 'a', "vm", q->stats);
 	ksft_test_result(ok, "scope vm, layout a: the same\n");
-	ksft_test_result(run_off(q), "kvm.exit_stats_cpuid=off: every leaf answers as KVM would without it\n");
+	ksft_test_result(run_off(q), "not opted in, or kvm.exit_stats_cpuid=off: every leaf answers as KVM would without it\n");
 	ksft_test_result(run_dump(q), "dump leaf: off by default; on, one dump, and a burst is rate-limited\n");
 	ksft_test_result(run_enabled(q), "REASON_INFO: the reasons KVM enables, as its own parameters say\n");
 
 	set_param("exit_stats_cpuid_layout", "c");
-	set_param("exit_stats_cpuid", "system");
+	set_param("exit_stats_cpuid", "off");	/* the default */
 	qvm_destroy(q);
 	wl_destroy(busy);
 	ksft_finished();

@@ -24,6 +24,33 @@ bool made_up_enabled(uint32_t slot)
 	return slot % 5 != 1;
 }
 
+static void fixture_slot(const void *ctx, uint32_t slot, uint64_t *count, uint64_t *cycles)
+{
+	struct fixture *f = (struct fixture *)ctx;
+
+	f->slot_calls++;
+	*count = f->stats.slot[slot].count;
+	*cycles = f->stats.slot[slot].cycles;
+}
+
+static void fixture_total(const void *ctx, uint64_t *count, uint64_t *cycles)
+{
+	struct fixture *f = (struct fixture *)ctx;
+
+	f->total_calls++;
+	*count = f->total_count;
+	*cycles = f->total_cycles;
+}
+
+static bool fixture_enabled(const void *ctx, uint32_t reason)
+{
+	struct fixture *f = (struct fixture *)ctx;
+	uint32_t slot = doc_slot(f->v.isa, reason);
+
+	f->enabled_calls++;
+	return slot != UINT32_MAX && made_up_enabled(slot);
+}
+
 void setup(struct fixture *f, uint32_t isa, uint32_t layout)
 {
 	uint32_t s;
@@ -34,12 +61,14 @@ void setup(struct fixture *f, uint32_t isa, uint32_t layout)
 			f->stats.slot[s].count = ((uint64_t)s << 33) + s * 1000003ULL + 7;
 			f->stats.slot[s].cycles = f->stats.slot[s].count * 1001 + s;
 		}
-		if (made_up_enabled(s))
-			f->enabled[s / 64] |= 1ULL << (s % 64);
 	}
+	f->total_count = 0x123456789abcULL;
+	f->total_cycles = 0xfedcba9876543210ULL;
+	f->src = (struct kvm_exit_stats_source){
+		.slot = fixture_slot, .total = fixture_total, .enabled = fixture_enabled, .ctx = f,
+	};
 	f->v = (struct kvm_exit_stats_view){
 		.isa = isa, .layout = layout, .scope = KVM_EXIT_STATS_SCOPE_VM, .flags = 0,
-		.stats = &f->stats, .total_count = 0x123456789abcULL,
-		.total_cycles = 0xfedcba9876543210ULL, .enabled = f->enabled,
+		.src = &f->src,
 	};
 }

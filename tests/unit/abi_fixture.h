@@ -14,8 +14,11 @@
 
 struct fixture {
 	struct kvm_exit_stats stats;
-	uint64_t enabled[KVM_EXIT_STATS_BITMAP_WORDS];
+	uint64_t total_count, total_cycles;	/* of every reason */
+	struct kvm_exit_stats_source src;	/* answers from the above */
 	struct kvm_exit_stats_view v;
+	/* What the kernel's code asked of the source, since setup(). */
+	unsigned int slot_calls, total_calls, enabled_calls;
 };
 
 /* The slot of @reason per docs/design.md, UINT32_MAX if it has none. */

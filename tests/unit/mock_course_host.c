@@ -61,6 +61,6 @@ void kes_cpuid(uint32_t leaf, uint32_t ecx, uint32_t r[4])
 	r[3] = k.edx;
 	host.stats.slot[cpuid].count++;
 	host.stats.slot[cpuid].cycles += 1000;
-	host.v.total_count++;
-	host.v.total_cycles += 1000;
+	host.total_count++;
+	host.total_cycles += 1000;
 }

@@ -83,14 +83,14 @@ static struct regs doc_answer(const struct fixture *f, uint32_t leaf, uint32_t e
 	case M_INFO:
 		return (struct regs){ 1, f->v.isa, f->v.layout, f->v.scope | f->v.flags };
 	case M_TOTAL_COUNT32:
-		return (struct regs){ (uint32_t)f->v.total_count, 0, 0, 0 };
+		return (struct regs){ (uint32_t)f->total_count, 0, 0, 0 };
 	case M_TOTAL_COUNT:
-		return (struct regs){ 0, f->v.total_count >> 32, (uint32_t)f->v.total_count, 0 };
+		return (struct regs){ 0, f->total_count >> 32, (uint32_t)f->total_count, 0 };
 	case M_TOTAL_CYCLES:
-		return (struct regs){ 0, f->v.total_cycles >> 32, (uint32_t)f->v.total_cycles, 0 };
+		return (struct regs){ 0, f->total_cycles >> 32, (uint32_t)f->total_cycles, 0 };
 	case M_TOTAL_BOTH:
-		return (struct regs){ (uint32_t)f->v.total_count, f->v.total_cycles >> 32,
-				      (uint32_t)f->v.total_cycles, 0 };
+		return (struct regs){ (uint32_t)f->total_count, f->total_cycles >> 32,
+				      (uint32_t)f->total_cycles, 0 };
 	case M_REASON_COUNT32:
 	case M_REASON_COUNT:
 	case M_REASON_CYCLES:
@@ -140,7 +140,7 @@ static bool ask(const struct fixture *f, uint32_t leaf, uint32_t ecx)
 	struct kvm_exit_stats_regs k;
 	struct regs want = doc_answer(f, leaf, ecx);
 	enum meaning m = doc_meaning(f->v.layout, leaf);
-	uint32_t slot;
+	uint64_t count, cycles;
 
 	if (kvm_exit_stats_cpuid_leaf(f->v.layout, leaf) != (m != M_KVM)) {
 		print_error("layout %#x leaf %#x: claimed %d, the doc says %d\n", f->v.layout,
@@ -150,9 +150,9 @@ static bool ask(const struct fixture *f, uint32_t leaf, uint32_t ecx)
 	if (m == M_KVM || m == M_DUMP)
 		return true;	/* KVM's own, or the caller's side effect */
 	if (m >= M_REASON_COUNT32 && m <= M_REASON_INFO &&
-	    kvm_exit_stats_classify(&f->v, ecx, &slot) != doc_class(f, ecx)) {
+	    kvm_exit_stats_classify(&f->v, ecx, &count, &cycles) != doc_class(f, ecx)) {
 		print_error("isa %u: reason %#x classified %d, the doc says %d\n", f->v.isa, ecx,
-			    kvm_exit_stats_classify(&f->v, ecx, &slot), doc_class(f, ecx));
+			    kvm_exit_stats_classify(&f->v, ecx, &count, &cycles), doc_class(f, ecx));
 		return false;
 	}
 	memset(&k, 0x5a, sizeof(k));
@@ -204,24 +204,72 @@ static void every_value_on_every_leaf(void **state)
 static void classes_of_known_reasons(void **state)
 {
 	static struct fixture f;
-	uint32_t slot;
+	uint64_t count, cycles;
 
 	(void)state;
 	setup(&f, KVM_EXIT_STATS_VMX, 0xc);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 35, &slot), KVM_EXIT_STATS_REASON_UNDEFINED);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 10, &slot), KVM_EXIT_STATS_REASON_COUNTED);
-	assert_int_equal(slot, 10);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 35, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_UNDEFINED);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 10, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_COUNTED);
+	assert_int_equal(count, f.stats.slot[10].count);
+	assert_int_equal(cycles, f.stats.slot[10].cycles);
 	/* slot 36 (MWAIT): made-up "not enabled" and never seen */
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 36, &slot), KVM_EXIT_STATS_REASON_NOT_ENABLED);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 0x10000 + 10, &slot),
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 36, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_NOT_ENABLED);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 0x10000 + 10, &count, &cycles),
 			 KVM_EXIT_STATS_REASON_UNDEFINED);
 	setup(&f, KVM_EXIT_STATS_SVM, 0xc);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 0xffffffff, &slot), KVM_EXIT_STATS_REASON_COUNTED);
-	assert_int_equal(slot, 0xb0 + 16);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 0x400, &slot), KVM_EXIT_STATS_REASON_COUNTED);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 0xa7, &slot), KVM_EXIT_STATS_REASON_UNDEFINED);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 0x404, &slot), KVM_EXIT_STATS_REASON_UNDEFINED);
-	assert_int_equal(kvm_exit_stats_classify(&f.v, 0xfffffffb, &slot), KVM_EXIT_STATS_REASON_UNDEFINED);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 0xffffffff, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_COUNTED);
+	assert_int_equal(count, f.stats.slot[0xb0 + 16].count);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 0x400, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_COUNTED);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 0xa7, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_UNDEFINED);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 0x404, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_UNDEFINED);
+	assert_int_equal(kvm_exit_stats_classify(&f.v, 0xfffffffb, &count, &cycles),
+			 KVM_EXIT_STATS_REASON_UNDEFINED);
+}
+
+/*
+ * Constant cost: a query asks the source only for what it answers.  A
+ * per-reason leaf reads that one reason (and whether KVM enables it, when it
+ * has no exits, or for the info leaf), a totals leaf the totals, the
+ * signature and info leaves nothing; an undefined reason nothing.
+ */
+static void asks_only_what_it_answers(void **state)
+{
+	static struct fixture f;
+	struct kvm_exit_stats_regs r;
+	uint32_t leaf;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		setup(&f, KVM_EXIT_STATS_SVM, layouts[i]);
+		for (leaf = 0x4ffffff0; leaf <= 0x4fffffff; leaf++) {
+			enum meaning m = doc_meaning(layouts[i], leaf);
+			bool per_reason = m >= M_REASON_COUNT32 && m <= M_REASON_INFO;
+			bool totals = m >= M_TOTAL_COUNT32 && m <= M_TOTAL_BOTH;
+
+			if (m == M_KVM || m == M_DUMP)
+				continue;
+			f.slot_calls = f.total_calls = f.enabled_calls = 0;
+			kvm_exit_stats_cpuid_fill(&f.v, leaf, 0x7c, &r);	/* counted */
+			assert_int_equal(f.slot_calls, per_reason);
+			assert_int_equal(f.total_calls, totals);
+			assert_int_equal(f.enabled_calls, m == M_REASON_INFO);
+			f.slot_calls = f.total_calls = f.enabled_calls = 0;
+			kvm_exit_stats_cpuid_fill(&f.v, leaf, 0x72, &r);	/* no exits */
+			assert_int_equal(f.slot_calls, per_reason);
+			assert_int_equal(f.enabled_calls, per_reason + (m == M_REASON_INFO));
+			f.slot_calls = f.total_calls = f.enabled_calls = 0;
+			kvm_exit_stats_cpuid_fill(&f.v, leaf, 0xa7, &r);	/* undefined */
+			assert_int_equal(f.slot_calls + f.enabled_calls, 0);
+		}
+	}
 }
 
 /* The kernel's names and slots agree with the project's table, both ways. */
@@ -250,6 +298,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names_and_slots),
 		cmocka_unit_test(classes_of_known_reasons),
+		cmocka_unit_test(asks_only_what_it_answers),
 		cmocka_unit_test(every_value_on_every_leaf),
 	};
 

@@ -93,8 +93,8 @@ static void readings_match_the_host(void **state)
 				assert_int_equal(r.cycles, l == 'a' ? 0 : st->cycles);
 			}
 			kes_read_totals(&rd, &count, &cycles);
-			assert_int_equal(count, l ? (uint32_t)host.v.total_count : host.v.total_count);
-			assert_int_equal(cycles, host.v.total_cycles);
+			assert_int_equal(count, l ? (uint32_t)host.total_count : host.total_count);
+			assert_int_equal(cycles, host.total_cycles);
 		}
 	}
 }

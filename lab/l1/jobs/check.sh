@@ -18,7 +18,9 @@ run parallel /tests/parallel_test 200000 2
 run vm_scope /tests/vm_scope_test
 run control /tests/control_test
 run fastpath /tests/fastpath_test 200
+run guest_access /tests/guest_access_test	# before any test that sets kvm.exit_stats_cpuid
 run cpuid_abi /tests/cpuid_abi_test
+run reset_race /tests/reset_race_test 2000
 run host_tool /tests/host_tool_test
 
 # The guest tool run here, in L1, whose own host (the emulator) has no exit

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <asm/kvm_exit_stats_cpuid.h>
+
 #include "kselftest.h"
 #include "test_util.h"
 #include "statsfile.h"

@@ -16,6 +16,10 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
 
+struct list_head {
+	struct list_head *next, *prev;
+};
+
 #ifndef __always_inline
 #define __always_inline inline __attribute__((__always_inline__))
 #endif

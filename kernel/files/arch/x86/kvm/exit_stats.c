@@ -18,14 +18,23 @@
  * totals, so the system-wide statistics include VMs that are gone.  A
  * reset is carried out by each vCPU itself (KVM_REQ_EXIT_STATS_RESET), so
  * that it cannot race with the vCPU's updates; readers see a vCPU with a
- * reset pending as all zeros.
+ * reset pending as all zeros, and a seqcount makes every read see a vCPU
+ * either before or after its reset, never half of each.
  *
- * Interfaces: /sys/kernel/debug/kvm/exit_stats (system-wide; write "reset"
- * or "dump"), /sys/kernel/debug/kvm/<pid>-<fd>/exit_stats (per VM; write
- * "dump"), kvm.exit_stats=0|1 and kvm.exit_stats_log_every=N; and for
- * guests, CPUID leaves 0x4ffffff0-0x4fffffff (asm/kvm_exit_stats_cpuid.h), with
- * kvm.exit_stats_cpuid=off|vm|system, kvm.exit_stats_cpuid_layout=a|b|c and
- * kvm.exit_stats_cpuid_dump=0|1.
+ * Guests may read the statistics through CPUID leaves 0x4ffffff0-0x4fffffff
+ * (asm/kvm_exit_stats_cpuid.h) only if their VM was opted in, by the VMM
+ * (KVM_ENABLE_CAP, KVM_CAP_X86_EXIT_STATS_CPUID) or by the host (the VM's
+ * exit_stats_control file), up to what kvm.exit_stats_cpuid allows (default
+ * off); by default only the guest kernel (CPL 0) may.  A query computes
+ * only what it answers, without locks or allocation: one reason or the
+ * totals, summed over the VM's vCPUs, or for the whole host over per-CPU
+ * counts that are kept only while kvm.exit_stats_cpuid=system.
+ *
+ * Interfaces: /sys/kernel/debug/kvm/exit_stats (system-wide, read-only) and
+ * exit_stats_control ("reset", "dump"); /sys/kernel/debug/kvm/<pid>-<fd>/
+ * exit_stats and exit_stats_control ("dump", "cpuid=SCOPE[,user]");
+ * kvm.exit_stats=0|1, kvm.exit_stats_log_every=N, kvm.exit_stats_cpuid=
+ * off|vm|system, kvm.exit_stats_cpuid_layout=a|b|c, kvm.exit_stats_cpuid_dump.
  */
 #define pr_fmt(fmt) "kvm_exit_stats: " fmt
 
@@ -33,26 +42,35 @@
 #include <linux/kvm_host.h>
 #include <linux/math64.h>
 #include <linux/moduleparam.h>
+#include <linux/percpu.h>
 #include <linux/ratelimit.h>
 #include <linux/seq_file.h>
+#include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/workqueue.h>
 #include <asm/tsc.h>
 
+#include "kvm_cache_regs.h"
 #include "exit_stats.h"
 
 struct static_key_true kvm_exit_stats_key = STATIC_KEY_TRUE_INIT;
 EXPORT_SYMBOL_GPL(kvm_exit_stats_key);
+/* The per-CPU counts of system scope: on while kvm.exit_stats_cpuid=system. */
+DEFINE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
+struct kvm_exit_stats_cpu __percpu *kvm_exit_stats_cpu __read_mostly;
 
 /* Host TSC when the statistics were last switched on. */
 u64 kvm_exit_stats_epoch __read_mostly;
 
 #define EXIT_STATS_LOG_POLL_MS	100
+/* A guest may have the host log dumped at most once in 5 seconds, per VM. */
+#define EXIT_STATS_DUMP_INTERVAL	(5 * HZ)
 
 /*
- * exit_stats_lock protects the list of VMs, the departed totals, the ISA
- * and the state of kvm.exit_stats and kvm.exit_stats_log_every.
+ * exit_stats_lock protects the list of VMs, the departed totals, the ISA,
+ * the per-CPU counts' allocation, and the state of the parameters.  The
+ * VM-exit path and the guests' CPUID queries never take it.
  */
 static DEFINE_MUTEX(exit_stats_lock);
 static LIST_HEAD(exit_stats_vms);
@@ -61,17 +79,19 @@ static enum kvm_exit_stats_isa exit_stats_isa;
 /* The ISA whose exits "departed" holds, kept while no vendor module is loaded. */
 static enum kvm_exit_stats_isa exit_stats_departed_isa;
 static struct dentry *exit_stats_dentry, *exit_stats_control_dentry;
+/* Odd while a reset zeroes the per-CPU counts. */
+static seqcount_mutex_t exit_stats_cpu_seq = SEQCNT_MUTEX_ZERO(exit_stats_cpu_seq,
+							      &exit_stats_lock);
 
 static bool exit_stats_on = true;
 static unsigned long exit_stats_log_every;
 static u64 exit_stats_log_next;
-static void (*exit_stats_enabled)(struct kvm_vcpu *vcpu, u64 *enabled);
+static bool (*exit_stats_enabled)(struct kvm_vcpu *vcpu, u32 reason);
 
-static int exit_stats_cpuid_scope = KVM_EXIT_STATS_SCOPE_SYSTEM;
+/* The most any VM may see through CPUID (KVM_EXIT_STATS_SCOPE_*). */
+static int exit_stats_cpuid_cap = KVM_EXIT_STATS_SCOPE_OFF;
 static int exit_stats_cpuid_layout = KVM_EXIT_STATS_LAYOUT_C;
 static bool exit_stats_cpuid_dump;
-/* A guest may have the host log dumped at most once in 5 seconds. */
-static DEFINE_RATELIMIT_STATE(exit_stats_dump_limit, 5 * HZ, 1);
 
 static void exit_stats_log_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(exit_stats_log_work, exit_stats_log_fn);
@@ -151,30 +171,69 @@ static void stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats 
 		stat_merge(unknown_stat(dst, READ_ONCE(u->reason)), &u->stat);
 	}
 	stat_merge(&dst->unlisted, &src->unlisted);
+	dst->all.count += READ_ONCE(src->all.count);
+	dst->all.cycles += READ_ONCE(src->all.cycles);
 }
 
-static void vm_stats_add(struct kvm *kvm, struct kvm_exit_stats *dst)
+/*
+ * Adds @vcpu's statistics to @dst as they are either before or after any
+ * reset, never a mix: a vCPU with a reset pending adds nothing, and a read
+ * that a reset overtook is read again (into @tmp, then added).
+ */
+static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
+			   struct kvm_exit_stats *tmp)
+{
+	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&es->reset_seq);
+		memset(tmp, 0, sizeof(*tmp));
+		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
+			stats_merge(tmp, &es->s);
+	} while (read_seqcount_retry(&es->reset_seq, seq));
+	stats_merge(dst, tmp);
+}
+
+/* Two numbers of @vcpu (in its statistics), before or after any reset. */
+static void vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
+		       u64 *sum_a, u64 *sum_b)
+{
+	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	unsigned int seq;
+	u64 va, vb;
+
+	do {
+		seq = read_seqcount_begin(&es->reset_seq);
+		va = 0;
+		vb = 0;
+		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu)) {
+			va = READ_ONCE(*a);
+			vb = READ_ONCE(*b);
+		}
+	} while (read_seqcount_retry(&es->reset_seq, seq));
+	*sum_a += va;
+	*sum_b += vb;
+}
+
+static void vm_stats_add(struct kvm *kvm, struct kvm_exit_stats *dst,
+			 struct kvm_exit_stats *tmp)
 {
 	struct kvm_vcpu *vcpu;
 	unsigned long i;
 
-	kvm_for_each_vcpu(i, vcpu, kvm) {
-		if (kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
-			continue;	/* reset pending: all zeros */
-		/* Pairs with kvm_exit_stats_reset_vcpu(): request, then data. */
-		smp_rmb();
-		stats_merge(dst, &vcpu->arch.exit_stats.s);
-	}
+	kvm_for_each_vcpu(i, vcpu, kvm)
+		vcpu_stats_add(vcpu, dst, tmp);
 }
 
-static void system_stats_add(struct kvm_exit_stats *dst)
+static void system_stats_add(struct kvm_exit_stats *dst, struct kvm_exit_stats *tmp)
 {
 	struct kvm *kvm;
 
 	lockdep_assert_held(&exit_stats_lock);
 	stats_merge(dst, &exit_stats_departed);
-	list_for_each_entry(kvm, &exit_stats_vms, arch.exit_stats_link)
-		vm_stats_add(kvm, dst);
+	list_for_each_entry(kvm, &exit_stats_vms, arch.exit_stats.link)
+		vm_stats_add(kvm, dst, tmp);
 }
 
 /* The sum of all exit reasons of @st. */
@@ -288,40 +347,51 @@ static void stats_dump(const struct kvm_exit_stats *st, const char *scope,
 	kfree(rows);
 }
 
-/* The system-wide statistics (kfree() them) and their sum in @t. */
-static struct kvm_exit_stats *system_stats_total(struct kvm_exit_stat *t)
+/*
+ * The statistics of @kvm, or the system-wide ones if NULL (the caller holds
+ * exit_stats_lock then); kfree() them.
+ */
+static struct kvm_exit_stats *stats_get(struct kvm *kvm)
 {
-	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct kvm_exit_stats *st = kcalloc(2, sizeof(*st), GFP_KERNEL);
 
-	lockdep_assert_held(&exit_stats_lock);
-	if (st) {
-		system_stats_add(st);
-		stats_total(st, t);
-	}
+	if (st && kvm)
+		vm_stats_add(kvm, st, st + 1);
+	else if (st)
+		system_stats_add(st, st + 1);
 	return st;
 }
 
 /* The statistics of @kvm, or the system-wide ones if NULL; kfree() them. */
-static struct kvm_exit_stats *stats_get(struct kvm *kvm)
+static struct kvm_exit_stats *stats_read(struct kvm *kvm)
 {
-	struct kvm_exit_stats *st = kzalloc(sizeof(*st), GFP_KERNEL);
+	struct kvm_exit_stats *st;
 
-	if (st && kvm) {
-		vm_stats_add(kvm, st);
-	} else if (st) {
-		mutex_lock(&exit_stats_lock);
-		system_stats_add(st);
-		mutex_unlock(&exit_stats_lock);
-	}
+	if (kvm)
+		return stats_get(kvm);
+	mutex_lock(&exit_stats_lock);
+	st = stats_get(NULL);
+	mutex_unlock(&exit_stats_lock);
+	return st;
+}
+
+/* The system-wide statistics (kfree() them) and their sum in @t. */
+static struct kvm_exit_stats *system_stats_total(struct kvm_exit_stat *t)
+{
+	struct kvm_exit_stats *st = stats_get(NULL);
+
+	if (st)
+		stats_total(st, t);
 	return st;
 }
 
 /* Dumps the statistics of @kvm, or the system-wide ones if NULL, to the log. */
 static int dump(struct kvm *kvm, const char *trigger)
 {
-	struct kvm_exit_stats *st = stats_get(kvm);
+	struct kvm_exit_stats *st;
 	char scope[48];
 
+	st = stats_read(kvm);
 	if (!st)
 		return -ENOMEM;
 	if (kvm)
@@ -333,6 +403,22 @@ static int dump(struct kvm *kvm, const char *trigger)
 	return 0;
 }
 
+static void cpu_counts_zero(void *unused)
+{
+	memset(this_cpu_ptr(kvm_exit_stats_cpu), 0, sizeof(struct kvm_exit_stats_cpu));
+}
+
+/* Zeroes the per-CPU counts; a reader sees them all before or all after. */
+static void cpu_counts_reset(void)
+{
+	lockdep_assert_held(&exit_stats_lock);
+	if (!kvm_exit_stats_cpu)
+		return;
+	write_seqcount_begin(&exit_stats_cpu_seq);
+	on_each_cpu(cpu_counts_zero, NULL, 1);
+	write_seqcount_end(&exit_stats_cpu_seq);
+}
+
 static void system_stats_reset(void)
 {
 	struct kvm_vcpu *vcpu;
@@ -341,9 +427,10 @@ static void system_stats_reset(void)
 
 	mutex_lock(&exit_stats_lock);
 	memset(&exit_stats_departed, 0, sizeof(exit_stats_departed));
-	list_for_each_entry(kvm, &exit_stats_vms, arch.exit_stats_link)
+	list_for_each_entry(kvm, &exit_stats_vms, arch.exit_stats.link)
 		kvm_for_each_vcpu(i, vcpu, kvm)
 			kvm_make_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
+	cpu_counts_reset();
 	exit_stats_log_next = exit_stats_log_every;
 	mutex_unlock(&exit_stats_lock);
 }
@@ -351,18 +438,28 @@ static void system_stats_reset(void)
 /* Called by the vCPU itself, before it enters the guest. */
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 {
-	memset(&vcpu->arch.exit_stats.s, 0, sizeof(vcpu->arch.exit_stats.s));
-	/* Readers that see the request cleared must see the zeros. */
-	smp_mb__before_atomic();
+	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+
+	preempt_disable();
+	write_seqcount_begin(&es->reset_seq);
+	memset(&es->s, 0, sizeof(es->s));
 	kvm_clear_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
+	write_seqcount_end(&es->reset_seq);
+	preempt_enable();
+}
+
+void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu)
+{
+	seqcount_init(&vcpu->arch.exit_stats.reset_seq);
 }
 
 /* m->private: the VM, or NULL for the system-wide file. */
 static int exit_stats_show(struct seq_file *m, void *unused)
 {
-	struct kvm_exit_stats *st = stats_get(m->private);
+	struct kvm_exit_stats *st;
 	int r;
 
+	st = stats_read(m->private);
 	if (!st)
 		return -ENOMEM;
 	r = stats_show(m, st);
@@ -388,6 +485,40 @@ static int read_command(const char __user *ubuf, size_t len, char *buf, size_t s
 	return 0;
 }
 
+/*
+ * What a VM's guest may read through CPUID: @scope (KVM_EXIT_STATS_SCOPE_*,
+ * at most what kvm.exit_stats_cpuid allows), and from guest user space too
+ * if @user.  The VMM sets it with KVM_ENABLE_CAP, the host with the VM's
+ * exit_stats_control file.
+ */
+static int vm_cpuid_set(struct kvm *kvm, u64 scope, bool user)
+{
+	struct kvm_exit_stats_vm *vm = &kvm->arch.exit_stats;
+
+	if (scope > KVM_EXIT_STATS_SCOPE_SYSTEM)
+		return -EINVAL;
+	if (scope > READ_ONCE(exit_stats_cpuid_cap))
+		return -EPERM;
+	WRITE_ONCE(vm->cpuid_user, user && scope);
+	WRITE_ONCE(vm->cpuid_scope, scope);
+	return 0;
+}
+
+/* KVM_CHECK_EXTENSION: the widest scope this host allows, 0 if none. */
+int kvm_exit_stats_check_cap(void)
+{
+	return READ_ONCE(exit_stats_cpuid_cap);
+}
+
+/* KVM_ENABLE_CAP: args[0] the scope, args[1] KVM_EXIT_STATS_CPUID_USER or 0. */
+int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
+{
+	if (cap->flags || cap->args[1] & ~(u64)KVM_EXIT_STATS_CPUID_USER ||
+	    cap->args[2] || cap->args[3])
+		return -EINVAL;
+	return vm_cpuid_set(kvm, cap->args[0], cap->args[1] & KVM_EXIT_STATS_CPUID_USER);
+}
+
 static ssize_t system_control_write(struct file *file, const char __user *ubuf,
 				    size_t len, loff_t *ppos)
 {
@@ -402,15 +533,43 @@ static ssize_t system_control_write(struct file *file, const char __user *ubuf,
 	return r ?: len;
 }
 
+static const char *const cpuid_scopes[] = {
+	[KVM_EXIT_STATS_SCOPE_OFF] = "off",
+	[KVM_EXIT_STATS_SCOPE_VM] = "vm",
+	[KVM_EXIT_STATS_SCOPE_SYSTEM] = "system",
+};
+
+/* "cpuid=SCOPE" or "cpuid=SCOPE,user", as the host opts a VM in. */
+static int vm_cpuid_command(struct kvm *kvm, char *arg)
+{
+	char *flag = strchr(arg, ',');
+	int scope;
+
+	if (flag)
+		*flag++ = '\0';
+	if (flag && strcmp(flag, "user"))
+		return -EINVAL;
+	scope = match_string(cpuid_scopes, ARRAY_SIZE(cpuid_scopes), arg);
+	if (scope < 0)
+		return -EINVAL;
+	return vm_cpuid_set(kvm, scope, flag);
+}
+
 static ssize_t vm_control_write(struct file *file, const char __user *ubuf,
 				size_t len, loff_t *ppos)
 {
-	char cmd[8];
+	char cmd[24];
 	int r;
 
 	r = read_command(ubuf, len, cmd, sizeof(cmd));
-	if (!r)
-		r = strcmp(cmd, "dump") ? -EINVAL : dump(file->private_data, "request");
+	if (r)
+		return r;
+	if (!strcmp(cmd, "dump"))
+		r = dump(file->private_data, "request");
+	else if (!strncmp(cmd, "cpuid=", 6))
+		r = vm_cpuid_command(file->private_data, cmd + 6);
+	else
+		r = -EINVAL;
 	return r ?: len;
 }
 
@@ -496,68 +655,158 @@ void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm)
 			    &vm_control_fops);
 }
 
+/* The dump a guest asked for, printed here rather than in the vCPU's path. */
+static void vm_dump_fn(struct work_struct *work)
+{
+	struct kvm_exit_stats_vm *vm = container_of(work, struct kvm_exit_stats_vm, dump_work);
+	struct kvm *kvm = container_of(vm, struct kvm, arch.exit_stats);
+
+	dump(vm->dump_scope == KVM_EXIT_STATS_SCOPE_VM ? kvm : NULL, "guest");
+}
+
 void kvm_exit_stats_init_vm(struct kvm *kvm)
 {
+	struct kvm_exit_stats_vm *vm = &kvm->arch.exit_stats;
+
+	ratelimit_state_init(&vm->dump_limit, EXIT_STATS_DUMP_INTERVAL, 1);
+	ratelimit_set_flags(&vm->dump_limit, RATELIMIT_MSG_ON_RELEASE);
+	INIT_WORK(&vm->dump_work, vm_dump_fn);
 	mutex_lock(&exit_stats_lock);
-	list_add_tail(&kvm->arch.exit_stats_link, &exit_stats_vms);
+	list_add_tail(&vm->link, &exit_stats_vms);
 	mutex_unlock(&exit_stats_lock);
 }
 
-/* Called before the VM's vCPUs are destroyed, when none of them can run. */
+/*
+ * Called before the VM's vCPUs are destroyed, when none of them can run: no
+ * reset can overtake a read, but a vCPU with a reset pending counts nothing.
+ */
 void kvm_exit_stats_destroy_vm(struct kvm *kvm)
 {
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	cancel_work_sync(&kvm->arch.exit_stats.dump_work);
 	mutex_lock(&exit_stats_lock);
-	vm_stats_add(kvm, &exit_stats_departed);
-	list_del(&kvm->arch.exit_stats_link);
+	kvm_for_each_vcpu(i, vcpu, kvm)
+		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
+			stats_merge(&exit_stats_departed, &vcpu->arch.exit_stats.s);
+	list_del(&kvm->arch.exit_stats.link);
 	mutex_unlock(&exit_stats_lock);
 }
 
-/* The DUMP leaf: the kernel-log dump, if allowed, of the guest's scope. */
+/* Sources of the CPUID answers: ctx is the querying vCPU. */
+static void vm_slot(const void *ctx, u32 slot, u64 *count, u64 *cycles)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm) {
+		struct kvm_exit_stat *s = &vcpu->arch.exit_stats.s.slot[slot];
+
+		vcpu_read2(vcpu, &s->count, &s->cycles, count, cycles);
+	}
+}
+
+static void vm_total(const void *ctx, u64 *count, u64 *cycles)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm) {
+		struct kvm_exit_stats *s = &vcpu->arch.exit_stats.s;
+
+		vcpu_read2(vcpu, &s->all.count, &s->all.cycles, count, cycles);
+	}
+}
+
+/* The per-CPU counts of @slot, or of all reasons if @all, summed. */
+static void cpu_read(u32 slot, bool all, u64 *count, u64 *cycles)
+{
+	unsigned int seq;
+	int cpu;
+
+	do {
+		seq = read_seqcount_begin(&exit_stats_cpu_seq);
+		*count = 0;
+		*cycles = 0;
+		for_each_possible_cpu(cpu) {
+			struct kvm_exit_stats_cpu *c = per_cpu_ptr(kvm_exit_stats_cpu, cpu);
+			const u64 *n = all ? &c->all.count : &c->slot[slot].count;
+			const u64 *t = all ? &c->all.cycles : &c->slot[slot].cycles;
+
+			*count += READ_ONCE(*n);
+			*cycles += READ_ONCE(*t);
+		}
+	} while (read_seqcount_retry(&exit_stats_cpu_seq, seq));
+}
+
+static void system_slot(const void *ctx, u32 slot, u64 *count, u64 *cycles)
+{
+	cpu_read(slot, false, count, cycles);
+}
+
+static void system_total(const void *ctx, u64 *count, u64 *cycles)
+{
+	cpu_read(0, true, count, cycles);
+}
+
+static bool vcpu_enabled(const void *ctx, u32 reason)
+{
+	return exit_stats_enabled((struct kvm_vcpu *)ctx, reason);
+}
+
+/* The DUMP leaf: asks for the log dump of the guest's scope, if allowed. */
 static void cpuid_dump(struct kvm_vcpu *vcpu, u32 scope, struct kvm_exit_stats_regs *r)
 {
+	struct kvm_exit_stats_vm *vm = &vcpu->kvm->arch.exit_stats;
+
 	memset(r, 0, sizeof(*r));
-	if (!READ_ONCE(exit_stats_cpuid_dump))
+	if (!READ_ONCE(exit_stats_cpuid_dump)) {
 		r->ebx = KVM_EXIT_STATS_DUMP_OFF;
-	else if (!__ratelimit(&exit_stats_dump_limit))
+	} else if (!__ratelimit(&vm->dump_limit)) {
 		r->ebx = KVM_EXIT_STATS_DUMP_LIMITED;
-	else
-		r->eax = !dump(scope == KVM_EXIT_STATS_SCOPE_VM ? vcpu->kvm : NULL, "guest");
+	} else {
+		vm->dump_scope = scope;
+		schedule_work(&vm->dump_work);
+		r->eax = 1;
+	}
 }
 
 bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
 {
-	u64 enabled[KVM_EXIT_STATS_BITMAP_WORDS] = { 0 };
+	struct kvm_exit_stats_vm *vm = &vcpu->kvm->arch.exit_stats;
+	struct kvm_exit_stats_source src = { .enabled = vcpu_enabled, .ctx = vcpu };
 	struct kvm_exit_stats_view v = {
-		.isa = exit_stats_isa,
-		.scope = READ_ONCE(exit_stats_cpuid_scope),
+		.isa = READ_ONCE(exit_stats_isa),
 		.layout = READ_ONCE(exit_stats_cpuid_layout),
-		.enabled = enabled,
+		.scope = min_t(u32, READ_ONCE(vm->cpuid_scope), READ_ONCE(exit_stats_cpuid_cap)),
+		.src = &src,
 	};
-	struct kvm_exit_stats_regs r = { 0 };
-	struct kvm_exit_stats *st = NULL;
-	struct kvm_exit_stat total;
+	struct kvm_exit_stats_regs r;
 
-	if (v.scope == KVM_EXIT_STATS_SCOPE_OFF || !v.isa ||
+	/*
+	 * Not for a VM that was not opted in, nor from guest user space unless
+	 * allowed, nor for a nested guest (L2), which is not this VM's guest.
+	 */
+	if (!v.scope || !v.isa || !exit_stats_enabled || is_guest_mode(vcpu) ||
 	    !kvm_exit_stats_cpuid_leaf(v.layout, *eax))
 		return false;
+	if (!READ_ONCE(vm->cpuid_user) && kvm_x86_call(get_cpl)(vcpu))
+		return false;
+	/* System scope counts per CPU, which only the cap "system" turns on. */
+	if (v.scope == KVM_EXIT_STATS_SCOPE_SYSTEM &&
+	    !static_branch_unlikely(&kvm_exit_stats_cpu_key))
+		v.scope = KVM_EXIT_STATS_SCOPE_VM;
 
 	if (*eax == KVM_EXIT_STATS_CPUID_DUMP) {
 		cpuid_dump(vcpu, v.scope, &r);
-		goto out;
+	} else {
+		src.slot = v.scope == KVM_EXIT_STATS_SCOPE_VM ? vm_slot : system_slot;
+		src.total = v.scope == KVM_EXIT_STATS_SCOPE_VM ? vm_total : system_total;
+		v.flags = (READ_ONCE(exit_stats_cpuid_dump) ? KVM_EXIT_STATS_INFO_DUMP_ON : 0) |
+			  (READ_ONCE(vm->cpuid_user) ? KVM_EXIT_STATS_INFO_USER : 0);
+		kvm_exit_stats_cpuid_fill(&v, *eax, *ecx, &r);
 	}
-	st = stats_get(v.scope == KVM_EXIT_STATS_SCOPE_VM ? vcpu->kvm : NULL);
-	if (!st)
-		goto out;	/* all zeros */
-	stats_total(st, &total);
-	if (exit_stats_enabled)
-		exit_stats_enabled(vcpu, enabled);
-	v.stats = st;
-	v.total_count = total.count;
-	v.total_cycles = total.cycles;
-	v.flags = READ_ONCE(exit_stats_cpuid_dump) ? KVM_EXIT_STATS_INFO_DUMP_ON : 0;
-	kvm_exit_stats_cpuid_fill(&v, *eax, *ecx, &r);
-	kfree(st);
-out:
 	*eax = r.eax;
 	*ebx = r.ebx;
 	*ecx = r.ecx;
@@ -595,9 +844,10 @@ static void exit_stats_log_fn(struct work_struct *work)
 	kfree(st);
 }
 
-/* Applies kvm.exit_stats and kvm.exit_stats_log_every, once KVM is up. */
+/* Applies the parameters, once a vendor module is loaded. */
 static void exit_stats_apply(void)
 {
+	bool cpu_counts = exit_stats_cpuid_cap == KVM_EXIT_STATS_SCOPE_SYSTEM;
 	struct kvm_exit_stats *st;
 	struct kvm_exit_stat t;
 
@@ -609,6 +859,13 @@ static void exit_stats_apply(void)
 		static_branch_enable(&kvm_exit_stats_key);
 	} else if (!exit_stats_on && static_key_enabled(&kvm_exit_stats_key)) {
 		static_branch_disable(&kvm_exit_stats_key);
+	}
+	/* System scope counts from the moment it is allowed. */
+	if (cpu_counts && kvm_exit_stats_cpu && !static_key_enabled(&kvm_exit_stats_cpu_key)) {
+		cpu_counts_reset();
+		static_branch_enable(&kvm_exit_stats_cpu_key);
+	} else if (!cpu_counts && static_key_enabled(&kvm_exit_stats_cpu_key)) {
+		static_branch_disable(&kvm_exit_stats_cpu_key);
 	}
 
 	if (!exit_stats_log_every)
@@ -631,8 +888,7 @@ static int exit_stats_set(const char *val, const struct kernel_param *kp)
 		return r;
 	mutex_lock(&exit_stats_lock);
 	exit_stats_on = on;
-	if (static_key_enabled(&kvm_exit_stats_key) != on)
-		exit_stats_apply();
+	exit_stats_apply();
 	mutex_unlock(&exit_stats_lock);
 	return 0;
 }
@@ -652,25 +908,23 @@ static int exit_stats_log_every_set(const char *val, const struct kernel_param *
 	return 0;
 }
 
-static const char *const cpuid_scopes[] = {
-	[KVM_EXIT_STATS_SCOPE_OFF] = "off",
-	[KVM_EXIT_STATS_SCOPE_VM] = "vm",
-	[KVM_EXIT_STATS_SCOPE_SYSTEM] = "system",
-};
-
-static int cpuid_scope_set(const char *val, const struct kernel_param *kp)
+/* kvm.exit_stats_cpuid: the most any VM may see; lowering it applies at once. */
+static int cpuid_cap_set(const char *val, const struct kernel_param *kp)
 {
 	int i = sysfs_match_string(cpuid_scopes, val);
 
 	if (i < 0)
 		return -EINVAL;
-	WRITE_ONCE(exit_stats_cpuid_scope, i);
+	mutex_lock(&exit_stats_lock);
+	WRITE_ONCE(exit_stats_cpuid_cap, i);
+	exit_stats_apply();
+	mutex_unlock(&exit_stats_lock);
 	return 0;
 }
 
-static int cpuid_scope_get(char *buf, const struct kernel_param *kp)
+static int cpuid_cap_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%s\n", cpuid_scopes[READ_ONCE(exit_stats_cpuid_scope)]);
+	return sysfs_emit(buf, "%s\n", cpuid_scopes[READ_ONCE(exit_stats_cpuid_cap)]);
 }
 
 static int cpuid_layout_set(const char *val, const struct kernel_param *kp)
@@ -690,9 +944,9 @@ static int cpuid_layout_get(char *buf, const struct kernel_param *kp)
 				      KVM_EXIT_STATS_LAYOUT_A);
 }
 
-static const struct kernel_param_ops cpuid_scope_ops = {
-	.set = cpuid_scope_set,
-	.get = cpuid_scope_get,
+static const struct kernel_param_ops cpuid_cap_ops = {
+	.set = cpuid_cap_set,
+	.get = cpuid_cap_get,
 };
 
 static const struct kernel_param_ops cpuid_layout_ops = {
@@ -716,14 +970,14 @@ module_param_cb(exit_stats_log_every, &exit_stats_log_every_ops,
 		&exit_stats_log_every, 0644);
 MODULE_PARM_DESC(exit_stats_log_every,
 		 "Dump the exit statistics to the kernel log every N exits (0: never)");
-module_param_cb(exit_stats_cpuid, &cpuid_scope_ops, &exit_stats_cpuid_scope, 0644);
+module_param_cb(exit_stats_cpuid, &cpuid_cap_ops, &exit_stats_cpuid_cap, 0644);
 MODULE_PARM_DESC(exit_stats_cpuid,
-		 "What the CPUID leaves 0x4ffffff0-0x4fffffff show a guest: off, vm or system");
+		 "The most a VM opted in may see through CPUID 0x4ffffff0-0x4fffffff: off, vm or system");
 module_param_cb(exit_stats_cpuid_layout, &cpuid_layout_ops, &exit_stats_cpuid_layout, 0644);
 MODULE_PARM_DESC(exit_stats_cpuid_layout, "Layout of CPUID leaves 0x4ffffffc-0x4fffffff: a, b or c");
 module_param(exit_stats_cpuid_dump, bool, 0644);
 MODULE_PARM_DESC(exit_stats_cpuid_dump,
-		 "Let guests dump the statistics to the kernel log (CPUID 0x4ffffff6, rate-limited)");
+		 "Let opted-in guests dump their statistics to the kernel log (CPUID 0x4ffffff6, once in 5 s per VM)");
 
 /*
  * Called by the vendor module once kvm_init() has created debugfs "kvm".
@@ -731,16 +985,18 @@ MODULE_PARM_DESC(exit_stats_cpuid_dump,
  * departed VMs while the vendor module is unloaded and loaded again.
  */
 void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
-			 void (*enabled)(struct kvm_vcpu *vcpu, u64 *enabled))
+			 bool (*enabled)(struct kvm_vcpu *vcpu, u32 reason))
 {
 	struct dentry *dir;
 
 	WARN_ON_ONCE(!kvm_exit_stats_tables_fit_slots());
 
-	ratelimit_set_flags(&exit_stats_dump_limit, RATELIMIT_MSG_ON_RELEASE);
 	mutex_lock(&exit_stats_lock);
 	if (exit_stats_departed_isa != isa)
 		memset(&exit_stats_departed, 0, sizeof(exit_stats_departed));
+	kvm_exit_stats_cpu = alloc_percpu(struct kvm_exit_stats_cpu);
+	if (!kvm_exit_stats_cpu)
+		pr_warn("no memory for the per-CPU counts: guests see at most their own VM\n");
 	exit_stats_isa = isa;
 	exit_stats_departed_isa = isa;
 	exit_stats_enabled = enabled;
@@ -767,6 +1023,10 @@ void kvm_exit_stats_exit(void)
 	mutex_lock(&exit_stats_lock);
 	exit_stats_isa = 0;	/* the log poll does not rearm itself */
 	exit_stats_enabled = NULL;
+	if (static_key_enabled(&kvm_exit_stats_cpu_key))
+		static_branch_disable(&kvm_exit_stats_cpu_key);
+	free_percpu(kvm_exit_stats_cpu);
+	kvm_exit_stats_cpu = NULL;
 	mutex_unlock(&exit_stats_lock);
 	cancel_delayed_work_sync(&exit_stats_log_work);
 	debugfs_remove(exit_stats_control_dentry);

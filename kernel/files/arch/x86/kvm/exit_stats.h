@@ -7,29 +7,49 @@
 #define ARCH_X86_KVM_EXIT_STATS_H
 
 #include <linux/kvm_host.h>
+#include <linux/percpu.h>
 
 #include "exit_stats_abi.h"
 
 #ifdef CONFIG_KVM_EXIT_STATS
 
 DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_key);
+DECLARE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
 extern u64 kvm_exit_stats_epoch;
 
+/*
+ * Exits and cycles per host CPU, for the guests that may see the whole
+ * host (kvm.exit_stats_cpuid=system): kept only while that is allowed.
+ * Slot KVM_EXIT_STATS_SLOTS takes the reasons without a slot.
+ */
+struct kvm_exit_stats_cpu {
+	struct {
+		u64 count;
+		u64 cycles;
+	} slot[KVM_EXIT_STATS_SLOTS + 1], all;
+};
+
+extern struct kvm_exit_stats_cpu __percpu *kvm_exit_stats_cpu;
+
 void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
-			 void (*enabled)(struct kvm_vcpu *vcpu, u64 *enabled));
+			 bool (*enabled)(struct kvm_vcpu *vcpu, u32 reason));
 void vmx_exit_stats_init(void);
 void svm_exit_stats_init(void);
 void kvm_exit_stats_exit(void);
 void kvm_exit_stats_init_vm(struct kvm *kvm);
 void kvm_exit_stats_destroy_vm(struct kvm *kvm);
+void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu);
 void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm);
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu);
+int kvm_exit_stats_check_cap(void);
+int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap);
 struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason);
 bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
 
 /*
- * Answers the guest's CPUID for the leaves of the exit statistics; false
- * for every other leaf, or when kvm.exit_stats_cpuid=off: KVM's own.
+ * For a CPUID that KVM's own CPUID model leaves undefined (no entry set by
+ * userspace): answers the leaves of the exit statistics if the VM may see
+ * them, and returns true; false for every other leaf, and then KVM answers.
  */
 static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx,
 					u32 *ecx, u32 *edx)
@@ -63,10 +83,13 @@ static __always_inline void kvm_exit_stats_begin(struct kvm_vcpu *vcpu,
 	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
 
 	es->start = rdtsc();
-	if (likely(slot < KVM_EXIT_STATS_SLOTS))
+	if (likely(slot < KVM_EXIT_STATS_SLOTS)) {
 		es->cur = &es->s.slot[slot];
-	else
+		es->cpu_slot = slot;
+	} else {
 		es->cur = __kvm_exit_stats_unknown(es, reason);
+		es->cpu_slot = KVM_EXIT_STATS_SLOTS;
+	}
 }
 
 static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
@@ -86,7 +109,8 @@ static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
  * fastpath re-enters the guest.  An exit that began before the statistics
  * were last switched on (start <= epoch) is not counted; start == 0 means
  * no exit is pending, e.g. after a synthesized VMX entry failure that never
- * reached the hardware.
+ * reached the hardware.  The per-CPU counts are single instructions on
+ * this CPU's own data, safe against preemption.
  */
 static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 {
@@ -103,6 +127,16 @@ static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 	if (unlikely((s64)cycles < 0))
 		cycles = 0;
 	kvm_exit_stat_add(es->cur, cycles);
+	es->s.all.count++;
+	es->s.all.cycles += cycles;
+	if (static_branch_unlikely(&kvm_exit_stats_cpu_key)) {
+		struct kvm_exit_stats_cpu __percpu *pc = kvm_exit_stats_cpu;
+
+		this_cpu_inc(pc->slot[es->cpu_slot].count);
+		this_cpu_add(pc->slot[es->cpu_slot].cycles, cycles);
+		this_cpu_inc(pc->all.count);
+		this_cpu_add(pc->all.cycles, cycles);
+	}
 }
 
 #else /* !CONFIG_KVM_EXIT_STATS */
@@ -112,8 +146,19 @@ static inline void svm_exit_stats_init(void) {}
 static inline void kvm_exit_stats_exit(void) {}
 static inline void kvm_exit_stats_init_vm(struct kvm *kvm) {}
 static inline void kvm_exit_stats_destroy_vm(struct kvm *kvm) {}
+static inline void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu) {}
 static inline void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm) {}
 static inline void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu) {}
+static inline int kvm_exit_stats_check_cap(void)
+{
+	return 0;
+}
+
+static inline int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap)
+{
+	return -EINVAL;
+}
+
 static inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic) {}
 static inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code) {}
 static inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu) {}

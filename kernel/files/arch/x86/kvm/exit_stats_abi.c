@@ -81,12 +81,16 @@ bool kvm_exit_stats_tables_fit_slots(void)
  * happened anyway (KVM enabled it at some point).
  */
 enum kvm_exit_stats_class kvm_exit_stats_classify(const struct kvm_exit_stats_view *v,
-						  u32 reason, u32 *slot)
+						  u32 reason, u64 *count, u64 *cycles)
 {
-	*slot = kvm_exit_stats_slot(v->isa, reason);
-	if (*slot >= KVM_EXIT_STATS_SLOTS || !kvm_exit_stats_reason_name(v->isa, reason))
+	u32 slot = kvm_exit_stats_slot(v->isa, reason);
+
+	*count = 0;
+	*cycles = 0;
+	if (slot >= KVM_EXIT_STATS_SLOTS || !kvm_exit_stats_reason_name(v->isa, reason))
 		return KVM_EXIT_STATS_REASON_UNDEFINED;
-	if (!kvm_exit_stats_bit(v->enabled, *slot) && !v->stats->slot[*slot].count)
+	v->src->slot(v->src->ctx, slot, count, cycles);
+	if (!*count && !v->src->enabled(v->src->ctx, reason))
 		return KVM_EXIT_STATS_REASON_NOT_ENABLED;
 	return KVM_EXIT_STATS_REASON_COUNTED;
 }
@@ -173,8 +177,7 @@ void kvm_exit_stats_cpuid_fill(const struct kvm_exit_stats_view *v, u32 leaf,
 {
 	enum cpuid_query q = cpuid_query(v->layout, leaf);
 	enum kvm_exit_stats_class cls;
-	const struct kvm_exit_stat *s;
-	u32 slot;
+	u64 count, cycles;
 
 	r->eax = 0;
 	r->ebx = 0;
@@ -194,16 +197,16 @@ void kvm_exit_stats_cpuid_fill(const struct kvm_exit_stats_view *v, u32 leaf,
 		r->edx = v->scope | v->flags;
 		return;
 	case Q_TOTAL_COUNT32:
-		r->eax = (u32)v->total_count;
-		return;
 	case Q_TOTAL_COUNT:
-		split(v->total_count, &r->ebx, &r->ecx);
-		return;
-	case Q_TOTAL_BOTH:
-		r->eax = (u32)v->total_count;
-		fallthrough;
 	case Q_TOTAL_CYCLES:
-		split(v->total_cycles, &r->ebx, &r->ecx);
+	case Q_TOTAL_BOTH:
+		v->src->total(v->src->ctx, &count, &cycles);
+		if (q == Q_TOTAL_COUNT32 || q == Q_TOTAL_BOTH)
+			r->eax = (u32)count;
+		if (q == Q_TOTAL_COUNT)
+			split(count, &r->ebx, &r->ecx);
+		else if (q != Q_TOTAL_COUNT32)
+			split(cycles, &r->ebx, &r->ecx);
 		return;
 	case Q_REASON_COUNT32:
 	case Q_REASON_COUNT:
@@ -214,24 +217,23 @@ void kvm_exit_stats_cpuid_fill(const struct kvm_exit_stats_view *v, u32 leaf,
 		return;
 	}
 
-	cls = kvm_exit_stats_classify(v, ecx, &slot);
+	cls = kvm_exit_stats_classify(v, ecx, &count, &cycles);
 	if (cls == KVM_EXIT_STATS_REASON_UNDEFINED) {
 		r->edx = KVM_EXIT_STATS_UNDEFINED;
 		return;
 	}
-	s = &v->stats->slot[slot];
 	if (q == Q_REASON_INFO) {
 		r->eax = 1;
-		r->ebx = kvm_exit_stats_bit(v->enabled, slot);
-		r->ecx = !!s->count;
+		r->ebx = v->src->enabled(v->src->ctx, ecx);
+		r->ecx = !!count;
 		return;
 	}
 	if (cls == KVM_EXIT_STATS_REASON_NOT_ENABLED)
 		return;
 	if (q == Q_REASON_COUNT32)
-		r->eax = (u32)s->count;
+		r->eax = (u32)count;
 	else if (q == Q_REASON_COUNT)
-		split(s->count, &r->ebx, &r->ecx);
+		split(count, &r->ebx, &r->ecx);
 	else
-		split(s->cycles, &r->ebx, &r->ecx);
+		split(cycles, &r->ebx, &r->ecx);
 }

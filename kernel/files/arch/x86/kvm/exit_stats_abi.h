@@ -52,24 +52,25 @@ const char *kvm_exit_stats_reason_name(u32 isa, u32 reason);
 /* Whether every reason the manuals define has a slot of its own. */
 bool kvm_exit_stats_tables_fit_slots(void);
 
-/* One bit per slot. */
-#define KVM_EXIT_STATS_BITMAP_WORDS	((KVM_EXIT_STATS_SLOTS + 63) / 64)
-
-static inline bool kvm_exit_stats_bit(const u64 *bitmap, u32 slot)
-{
-	return (bitmap[slot / 64] >> (slot % 64)) & 1;
-}
-
-static inline void kvm_exit_stats_set_bit(u64 *bitmap, u32 slot)
-{
-	if (slot < KVM_EXIT_STATS_SLOTS)
-		bitmap[slot / 64] |= 1ULL << (slot % 64);
-}
-
 enum kvm_exit_stats_class {
 	KVM_EXIT_STATS_REASON_UNDEFINED,	/* not in the manual */
 	KVM_EXIT_STATS_REASON_NOT_ENABLED,	/* KVM does not enable it here */
 	KVM_EXIT_STATS_REASON_COUNTED,
+};
+
+/*
+ * Where a CPUID query gets its numbers, for the scope it may see.  A query
+ * asks only for what it answers: one reason's slot, or the totals, or, for
+ * a reason without exits, whether KVM enables it; never more.
+ */
+struct kvm_exit_stats_source {
+	/* Exits and cycles counted in @slot. */
+	void (*slot)(const void *ctx, u32 slot, u64 *count, u64 *cycles);
+	/* Exits and cycles of every reason. */
+	void (*total)(const void *ctx, u64 *count, u64 *cycles);
+	/* Whether KVM enables exit reason @reason for the querying vCPU. */
+	bool (*enabled)(const void *ctx, u32 reason);
+	const void *ctx;
 };
 
 /* What a guest's CPUID query sees. */
@@ -78,18 +79,19 @@ struct kvm_exit_stats_view {
 	u32 layout;
 	u32 scope;
 	u32 flags;				/* KVM_EXIT_STATS_INFO_* */
-	const struct kvm_exit_stats *stats;	/* of the scope */
-	u64 total_count;
-	u64 total_cycles;
-	const u64 *enabled;			/* KVM_EXIT_STATS_BITMAP_WORDS */
+	const struct kvm_exit_stats_source *src;
 };
 
 struct kvm_exit_stats_regs {
 	u32 eax, ebx, ecx, edx;
 };
 
+/*
+ * The class of @reason and, unless it is undefined, its exits and cycles
+ * (@count, @cycles) in the view's scope.
+ */
 enum kvm_exit_stats_class kvm_exit_stats_classify(const struct kvm_exit_stats_view *v,
-						  u32 reason, u32 *slot);
+						  u32 reason, u64 *count, u64 *cycles);
 
 /* Whether @layout gives @leaf a meaning: leaves it does not are KVM's. */
 bool kvm_exit_stats_cpuid_leaf(u32 layout, u32 leaf);

@@ -7,6 +7,9 @@
 #define _ASM_X86_KVM_EXIT_STATS_H
 
 #include <linux/types.h>
+#include <linux/ratelimit_types.h>
+#include <linux/seqlock_types.h>
+#include <linux/workqueue_types.h>
 
 /*
  * Exit reasons are counted in slots.  VMX basic exit reason N uses slot N.
@@ -54,13 +57,29 @@ struct kvm_exit_stats {
 	struct kvm_exit_stat slot[KVM_EXIT_STATS_SLOTS];
 	struct kvm_exit_stat_unknown unknown[KVM_EXIT_STATS_UNKNOWN_NR];
 	struct kvm_exit_stat unlisted;
+	struct {
+		u64 count;
+		u64 cycles;
+	} all;				/* every reason: the totals without a sum */
 };
 
 /* Written only by the vCPU's own thread, in the VM-exit path. */
 struct kvm_vcpu_exit_stats {
 	u64 start;			/* host TSC at the VM-exit being handled, 0 if none */
 	struct kvm_exit_stat *cur;	/* where it is counted, in s */
+	u32 cpu_slot;			/* and its slot in the per-CPU counts */
+	seqcount_t reset_seq;		/* odd while the vCPU zeroes s for a reset */
 	struct kvm_exit_stats s;
+};
+
+/* Per VM: what its guest may read through CPUID, and its dumps. */
+struct kvm_exit_stats_vm {
+	struct list_head link;		/* in the list of VMs, for the system-wide sums */
+	u8 cpuid_scope;			/* KVM_EXIT_STATS_SCOPE_*, set by the VMM or the host */
+	bool cpuid_user;		/* answered from guest user space (CPL > 0) too */
+	u8 dump_scope;			/* of the dump the guest asked for */
+	struct ratelimit_state dump_limit;
+	struct work_struct dump_work;
 };
 
 #endif /* _ASM_X86_KVM_EXIT_STATS_H */

@@ -12,10 +12,9 @@
 #include "svm.h"
 #include "exit_stats.h"
 
-static void svm_exit_stats_enabled(struct kvm_vcpu *vcpu, u64 *enabled)
+static bool svm_exit_stats_enabled(struct kvm_vcpu *vcpu, u32 code)
 {
 	struct vmcb_control_area *control = &to_svm(vcpu)->vmcb01.ptr->control;
-	u32 code;
 
 	BUILD_BUG_ON(INTERCEPT_INTR != SVM_EXIT_INTR);
 	BUILD_BUG_ON(INTERCEPT_VMRUN != SVM_EXIT_VMRUN);
@@ -23,20 +22,18 @@ static void svm_exit_stats_enabled(struct kvm_vcpu *vcpu, u64 *enabled)
 	BUILD_BUG_ON(INTERCEPT_INVPCID != SVM_EXIT_INVPCID);
 	BUILD_BUG_ON(INTERCEPT_EXCEPTION_OFFSET != SVM_EXIT_EXCP_BASE);
 
-	for (code = 0; code < MAX_INTERCEPT * 32; code++)
-		if (vmcb_is_intercept(control, code))
-			kvm_exit_stats_set_bit(enabled, kvm_exit_stats_svm_slot(code));
-	if (npt_enabled)
-		kvm_exit_stats_set_bit(enabled, kvm_exit_stats_svm_slot(SVM_EXIT_NPF));
-	if (kvm_vcpu_apicv_active(vcpu)) {
-		kvm_exit_stats_set_bit(enabled,
-				       kvm_exit_stats_svm_slot(SVM_EXIT_AVIC_INCOMPLETE_IPI));
-		kvm_exit_stats_set_bit(enabled,
-				       kvm_exit_stats_svm_slot(SVM_EXIT_AVIC_UNACCELERATED_ACCESS));
+	switch (code) {
+	case SVM_EXIT_NPF:
+		return npt_enabled;
+	case SVM_EXIT_AVIC_INCOMPLETE_IPI:
+	case SVM_EXIT_AVIC_UNACCELERATED_ACCESS:
+		return kvm_vcpu_apicv_active(vcpu);
+	case SVM_EXIT_VMGEXIT:
+		return sev_es_guest(vcpu->kvm);
+	case SVM_EXIT_ERR:
+		return true;
 	}
-	if (sev_es_guest(vcpu->kvm))
-		kvm_exit_stats_set_bit(enabled, kvm_exit_stats_svm_slot(SVM_EXIT_VMGEXIT));
-	kvm_exit_stats_set_bit(enabled, kvm_exit_stats_svm_slot(SVM_EXIT_ERR));
+	return code < MAX_INTERCEPT * 32 && vmcb_is_intercept(control, code);
 }
 
 void svm_exit_stats_init(void)

@@ -122,14 +122,9 @@ static bool vmx_exit_enabled(struct vcpu_vmx *vmx, u32 reason)
 	}
 }
 
-static void vmx_exit_stats_enabled(struct kvm_vcpu *vcpu, u64 *enabled)
+static bool vmx_exit_stats_enabled(struct kvm_vcpu *vcpu, u32 reason)
 {
-	struct vcpu_vmx *vmx = to_vmx(vcpu);
-	u32 reason;
-
-	for (reason = 0; reason < KVM_EXIT_STATS_VMX_SLOTS; reason++)
-		if (vmx_exit_enabled(vmx, reason))
-			kvm_exit_stats_set_bit(enabled, kvm_exit_stats_vmx_slot(reason));
+	return reason < KVM_EXIT_STATS_VMX_SLOTS && vmx_exit_enabled(to_vmx(vcpu), reason);
 }
 
 void vmx_exit_stats_init(void)

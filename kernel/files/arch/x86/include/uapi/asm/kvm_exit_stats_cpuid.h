@@ -7,6 +7,13 @@
  * the same in every layout.  A per-reason leaf answers EDX = 0xffffffff for
  * a reason the ISA's manual does not define, and all zeros for one that KVM
  * does not enable on the host.
+ *
+ * A guest sees the leaves only if its VM was opted in: by the VMM, with
+ * KVM_ENABLE_CAP(KVM_CAP_X86_EXIT_STATS_CPUID), args[0] = the scope
+ * (KVM_EXIT_STATS_SCOPE_*), args[1] = 0 or KVM_EXIT_STATS_CPUID_USER; or by
+ * the host, through the VM's debugfs exit_stats_control file.  Without that,
+ * or from guest user space without KVM_EXIT_STATS_CPUID_USER, the leaves
+ * answer what KVM answers without the statistics.
  */
 #ifndef _UAPI_ASM_X86_KVM_EXIT_STATS_CPUID_H
 #define _UAPI_ASM_X86_KVM_EXIT_STATS_CPUID_H
@@ -56,6 +63,9 @@
 #define KVM_EXIT_STATS_INFO_SCOPE_MASK	0xff
 #define KVM_EXIT_STATS_INFO_DUMP_ON	0x100	/* the DUMP leaf is on */
 #define KVM_EXIT_STATS_INFO_USER	0x200	/* user-space access allowed */
+
+/* KVM_ENABLE_CAP(KVM_CAP_X86_EXIT_STATS_CPUID) args[1]: answer CPL > 0 too. */
+#define KVM_EXIT_STATS_CPUID_USER	0x1
 
 /* DUMP: EAX = 1 if the host dumped; else EBX says why not. */
 #define KVM_EXIT_STATS_DUMP_OFF		1
