@@ -4,7 +4,9 @@
 # 1 ns per instruction; Bochs: clock sync=none at a fixed 100 MIPS) and runs
 # the same CPUID workload with kvm.exit_stats=1 and =0 (lab/l1/jobs/bench.sh);
 # prints the time of one CPUID exit round trip each way and the difference,
-# and the memory the statistics add per vCPU.
+# and the memory the statistics add per vCPU.  Then what a guest that
+# hammers the CPUID leaves costs the others (lab/l1/jobs/bench-hammer.sh),
+# and what a guest's dump request costs its own vCPU.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,6 +30,7 @@ report() {	# report NAME LOG UNIT
 KES_QEMU_ARGS="-icount shift=0,sleep=off" \
 	"$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" bench "$out/svm.log" 1 900 >/dev/null
 "$TOP/lab/boot-bochs.sh" "$LAB/l1.cpio.gz" bench "$out/vmx.log" 900 >/dev/null
+"$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" bench-hammer "$out/hammer.log" 2 600 >/dev/null
 
 echo "kvm-exit-stats bench: one CPUID exit round trip of a nested guest (median of 3 runs of"
 echo "20,000), the statistics on and off; instructions of the emulated CPU, not cycles:"
@@ -43,11 +46,35 @@ sizes=$(gcc -std=c11 -I"$TOP/tests/unit/kshim" -I"$TOP/kernel/files/arch/x86/inc
 #include <asm/kvm_exit_stats.h>
 int main(void)
 {
-	printf("%zu %zu", sizeof(struct kvm_vcpu_exit_stats), sizeof(struct kvm_exit_stats));
+	/* struct kvm_exit_stats_cpu (arch/x86/kvm/exit_stats.h): count and cycles per slot, */
+	/* one slot for the other reasons, and the totals. */
+	printf("%zu %zu %zu", sizeof(struct kvm_vcpu_exit_stats), sizeof(struct kvm_exit_stats),
+	       (size_t)(KVM_EXIT_STATS_SLOTS + 2) * 2 * sizeof(u64));
 	return 0;
 }
 C
 )
-read -r vcpu_size stats_size <<< "$sizes"
+read -r vcpu_size stats_size cpu_size <<< "$sizes"
 echo "memory: $vcpu_size bytes per vCPU (struct kvm_vcpu_exit_stats, in struct kvm_vcpu_arch);"
-echo "        $stats_size bytes per departed-VM total and per read (kzalloc, freed)"
+echo "        $stats_size bytes per departed-VM total and per read of a file (kcalloc, freed);"
+echo "        $cpu_size bytes per host CPU for system scope (alloc_percpu)"
+
+# A guest hammering the leaves: lives of other VMs per second, beside it.
+field() { sed -n "s/^KES-BENCH .*mode=$1 .*$2=\([0-9.]*\).*/\1/p" "$out/hammer.log" | median; }
+echo
+echo "A guest hammering the CPUID leaves, on one CPU, while a program on the other creates and"
+echo "destroys VMs (one vCPU each): VM lives per second (median of 3 rounds of 4 s, wall clock"
+echo "under QEMU, which runs both L1 CPUs on one host thread: any busy vCPU halves the rate)."
+for mode in none cpuid totals; do
+	case $mode in
+	none) what="no hammer" ;;
+	cpuid) what="plain CPUID (leaf 0)" ;;
+	totals) what="the system-wide totals leaf" ;;
+	esac
+	printf '  %-30s %6s VM lives/s   %8s queries/s\n' "$what" \
+		"$(field "$mode" vm_lives_per_s)" "$(field "$mode" hammer_queries_per_s)"
+done
+plain=$(sed -n 's/^KES-BENCH .*plain_cpuid_tsc=\([0-9]*\).*/\1/p' "$out/hammer.log" | median)
+dump=$(sed -n 's/^KES-BENCH .*dump_cpuid_tsc=\([0-9]*\).*/\1/p' "$out/hammer.log" | median)
+echo "A guest's dump request, from the guest (median of 5 VMs, L1 TSC cycles): the dump leaf"
+echo "$dump, a plain CPUID $plain: the dump is printed by a worker, not in the vCPU's path."

@@ -38,7 +38,7 @@ KES_LIB  := $(OUT)/kes/exit_reasons.o $(OUT)/kes/statsfile.o
 WL_OBJS  := $(OUT)/kes/workload.o
 TEST_LIB := $(patsubst $(TOP)/tests/lab/lib/%.c,$(OUT)/kes/%.o,$(wildcard $(TOP)/tests/lab/lib/*.c))
 TESTS    := $(patsubst $(TOP)/tests/lab/%.c,%,$(wildcard $(TOP)/tests/lab/*_test.c))
-PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-exitstat-guest kvm-exitstat $(TESTS))
+PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-hammer kvm-exitstat-guest kvm-exitstat $(TESTS))
 SCRIPTS  := $(patsubst $(TOP)/tests/lab/%,$(OUT)/bin/%,$(wildcard $(TOP)/tests/lab/*_test.sh))
 
 all: $(PROGS) $(SCRIPTS)
@@ -67,7 +67,7 @@ $(OUT)/kes/%.o: $(TOP)/tests/lab/lib/%.c $(wildcard $(TOP)/tests/lab/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(OUT)/bin/kvm-workload: $(TOP)/lab/workload/kvm-workload.c $(WL_OBJS) $(ST_OBJS)
+$(OUT)/bin/kvm-workload $(OUT)/bin/kvm-hammer: $(OUT)/bin/%: $(TOP)/lab/workload/%.c $(WL_OBJS) $(ST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDFLAGS) -o $@
 # The tools, static, by their own Makefiles.

@@ -655,10 +655,14 @@ void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm)
 			    &vm_control_fops);
 }
 
-/* The dump a guest asked for, printed here rather than in the vCPU's path. */
+/*
+ * The dump a guest asked for, printed by a worker a tick later rather than
+ * in the vCPU's path, so that the console never holds up the vCPU.
+ */
 static void vm_dump_fn(struct work_struct *work)
 {
-	struct kvm_exit_stats_vm *vm = container_of(work, struct kvm_exit_stats_vm, dump_work);
+	struct kvm_exit_stats_vm *vm = container_of(to_delayed_work(work),
+						    struct kvm_exit_stats_vm, dump_work);
 	struct kvm *kvm = container_of(vm, struct kvm, arch.exit_stats);
 
 	dump(vm->dump_scope == KVM_EXIT_STATS_SCOPE_VM ? kvm : NULL, "guest");
@@ -670,7 +674,7 @@ void kvm_exit_stats_init_vm(struct kvm *kvm)
 
 	ratelimit_state_init(&vm->dump_limit, EXIT_STATS_DUMP_INTERVAL, 1);
 	ratelimit_set_flags(&vm->dump_limit, RATELIMIT_MSG_ON_RELEASE);
-	INIT_WORK(&vm->dump_work, vm_dump_fn);
+	INIT_DELAYED_WORK(&vm->dump_work, vm_dump_fn);
 	mutex_lock(&exit_stats_lock);
 	list_add_tail(&vm->link, &exit_stats_vms);
 	mutex_unlock(&exit_stats_lock);
@@ -685,7 +689,7 @@ void kvm_exit_stats_destroy_vm(struct kvm *kvm)
 	struct kvm_vcpu *vcpu;
 	unsigned long i;
 
-	cancel_work_sync(&kvm->arch.exit_stats.dump_work);
+	cancel_delayed_work_sync(&kvm->arch.exit_stats.dump_work);
 	mutex_lock(&exit_stats_lock);
 	kvm_for_each_vcpu(i, vcpu, kvm)
 		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
@@ -767,7 +771,7 @@ static void cpuid_dump(struct kvm_vcpu *vcpu, u32 scope, struct kvm_exit_stats_r
 		r->ebx = KVM_EXIT_STATS_DUMP_LIMITED;
 	} else {
 		vm->dump_scope = scope;
-		schedule_work(&vm->dump_work);
+		queue_delayed_work(system_unbound_wq, &vm->dump_work, 1);
 		r->eax = 1;
 	}
 }

@@ -83,13 +83,10 @@ static __always_inline void kvm_exit_stats_begin(struct kvm_vcpu *vcpu,
 	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
 
 	es->start = rdtsc();
-	if (likely(slot < KVM_EXIT_STATS_SLOTS)) {
+	if (likely(slot < KVM_EXIT_STATS_SLOTS))
 		es->cur = &es->s.slot[slot];
-		es->cpu_slot = slot;
-	} else {
+	else
 		es->cur = __kvm_exit_stats_unknown(es, reason);
-		es->cpu_slot = KVM_EXIT_STATS_SLOTS;
-	}
 }
 
 static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
@@ -105,12 +102,30 @@ static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
 }
 
 /*
+ * The per-CPU counts of system scope, for the exit just counted in es->cur:
+ * its slot, or the last one for a reason without a slot.  Each is a single
+ * instruction on this CPU's own data, safe against preemption.
+ */
+static __always_inline void kvm_exit_stats_cpu_add(struct kvm_vcpu_exit_stats *es,
+						   u64 cycles)
+{
+	struct kvm_exit_stats_cpu __percpu *pc = kvm_exit_stats_cpu;
+	unsigned long slot = ((char *)es->cur - (char *)es->s.slot) / sizeof(*es->cur);
+
+	if (slot > KVM_EXIT_STATS_SLOTS)
+		slot = KVM_EXIT_STATS_SLOTS;
+	this_cpu_inc(pc->slot[slot].count);
+	this_cpu_add(pc->slot[slot].cycles, cycles);
+	this_cpu_inc(pc->all.count);
+	this_cpu_add(pc->all.cycles, cycles);
+}
+
+/*
  * When KVM is done with the exit: the exit handler returned, or the
  * fastpath re-enters the guest.  An exit that began before the statistics
  * were last switched on (start <= epoch) is not counted; start == 0 means
  * no exit is pending, e.g. after a synthesized VMX entry failure that never
- * reached the hardware.  The per-CPU counts are single instructions on
- * this CPU's own data, safe against preemption.
+ * reached the hardware.
  */
 static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 {
@@ -129,14 +144,8 @@ static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 	kvm_exit_stat_add(es->cur, cycles);
 	es->s.all.count++;
 	es->s.all.cycles += cycles;
-	if (static_branch_unlikely(&kvm_exit_stats_cpu_key)) {
-		struct kvm_exit_stats_cpu __percpu *pc = kvm_exit_stats_cpu;
-
-		this_cpu_inc(pc->slot[es->cpu_slot].count);
-		this_cpu_add(pc->slot[es->cpu_slot].cycles, cycles);
-		this_cpu_inc(pc->all.count);
-		this_cpu_add(pc->all.cycles, cycles);
-	}
+	if (static_branch_unlikely(&kvm_exit_stats_cpu_key))
+		kvm_exit_stats_cpu_add(es, cycles);
 }
 
 #else /* !CONFIG_KVM_EXIT_STATS */

@@ -9,7 +9,7 @@
 #include <linux/types.h>
 #include <linux/ratelimit_types.h>
 #include <linux/seqlock_types.h>
-#include <linux/workqueue_types.h>
+#include <linux/workqueue.h>
 
 /*
  * Exit reasons are counted in slots.  VMX basic exit reason N uses slot N.
@@ -67,7 +67,6 @@ struct kvm_exit_stats {
 struct kvm_vcpu_exit_stats {
 	u64 start;			/* host TSC at the VM-exit being handled, 0 if none */
 	struct kvm_exit_stat *cur;	/* where it is counted, in s */
-	u32 cpu_slot;			/* and its slot in the per-CPU counts */
 	seqcount_t reset_seq;		/* odd while the vCPU zeroes s for a reset */
 	struct kvm_exit_stats s;
 };
@@ -79,7 +78,7 @@ struct kvm_exit_stats_vm {
 	bool cpuid_user;		/* answered from guest user space (CPL > 0) too */
 	u8 dump_scope;			/* of the dump the guest asked for */
 	struct ratelimit_state dump_limit;
-	struct work_struct dump_work;
+	struct delayed_work dump_work;
 };
 
 #endif /* _ASM_X86_KVM_EXIT_STATS_H */
