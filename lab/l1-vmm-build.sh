@@ -6,20 +6,13 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-need_pkgs qemu-system-x86
-qemu=$(command -v qemu-system-x86_64)
 [ -x "$BUILD/l1/bin/kvm-exitstat-guest" ] || die "no L1 programs: run lab/l1-build.sh"
 
 "$TOP/lab/initramfs.sh" "$LAB/l2.cpio.gz" --init "$TOP/lab/l2/init" --bare \
 	"$BUILD/l1/bin/kvm-exitstat-guest=/bin/kvm-exitstat-guest"
 
-files=("$qemu=/usr/bin/qemu-system-x86_64"
-       "/usr/share/qemu/qboot.rom=/usr/share/qemu/qboot.rom"
-       "/usr/share/qemu/linuxboot_dma.bin=/usr/share/qemu/linuxboot_dma.bin"
-       "/usr/share/qemu/kvmvapic.bin=/usr/share/qemu/kvmvapic.bin"
-       "$LAB/bzImage=/l2/bzImage" "$LAB/l2.cpio.gz=/l2/initrd.gz")
-for lib in $(ldd "$qemu" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'); do
-	files+=("$lib=$lib")
-done
+mapfile -t files < <(qemu_files /usr/share/qemu/qboot.rom /usr/share/qemu/linuxboot_dma.bin \
+	/usr/share/qemu/kvmvapic.bin)
+files+=("$LAB/bzImage=/l2/bzImage" "$LAB/l2.cpio.gz=/l2/initrd.gz")
 "$TOP/lab/initramfs.sh" "$LAB/l1-vmm.cpio.gz" "${files[@]}"
 say "l1-vmm: $(stat -c %s "$LAB/l1-vmm.cpio.gz") bytes (QEMU and ${#files[@]} files)"

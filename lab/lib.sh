@@ -49,6 +49,22 @@ build_with_progress() {
 	wait "$pid"
 }
 
+# qemu_files FIRMWARE...: QEMU for an L1 initramfs, as SRC=DST lines: the
+# binary, the shared libraries it links, and the firmware files named (paths
+# on this machine, copied to the same path).
+qemu_files() {
+	local qemu lib f
+	need_pkgs qemu-system-x86
+	qemu=$(command -v qemu-system-x86_64)
+	echo "$qemu=/usr/bin/qemu-system-x86_64"
+	for lib in $(ldd "$qemu" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'); do
+		echo "$lib=$lib"
+	done
+	for f in "$@"; do
+		echo "$f=$f"
+	done
+}
+
 # The packaged kernel source's version, e.g. "6.12.117-1~deb12u1".
 ksrc_package_version() {
 	dpkg-query -W -f='${Version}' "$KSRC_PACKAGE" 2>/dev/null
@@ -70,7 +86,7 @@ l1_cmdline() {
 # was.  Emulators have been seen hanging in the guest's final reboot.
 run_job() {
 	local raw=$1 timeout_s=$2 silence_s=$3 pid deadline done_at=0 size=-1 quiet_since=$SECONDS
-	local why=
+	local why= seen=0 next_progress=$SECONDS progress
 	shift 3
 	deadline=$((SECONDS + timeout_s))
 	: > "$raw"
@@ -83,6 +99,15 @@ run_job() {
 		if [ "$(stat -c %s "$raw")" -ne "$size" ]; then
 			size=$(stat -c %s "$raw")
 			quiet_since=$SECONDS
+		fi
+		# A long job says how far it got: its KES-PROGRESS lines, as they come.
+		if [ "$SECONDS" -ge "$next_progress" ]; then
+			progress=$(grep -a '^KES-PROGRESS ' "$raw" | tr -d '\r' || true)
+			if [ -n "$progress" ]; then
+				printf '%s\n' "$progress" | tail -n +$((seen + 1)) | sed 's/^KES-PROGRESS /  ... /' >&2
+				seen=$(printf '%s\n' "$progress" | wc -l)
+			fi
+			next_progress=$((SECONDS + 1))
 		fi
 		if [ "$done_at" -gt 0 ] && [ $((SECONDS - done_at)) -ge 10 ]; then
 			why="the emulator did not end 10 s after the job's last line"
