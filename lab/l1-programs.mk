@@ -38,7 +38,7 @@ KES_LIB  := $(OUT)/kes/exit_reasons.o $(OUT)/kes/statsfile.o
 WL_OBJS  := $(OUT)/kes/workload.o
 TEST_LIB := $(patsubst $(TOP)/tests/lab/lib/%.c,$(OUT)/kes/%.o,$(wildcard $(TOP)/tests/lab/lib/*.c))
 TESTS    := $(patsubst $(TOP)/tests/lab/%.c,%,$(wildcard $(TOP)/tests/lab/*_test.c))
-PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-hammer kvm-exitstat-guest kvm-exitstat $(TESTS))
+PROGS    := $(addprefix $(OUT)/bin/,kvm-workload kvm-hammer vm-boot kvm-exitstat-guest kvm-exitstat $(TESTS))
 SCRIPTS  := $(patsubst $(TOP)/tests/lab/%,$(OUT)/bin/%,$(wildcard $(TOP)/tests/lab/*_test.sh))
 
 all: $(PROGS) $(SCRIPTS)
@@ -70,6 +70,9 @@ $(OUT)/kes/%.o: $(TOP)/tests/lab/lib/%.c $(wildcard $(TOP)/tests/lab/lib/*.h)
 $(OUT)/bin/kvm-workload $(OUT)/bin/kvm-hammer: $(OUT)/bin/%: $(TOP)/lab/workload/%.c $(WL_OBJS) $(ST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDFLAGS) -o $@
+$(OUT)/bin/vm-boot: $(TOP)/lab/demo/vm-boot.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror $< -static -o $@
 # The tools, static, by their own Makefiles.
 $(OUT)/bin/kvm-exitstat-guest: FORCE
 	@$(MAKE) -s -C $(TOP)/kvm-exitstat-guest OUT=$(OUT)/bin WERROR=1

@@ -4,7 +4,7 @@
 set -uo pipefail
 . "$(dirname "$0")/../lab/lib.sh"
 
-suites=${KES_SUITES:-unit kernel patch lab-svm lab-vmx stock-svm stock-vmx}
+suites=${KES_SUITES:-unit kernel patch lab-svm lab-vmx stock-svm stock-vmx demo}
 out=$BUILD/check
 rm -rf "$out"
 mkdir -p "$out"

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Checks make demo's results against independent readings of the same
+recordings, and prints TAP lines ("ok - demo: ...").
+
+    demo_check.py DEMO_DIR KVM_EXITSTAT
+
+- the timeline's intervals (read here with Python's csv module) add up, per
+  reason, to the difference of the system-wide file before and after the
+  boot as kvm-exitstat computes it (-f start -f end), and both equal the
+  report's figures (results.json);
+- the phases add up to the boot, and each phase equals kvm-exitstat's
+  difference of the files at its two boundaries;
+- the report states the boot's total;
+- every plot exists, as a PNG (file(1) says so) and an SVG (file(1) says so
+  and Python's XML parser reads it).
+"""
+import csv
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+PHASES = ["firmware", "kernel", "userspace", "shutdown"]
+MARKS = ["start", "mark-kernel", "mark-userspace", "mark-shutdown", "mark-end"]
+
+
+def tap(ok, what, why=""):
+    print(("ok" if ok else "not ok") + " - demo: " + what)
+    if not ok and why:
+        for line in str(why).splitlines()[:15]:
+            print("# " + line)
+    return ok
+
+
+def tool_diff(tool, before, after):
+    """{reason: count} of after - before, by kvm-exitstat -f before -f after --csv."""
+    out = subprocess.run([tool, "-a", "-f", before, "-f", after, "--csv"], capture_output=True,
+                         text=True)
+    if out.returncode:
+        raise RuntimeError(f"{tool} -f {before} -f {after}: {out.stderr.strip()}")
+    d = {}
+    for row in csv.DictReader(out.stdout.splitlines()):
+        if row["row"] == "reason" and int(row["count"]):
+            d[int(row["reason"])] = int(row["count"])
+    return d
+
+
+def timeline_sums(path):
+    s = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            if row["row"] == "reason" and row["interval_s"]:
+                s[int(row["reason"])] = s.get(int(row["reason"]), 0) + int(row["count"])
+    return s
+
+
+def main():
+    demo, tool = sys.argv[1], sys.argv[2]
+    results = json.load(open(os.path.join(demo, "results.json")))
+    report = open(os.path.join(demo, "report.md")).read()
+    for isa, runs in results["isas"].items():
+        for r in runs:
+            d = os.path.join(demo, "runs", isa, r["run"])
+            what = f"{isa} {r['run']}"
+            file_diff = tool_diff(tool, os.path.join(d, "start"), os.path.join(d, "end"))
+            tl = timeline_sums(os.path.join(d, "timeline.csv"))
+            rep = {int(k): v["count"] for k, v in r["boot"].items()}
+            diff = {k: (file_diff.get(k, 0), tl.get(k, 0), rep.get(k, 0))
+                    for k in set(file_diff) | set(tl) | set(rep)
+                    if len({file_diff.get(k, 0), tl.get(k, 0), rep.get(k, 0)}) > 1}
+            tap(not diff and sum(file_diff.values()) > 1000,
+                f"{what}: {sum(file_diff.values())} exits; per reason, the timeline's intervals "
+                "= the file's difference (kvm-exitstat -f) = the report",
+                "\n".join(f"reason {k}: file {v[0]}, timeline {v[1]}, report {v[2]}"
+                          for k, v in sorted(diff.items())))
+            phases = [r["phases"][p] for p in PHASES]
+            tool_phases = [sum(tool_diff(tool, os.path.join(d, MARKS[i]),
+                                         os.path.join(d, MARKS[i + 1])).values())
+                           for i in range(len(PHASES))]
+            tap(sum(phases) == r["boot_total"] == sum(file_diff.values()) and
+                phases == tool_phases and all(p > 0 for p in phases[:3]),
+                f"{what}: the phases {phases} add up to the boot's {r['boot_total']}, each as "
+                "kvm-exitstat reads its boundaries",
+                f"kvm-exitstat: {tool_phases}")
+            tap(f"{r['boot_total']:,}" in report,
+                f"{what}: the report states the boot's total, {r['boot_total']:,}")
+    for name, files in results["plots"].items():
+        for path in files:
+            kind = subprocess.run(["file", "-b", path], capture_output=True, text=True).stdout
+            ok = os.path.getsize(path) > 1000
+            if path.endswith(".png"):
+                ok &= kind.startswith("PNG image data")
+            else:
+                ok &= "SVG" in kind
+                try:
+                    ok &= ET.parse(path).getroot().tag.endswith("svg")
+                except ET.ParseError as e:
+                    ok, kind = False, str(e)
+            tap(ok, f"plot {name}: {os.path.basename(path)} is a valid "
+                f"{'PNG' if path.endswith('.png') else 'SVG'}", kind)
+
+
+if __name__ == "__main__":
+    main()

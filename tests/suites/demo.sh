@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Suite "demo": make demo's pipeline end to end on a short recording: one
+# boot of the real guest (Debian's cloud kernel), console on, on AMD SVM;
+# its results checked against independent readings of the same recordings
+# (tests/demo_check.py).
+set -uo pipefail
+. "$(dirname "$0")/lab-common.sh"
+
+out=$BUILD/check/demo
+KES_DEMO_CONFIGS=console KES_DEMO_REPEATS=1 KES_DEMO_VMX=0 KES_DEMO_OUT=$out \
+	"$TOP/lab/demo.sh" > "$out.out" 2>&1
+rc=$?
+tap $rc "demo: make demo's pipeline runs on one guest boot (KES_DEMO_CONFIGS=console KES_DEMO_REPEATS=1)"
+[ $rc -eq 0 ] || tail -15 "$out.out" | sed 's/^/# /'
+[ -f "$out/results.json" ] || exit 0
+python3 "$TOP/tests/demo_check.py" "$out" "$BUILD/l1/bin/kvm-exitstat"
+# L1's own log: the recordings (and in them the guest's console) left out.
+[ -f "$out/svm.log" ] || exit 0
+awk '/^KES-DEMO-FILE / { skip = 1 } !skip { print } /^KES-DEMO-FILE-END/ { skip = 0 }' \
+	"$out/svm.log" > "$out.l1.log"
+lab_no_warnings demo "$out.l1.log"
