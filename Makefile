@@ -7,7 +7,7 @@
 all: help
 
 help:
-	@echo "make demo    boot the lab kernel, run a known workload, print the exit table"
+	@echo "make demo    a real Linux guest's boot, exit by exit: build/demo/report.md and plots"
 	@echo "make check   run all tests; the last line is 'N passed, M failed'"
 	@echo "make bench   what the statistics cost per exit, on both back ends"
 	@echo "make kernel  build the lab kernel with the change: build/lab/bzImage"

@@ -52,7 +52,7 @@ KES_KERNEL=$LAB/stock/vmlinuz KES_SILENCE_S=60 "$TOP/lab/boot-qemu.sh" "$LAB/l1-
 collect svm "$out/svm.log"
 
 if [ "$vmx" = 1 ]; then
-	say "demo: booting L1 under Bochs (emulated Intel VMX) for one guest boot: about 10 minutes"
+	say "demo: booting L1 under Bochs (emulated Intel VMX) for one guest boot: about 2 minutes"
 	if KES_KERNEL=$LAB/stock/vmlinuz KES_SILENCE_S=600 "$TOP/lab/boot-bochs.sh" "$LAB/l1-demo.cpio.gz" \
 		demo "$out/vmx.log" 1800 "kes.demo=console kes.repeats=1"; then
 		collect vmx "$out/vmx.log"

@@ -17,7 +17,8 @@
  *    "KES-L2-PHASE NAME", "end" when QEMU has ended.
  * 4. Keeps the guest's console (DIR/console, each line after the time it
  *    came, CLOCK_REALTIME), its KES-L2-JSON line
- *    (DIR/guest.json) and the VM's own file right after it (DIR/vm).
+ *    (DIR/guest.json) and the VM's own file right after it (DIR/vm, and
+ *    KVM's pages_4k, pages_2m, pages_1g of the VM).
  * 5. Stops the timeline, copies the file to DIR/end.
  *
  * Phase totals are differences of the copies, so they add up to end - start
@@ -128,6 +129,25 @@ static const char *vm_file(pid_t qemu)
 	snprintf(path, sizeof(path), "%s", gl.gl_pathv[0]);
 	globfree(&gl);
 	return path;
+}
+
+/*
+ * The VM's own exit_stats file (DIR/vm) and KVM's counts of the guest's
+ * memory mapped in 4K, 2M and 1G pages (DIR/pages_4k, ...): how nested
+ * paging maps the guest explains its nested page faults / EPT violations.
+ */
+static void copy_vm_files(const char *stats)
+{
+	static const char *const pages[] = { "pages_4k", "pages_2m", "pages_1g" };
+	char path[160];
+	size_t i;
+
+	copy(stats, "vm");
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		snprintf(path, sizeof(path), "%.*s%s", (int)(strrchr(stats, '/') + 1 - stats),
+			 stats, pages[i]);
+		copy(path, pages[i]);
+	}
 }
 
 static void opt_in(pid_t qemu)
@@ -287,7 +307,7 @@ int main(int argc, char **argv)
 					fclose(json);
 				}
 				if (vm_file(qemu))
-					copy(vm_file(qemu), "vm");
+					copy_vm_files(vm_file(qemu));
 			}
 			len -= nl + 1 - line;
 			memmove(line, nl + 1, len + 1);
