@@ -17,9 +17,15 @@ need_pkgs qemu-system-x86
 kernel=${KES_KERNEL:-$LAB/bzImage}
 [ -r "$kernel" ] || die "no kernel at $kernel: run make kernel"
 
+# QEMU's QMP socket: where a hung L1 is, for run_job (lab/qmp-dump.py).
+KES_QMP=$(mktemp -u /tmp/kes-qmp.XXXXXX)
+KES_SYSTEM_MAP=$(dirname "$kernel")/System.map
+export KES_QMP KES_SYSTEM_MAP
+trap 'rm -f "$KES_QMP"' EXIT
 qemu() {
 	qemu-system-x86_64 \
-		-accel tcg,thread=single -cpu qemu64,+svm,+npt -m 1G -smp "$smp" ${KES_QEMU_ARGS:-} \
+		-accel "${KES_QEMU_ACCEL:-tcg,thread=single}" -cpu qemu64,+svm,+npt -m 1G -smp "$smp" ${KES_QEMU_ARGS:-} \
+		-qmp "unix:$KES_QMP,server=on,wait=off" \
 		-display none -monitor none -no-reboot -nodefaults -serial "file:$log.raw" \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 $(l1_cmdline "$job" "$extra")" \

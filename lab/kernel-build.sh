@@ -29,4 +29,5 @@ if ! build_with_progress "kernel: building bzImage" "$KOBJ/build.log" kmake -j"$
 	die "kernel build failed: see $KOBJ/build.log"
 fi
 cp "$KOBJ/arch/x86/boot/bzImage" "$LAB/bzImage"
+cp "$KOBJ/System.map" "$LAB/System.map"
 say "kernel: built build/lab/bzImage ($(stat -c %s "$LAB/bzImage") bytes) in $(( $(date +%s) - start )) s"

@@ -77,6 +77,16 @@ l1_cmdline() {
 	printf 'panic=-1 reboot=t loglevel=5 kvm.tsc_tolerance_ppm=20000 kes.job=%s %s' "$1" "${2:-}"
 }
 
+# where_hung FILE: the registers and local APICs of a hung L1's CPUs, if the
+# emulator is a QEMU with a QMP socket at $KES_QMP (lab/boot-qemu.sh), the
+# RIPs named from $KES_SYSTEM_MAP.
+where_hung() {
+	rm -f "$1"
+	[ -S "${KES_QMP:-}" ] || return 0
+	python3 "$TOP/lab/qmp-dump.py" "$KES_QMP" \
+		$([ -r "${KES_SYSTEM_MAP:-}" ] && echo "$KES_SYSTEM_MAP") > "$1" 2>&1 || true
+}
+
 # run_job RAW TIMEOUT_S SILENCE_S CMD...: runs an emulator that writes the
 # lab kernel's serial console to RAW, in the background, until the job's last
 # line (KES-L1-DONE) appears and the emulator has had 10 s to end by itself;
@@ -90,6 +100,7 @@ run_job() {
 	shift 3
 	deadline=$((SECONDS + timeout_s))
 	: > "$raw"
+	rm -f "${raw%.raw}.hang"
 	"$@" &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null; do
@@ -117,6 +128,7 @@ run_job() {
 			why="the console was silent for $silence_s s: L1 hung"
 		fi
 		if [ -n "$why" ]; then
+			[ "$done_at" -gt 0 ] || where_hung "${raw%.raw}.hang"
 			pkill -P "$pid" 2>/dev/null
 			kill "$pid" 2>/dev/null
 			break
@@ -126,17 +138,21 @@ run_job() {
 	wait "$pid" 2>/dev/null || true
 	tr -d '\r' < "$raw" > "${raw%.raw}"
 	[ -z "$why" ] || echo "KES-HOST stopped: $why" >> "${raw%.raw}"
+	if [ -s "${raw%.raw}.hang" ]; then
+		grep '^RIP is\|^RIP=' "${raw%.raw}.hang" | sed 's/^/KES-HOST hung at: /' >> "${raw%.raw}"
+		echo "KES-HOST the L1 CPUs' registers and local APICs: ${raw%.raw}.hang" >> "${raw%.raw}"
+	fi
 	rm -f "$raw"
 }
 
 # with_retry NAME LOG CMD...: runs CMD (which writes LOG) once more if the
-# job did not reach its last line (KES-L1-DONE).  A failed attempt's log is
+# job did not reach its last line (KES-L1-DONE); KES_TRIES=N: N tries in all.  A failed attempt's log is
 # kept as LOG.attempt1, and LOG begins with a KES-RETRY line for it, which
 # the suites turn into a "# RETRY:" line of their TAP: a flaky lab shows.
 with_retry() {
-	local name=$1 log=$2 try start retries=
+	local name=$1 log=$2 try start retries= why where
 	shift 2
-	for try in 1 2; do
+	for try in $(seq "${KES_TRIES:-2}"); do
 		start=$SECONDS
 		"$@"
 		if grep -q '^KES-L1-DONE' "$log"; then
@@ -149,8 +165,14 @@ with_retry() {
 		say "$name: did not finish (after $((SECONDS - start)) s, attempt $try); last lines:"
 		tail -5 "$log" >&2 || true
 		cp "$log" "$log.attempt$try"
-		retries="KES-RETRY: $name: attempt $try did not finish after $((SECONDS - start)) s ($(tail -1 "$log" | cut -c1-160)); its log: $log.attempt$try"
+		if [ -f "$log.hang" ]; then
+			mv "$log.hang" "$log.attempt$try.hang"
+			sed -i "s|$log.hang\$|$log.attempt$try.hang|" "$log.attempt$try"
+		fi
+		why=$(grep -a '^KES-HOST stopped: ' "$log" | tail -1 | cut -c19-)
+		where=$(grep -a '^KES-HOST hung at: RIP is ' "$log" | sed 's/^KES-HOST hung at: RIP is /at /' | paste -sd, -)
+		retries="KES-RETRY: $name: attempt $try did not finish after $((SECONDS - start)) s (${why:-$(tail -1 "$log" | cut -c1-160)}${where:+; $where}); its log: $log.attempt$try"
 	done
 	printf '%s\n' "$retries" >> "$log"
-	die "$name did not finish twice: see $log"
+	die "$name did not finish ($try attempts): see $log"
 }

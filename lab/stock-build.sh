@@ -21,6 +21,7 @@ img=$(deb_extract "linux-image-$kver-unsigned" "$img_ver")
 S=$LAB/stock
 mkdir -p "$S/modules"
 cp "$img/boot/vmlinuz-$kver" "$S/vmlinuz"
+cp "$img/boot/System.map-$kver" "$S/System.map"
 for m in virt/lib/irqbypass drivers/crypto/ccp/ccp; do
 	xz -dc "$img/lib/modules/$kver/kernel/$m.ko.xz" > "$S/modules/${m##*/}.ko"
 done

@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Where a hung L1 is: asks a running QEMU, through its QMP socket, for each
+CPU's registers and local APIC, and names the kernel function of each RIP
+from a System.map if one is given.  run_job (lab/lib.sh) calls it when an
+L1 under QEMU has been silent too long, before it stops QEMU.
+
+    qmp-dump.py SOCKET [SYSTEM_MAP]
+"""
+import bisect
+import json
+import re
+import socket
+import sys
+
+
+def hmp(f, sock, command):
+    sock.sendall(json.dumps({"execute": "human-monitor-command",
+                             "arguments": {"command-line": command}}).encode() + b"\n")
+    while True:
+        reply = json.loads(f.readline())
+        if "return" in reply or "error" in reply:
+            return reply.get("return", "error: %s" % reply.get("error"))
+
+
+def symbols(path):
+    addrs, names = [], []
+    with open(path) as f:
+        for line in f:
+            a, t, name = line.split()[:3]
+            if t.lower() in "tw":
+                addrs.append(int(a, 16))
+                names.append(name)
+    order = sorted(range(len(addrs)), key=addrs.__getitem__)
+    return [addrs[i] for i in order], [names[i] for i in order]
+
+
+def main():
+    sock = socket.socket(socket.AF_UNIX)
+    sock.settimeout(10)
+    sock.connect(sys.argv[1])
+    f = sock.makefile()
+    f.readline()                        # the greeting
+    sock.sendall(b'{"execute": "qmp_capabilities"}\n')
+    f.readline()
+    syms = symbols(sys.argv[2]) if len(sys.argv) > 2 else None
+    cpus = hmp(f, sock, "info cpus")
+    print(cpus.rstrip())
+    for m in re.finditer(r"CPU #(\d+)", cpus):
+        hmp(f, sock, "cpu %s" % m.group(1))
+        regs = hmp(f, sock, "info registers")
+        print("CPU %s:" % m.group(1))
+        print(regs.rstrip())
+        rip = re.search(r"RIP=([0-9a-f]+)", regs)
+        if syms and rip:
+            a = int(rip.group(1), 16)
+            i = bisect.bisect_right(syms[0], a) - 1
+            if i >= 0 and a - syms[0][i] < 0x100000:
+                print("RIP is %s+%#x" % (syms[1][i], a - syms[0][i]))
+            else:
+                print("RIP is outside the kernel's image (a module, or user space)")
+        print(hmp(f, sock, "info lapic").rstrip())
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except (OSError, ValueError) as e:
+        sys.exit("qmp-dump: cannot ask QEMU at %s: %s" % (sys.argv[1], e))
