@@ -35,33 +35,55 @@ cat > "$out/meta.json" <<JSON
  "vmx_note": ""}
 JSON
 
-# collect ISA LOG: the recordings of a demo job's log, into runs/ISA.
+# collect ISA LOG: the complete recordings in a demo job's log (a boot's
+# files, then its KES-DEMO-STATUS line), into runs/ISA.
 collect() {
-	local isa=$1 log=$2
-	awk -v dir="$out/runs/$isa" '
-		/^KES-DEMO-FILE-END/ { if (f) close(f); f = ""; next }
-		/^KES-DEMO-FILE / { if (f) close(f); split($2, p, "/"); system("mkdir -p " dir "/" p[1]);
-				     f = dir "/" $2; printf "" > f; next }
-		f { print > f }' "$log"
-	grep '^KES-DEMO-STATUS' "$log" | awk '$3 != 0 { print "demo: " $2 " ended with status " $3 }' >&2 || true
+	local isa=$1 log=$2 boot
+	for boot in $(awk '/^KES-DEMO-STATUS / { print $2 }' "$log"); do
+		awk -v boot="$boot" -v dir="$out/runs/$isa" '
+			/^KES-DEMO-FILE-END/ { if (f) close(f); f = ""; next }
+			/^KES-DEMO-FILE / { if (f) close(f); f = ""; split($2, p, "/")
+					     if (p[1] != boot) next
+					     system("mkdir -p " dir "/" p[1]); f = dir "/" $2; printf "" > f; next }
+			f { print > f }' "$log"
+	done
+	awk '/^KES-DEMO-STATUS/ && $3 != 0 { print "demo: " $2 " ended with status " $3 }' "$log" >&2
 }
 
+# The boots to make on SVM, CONFIG-N; then those not recorded yet.
+boots=$(for c in $(tr ',' ' ' <<<"$configs"); do seq -f "$c-%g" 1 "$repeats"; done)
+remaining() {
+	local b
+	for b in $boots; do [ -f "$out/runs/svm/$b/marks" ] || echo "$b"; done
+}
+
+# L1 under QEMU hangs now and then with nested guests (docs/lab.md, "Traps
+# found"): an L1 that hung is booted again for the boots not yet recorded,
+# so a hang costs one guest boot, not the whole run.
 say "demo: booting L1 (QEMU, emulated AMD SVM) for $n guest boots ($configs, $repeats each): several minutes"
-KES_KERNEL=$LAB/stock/vmlinuz KES_SILENCE_S=60 "$TOP/lab/boot-qemu.sh" "$LAB/l1-demo.cpio.gz" demo "$out/svm.log" 1 3600 \
-	"kes.demo=$configs kes.repeats=$repeats"
-collect svm "$out/svm.log"
+: > "$out/svm.log"
+for l1 in 1 2 3 4 5; do
+	todo=$(remaining | paste -sd, -)
+	[ -n "$todo" ] || break
+	[ "$l1" = 1 ] || say "demo: L1 hung; booting it again for the $(remaining | wc -l) boots left"
+	KES_TRIES=1 KES_KERNEL=$LAB/stock/vmlinuz KES_SILENCE_S=60 "$TOP/lab/boot-qemu.sh" \
+		"$LAB/l1-demo.cpio.gz" demo "$out/svm-$l1.log" 1 3600 "kes.boots=$todo" || true
+	collect svm "$out/svm-$l1.log"
+	cat "$out/svm-$l1.log" >> "$out/svm.log"
+done
+[ -z "$(remaining)" ] || die "demo: L1 hung 5 times; boots not recorded: $(remaining | paste -sd' ' -); see $out/svm-*.log"
 
 if [ "$vmx" = 1 ]; then
 	say "demo: booting L1 under Bochs (emulated Intel VMX) for one guest boot: about 2 minutes"
 	if KES_KERNEL=$LAB/stock/vmlinuz KES_SILENCE_S=600 "$TOP/lab/boot-bochs.sh" "$LAB/l1-demo.cpio.gz" \
-		demo "$out/vmx.log" 1800 "kes.demo=console kes.repeats=1"; then
+		demo "$out/vmx.log" 1800 "kes.boots=console-1"; then
 		collect vmx "$out/vmx.log"
 	else
-		say "demo: the VMX boot did not finish within 30 minutes; the report says so"
+		say "demo: the VMX boot did not finish (see $out/vmx.log); the report says so"
 		python3 - "$out/meta.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
-m["vmx_note"] = "The same boot under Bochs (Intel VMX) did not finish within 30 minutes of wall time here; the VMX back end is covered by the lab's tests (make check, lab-vmx and stock-vmx)."
+m["vmx_note"] = "The same boot under Bochs (Intel VMX) did not finish here (Bochs hung twice, or took more than 30 minutes: see vmx.log); the VMX back end is covered by the lab's tests (make check, lab-vmx and stock-vmx)."
 json.dump(m, open(sys.argv[1], "w"))
 PY
 	fi

@@ -10,9 +10,11 @@ a short summary for the terminal (summary.txt).
 Only Python's standard library; the plots by gnuplot.
 """
 import csv
+import glob
 import json
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -148,6 +150,35 @@ class Run:
 
     def console_bytes(self, t_from, t_to):
         return sum(len(text) + 1 for t, text in self.console if t_from <= t < t_to)
+
+
+def hang_states(demo):
+    """What QEMU's monitor showed of a hung L1 (lab/qmp-dump.py's *.hang files)."""
+    states = []
+    for path in sorted(glob.glob(os.path.join(demo, "*.hang"))):
+        with open(path, errors="replace") as f:
+            text = f.read()
+        rip = re.search(r"RFL=([0-9a-f]+) .* HLT=(\d)", text)
+        irr = re.search(r"^IRR\s+(.*)$", text, re.M)
+        isr = re.search(r"^ISR\s+(.*)$", text, re.M)
+        if not (rip and irr and isr):
+            continue
+        halted, if_on = rip.group(2) == "1", bool(int(rip.group(1), 16) & 0x200)
+        waiting, serving = irr.group(1).strip(), isr.group(1).strip().replace("(none)", "")
+        states.append((halted and if_on and waiting and not serving,
+                       f"{'halted' if halted else 'running'}, interrupts "
+                       f"{'on' if if_on else 'off'}, in its local APIC vector(s) "
+                       f"{waiting or 'none'} waiting (IRR), {serving or 'none'} in service"))
+    if not states:
+        return ""
+    return ("; QEMU's monitor showed L1's CPU " + "; and ".join(t for _, t in states) +
+            (": an interrupt L1 was ready to take and QEMU never delivered"
+             if all(lost for lost, _ in states) else ""))
+
+
+def fmt_count(x):
+    """A mean count: whole numbers as such, below 10 with one decimal."""
+    return f"{x:,.0f}" if x >= 10 or x == int(x) else f"{x:.1f}"
 
 
 def times(n, what):
@@ -560,14 +591,14 @@ def write_report(demo, runs, meta):
     w("| --- | ---: | ---: | ---: | ---: | ---: |")
     for r in order:
         n, c, cy = tab[r]
-        w(f"| {label(isa, r, n)} | {c:,.0f} | {100 * c / tot_c:.2f}% | {100 * cy / tot_cy:.2f}% | "
+        w(f"| {label(isa, r, n)} | {fmt_count(c)} | {100 * c / tot_c:.2f}% | {100 * cy / tot_cy:.2f}% | "
           f"{cy / c:,.0f} | {us(cy / c, tsc):.1f} |")
     w("")
     most = order[:3]
     least = order[-3:]
-    w("Most frequent: " + ", ".join(f"{label(isa, r, tab[r][0])} ({tab[r][1]:,.0f})" for r in most)
+    w("Most frequent: " + ", ".join(f"{label(isa, r, tab[r][0])} ({fmt_count(tab[r][1])})" for r in most)
       + ". Least frequent (of those that occurred at all): "
-      + ", ".join(f"{label(isa, r, tab[r][0])} ({tab[r][1]:,.0f})" for r in least) + ".\n")
+      + ", ".join(f"{label(isa, r, tab[r][0])} ({fmt_count(tab[r][1])})" for r in least) + ".\n")
     plots["reasons"] = plot_reasons(isa, tab, tsc, out_dir, "reasons",
                                     "A boot's exits by reason (AMD SVM, mean of the boots)")
     w("![exits and handling time by reason](reasons.png)\n")
@@ -632,7 +663,7 @@ def write_report(demo, runs, meta):
         keys = sorted(set(on) | set(off), key=lambda r: -max(on.get(r, ("", 0))[1], off.get(r, ("", 0))[1]))
         for r in keys[:10]:
             n = (on.get(r) or off.get(r))[0]
-            w(f"| {label(isa, r, n)} | {on.get(r, (n, 0, 0))[1]:,.0f} | {off.get(r, (n, 0, 0))[1]:,.0f} |")
+            w(f"| {label(isa, r, n)} | {fmt_count(on.get(r, (n, 0, 0))[1])} | {fmt_count(off.get(r, (n, 0, 0))[1])} |")
         w("")
         plots["npt"] = plot_compare(isa, {"NPT on": on, "NPT off": off}, out_dir, "npt",
                                     "Exits per boot by reason: nested paging on and off")
@@ -741,8 +772,8 @@ def write_report(demo, runs, meta):
             what.append(f"{times(len(stalls), 'a guest boot')} stalled and was booted again "
                         f"({'; '.join(sorted(set(stalls)))})")
         if hangs:
-            what.append(f"{times(hangs, 'the emulated host (L1)')} hung and its whole job was "
-                        "run again")
+            what.append(f"{times(hangs, 'the emulated host (L1)')} hung and was booted again "
+                        "for the boots not yet recorded" + hang_states(demo))
         w("**Retries.** " + "; ".join(what) + ". The recordings above are of the boots "
           "that completed. The emulator is not perfect: QEMU 7.2 was seen delivering an "
           "interrupt it had injected into a guest a second time, with the guest's interrupts "
@@ -794,8 +825,8 @@ def summary(cfg, tab, order, isa, runs):
     main = cfg.get("console") or next(iter(cfg.values()))
     s.append("  phases (default): " + ", ".join(
         f"{p} {statistics.mean(total(r.phase[p]) for r in main):,.0f}" for p in PHASES))
-    s.append("  most frequent: " + ", ".join(f"{label(isa, r, tab[r][0])} {tab[r][1]:,.0f}" for r in order[:4]))
-    s.append("  least frequent: " + ", ".join(f"{label(isa, r, tab[r][0])} {tab[r][1]:,.0f}" for r in order[-3:]))
+    s.append("  most frequent: " + ", ".join(f"{label(isa, r, tab[r][0])} {fmt_count(tab[r][1])}" for r in order[:4]))
+    s.append("  least frequent: " + ", ".join(f"{label(isa, r, tab[r][0])} {fmt_count(tab[r][1])}" for r in order[-3:]))
     if runs.get("vmx"):
         s.append(f"  Intel VMX (Bochs): {fmt_spread([total(r.boot) for r in runs['vmx']])} exits per boot")
     return "\n".join(s)
