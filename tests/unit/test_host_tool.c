@@ -648,6 +648,36 @@ static void cli_default_and_vms(void **state)
 	expect(2, "unexpected argument \"456\" (-p takes one process id: with several VMs, pick one");
 }
 
+/*
+ * PID-FD is two numbers as KVM writes them: anything else, on the command
+ * line or in debugfs, is not a VM (and a number never wraps around).
+ */
+static void cli_vm_ids_strict(void **state)
+{
+	static const char *const bad[] = { "'100- 12'", "123-+4", "' 123-4'", "123-4x", "0123-4",
+					   "4294967419-4", "99999999999999999999-4", "0-4",
+					   "123--4", "123-" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tool("--vm %s", bad[i]);
+		if (r.status != 2 || !strstr(r.err, "--vm takes PID-FD, as --list-vms shows"))
+			fail_msg("--vm %s: exit %d, \"%s\"", bad[i], r.status, r.err);
+	}
+	/* folders that are not KVM's are not VMs: not listed, not twice */
+	sh("cd %s/debug/kvm && mkdir '123- 5' 123-+9 0456-3 4294967419-4 99999999999999999999-1",
+	   tree);
+	tool("--list-vms");
+	sh("cd %s/debug/kvm && rmdir '123- 5' 123-+9 0456-3 4294967419-4 99999999999999999999-1",
+	   tree);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "VM                    PID     FD COMMAND                   EXITS  GUEST\n"
+				   "123-4                 123      4 qemu-system-x86           15899  web1\n"
+				   "123-7                 123      7 qemu-system-x86           15899  web1\n"
+				   "456-3                 456      3 ?                         15899  db,2\n");
+}
+
 /* Options that do not go together are refused, each with a message. */
 static void cli_conflicts(void **state)
 {
@@ -1076,6 +1106,7 @@ int main(void)
 	};
 	const struct CMUnitTest cli_tests[] = {
 		cmocka_unit_test(cli_default_and_vms),
+		cmocka_unit_test(cli_vm_ids_strict),
 		cmocka_unit_test(cli_conflicts),
 		cmocka_unit_test(cli_prometheus),
 		cmocka_unit_test(cli_files),
