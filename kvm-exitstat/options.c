@@ -2,7 +2,9 @@
 /* kvm-exitstat's command line: options, and the ones that do not go together. */
 #include "options.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,9 +201,15 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 			break;
 		case 'n':
 			seen |= BIT(O_COUNT);
+			errno = 0;
 			o->count = strtol(optarg, &end, 10);
-			if (!*optarg || *end || o->count < 1)
-				return bad_usage("--count takes a number from 1 up, not \"%s\"%s", optarg, "");
+			if (!*optarg || *end || errno || o->count < 1) {
+				char max[24];
+
+				snprintf(max, sizeof(max), "%ld", LONG_MAX);
+				return bad_usage("--count takes a number from 1 to %s, not \"%s\"",
+						 max, optarg);
+			}
 			break;
 		case 'p':
 		case 'g':

@@ -707,6 +707,10 @@ static void cli_conflicts(void **state)
 		{ "--prometheus -s time", "it takes no -s" },
 		{ "--json -o x", "-o is for --prometheus" },
 		{ "-n 3", "-n needs -i" },
+		/* (without -i: the tool as it was would not stop) */
+		{ "-n 99999999999999999999999", "--count takes a number from 1 to 9223372036854775807, not \"99999999999999999999999\"" },
+		{ "-n 9223372036854775808", "--count takes a number from 1 to" },
+		{ "-i 1 -n 0", "--count takes a number from 1 to 9223372036854775807, not \"0\"" },
 		{ "-i 0.05", "--interval takes seconds from 0.1 to 86400, not \"0.05\"" },
 		{ "--sort size", "--sort takes count, time, avg or name, not \"size\"" },
 	};
