@@ -311,7 +311,7 @@ static int report_intervals(const struct kes_options *o, const struct target *t)
 			struct kes_report last = { .isa = after.isa, .tsc_khz = after.tsc_khz,
 						   .who = t->who };
 
-			fmt->reset(stdout, &last, now(CLOCK_REALTIME), !shown);
+			fmt->reset(stdout, &last, now(CLOCK_REALTIME), !shown, o->wide);
 			sum.resets++;
 			r = KES_EXIT_OK;
 		} else if (!r) {

@@ -407,6 +407,40 @@ static void formats_escape(void **state)
 	kes_stats_free(&st);
 }
 
+/*
+ * A reset before the first report: the table still starts with its title
+ * and the columns of interval mode (CSV: its header), once.
+ */
+static void format_reset_first(void **state)
+{
+	struct kes_report rep;
+	FILE *f;
+	char *hdr;
+
+	(void)state;
+	report_for(&rep, false, NULL);
+	f = fmemopen(buf, sizeof(buf), "w");
+	kes_format_table.reset(f, &rep, rep.timestamp, true, false);
+	kes_format_table.reset(f, &rep, rep.timestamp, false, false);
+	fclose(f);
+	hdr = "# system-wide, isa svm, TSC 2596.119 MHz; times in us\n"
+	      "    REASON  NAME                             EXITS     EXITS/s  EXITS%   TIME%    AVG_us\n# ";
+	if (strncmp(buf, hdr, strlen(hdr)))
+		fail_msg("the table began \"%s\"", buf);
+	assert_null(strstr(buf + 1, "# system-wide"));
+	assert_non_null(strstr(buf, ": the statistics went back (a reset?): counting again from here\n# "));
+	f = fmemopen(buf, sizeof(buf), "w");
+	kes_format_table.reset(f, &rep, rep.timestamp, true, true);
+	fclose(f);
+	assert_non_null(strstr(buf, "cycles are TSC cycles\n    REASON  NAME                             EXITS     EXITS/s  EXITS%"
+				    "           CYCLES   TIME%        AVG    AVG_us\n# "));
+	f = fmemopen(buf, sizeof(buf), "w");
+	kes_format_csv.reset(f, &rep, rep.timestamp, true, false);
+	fclose(f);
+	assert_true(!strncmp(buf, "timestamp,interval_s,", 21));
+	kes_report_free(&rep);
+}
+
 /* QEMU's -name, as kvm_stat reads it, and QEMU's ",," for a comma. */
 static void guest_names(void **state)
 {
@@ -1071,6 +1105,18 @@ static void cli_interval_reset(void **state)
 	assert_non_null(strstr(text, "# 2 intervals, "));
 	assert_non_null(strstr(text, " s: 7 exits, "));
 	assert_non_null(strstr(text, "; 1 reset\n"));
+	/* a reset in the first interval: the title and the columns all the same */
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+	pid = start("-i 0.5 -n 2");
+	sleep_s(0.25);
+	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	text = bg_file("bg.out");
+	if (strncmp(text, "# system-wide, isa svm, TSC 2596.119 MHz; times in us\n    REASON  NAME ", 70) ||
+	    !strstr(text, " EXITS/s "))
+		fail_msg("no title or columns: \"%s\"", text);
+	assert_non_null(strstr(text, "; 1 reset\n"));
 	/* JSON and CSV mark it too */
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 	pid = start("-i 0.5 -n 2 --json");
@@ -1106,6 +1152,7 @@ int main(void)
 		cmocka_unit_test(format_json),
 		cmocka_unit_test(format_prometheus),
 		cmocka_unit_test(formats_escape),
+		cmocka_unit_test(format_reset_first),
 		cmocka_unit_test(guest_names),
 	};
 	const struct CMUnitTest cli_tests[] = {
