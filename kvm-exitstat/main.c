@@ -336,10 +336,11 @@ static int report_intervals(const struct kes_options *o, const struct target *t)
 	return r;
 }
 
+/* An export at once, then one every interval: -n N exports in all. */
 static int prometheus_intervals(const struct kes_options *o, const struct target *t)
 {
 	struct timespec next;
-	long done = 0;
+	long done = 1;
 	int r = prometheus(o, t);
 
 	clock_gettime(CLOCK_MONOTONIC, &next);

@@ -760,6 +760,18 @@ static void cli_conflicts(void **state)
 	}
 }
 
+/* How often @what is in @text. */
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	while ((text = strstr(text, what))) {
+		n++;
+		text += strlen(what);
+	}
+	return n;
+}
+
 static void cli_prometheus(void **state)
 {
 	char path[128];
@@ -781,6 +793,12 @@ static void cli_prometheus(void **state)
 	assert_null(strstr(r.out, "\nkvm_exits_total"));
 	assert_null(strstr(r.out, "vm=\"123-4\""));
 	assert_non_null(strstr(r.out, "\nkvm_vm_exits_total{vm=\"123-7\",guest=\"web1\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000\n"));
+	/* -n N: N exports, as the table gives N reports */
+	tool("--prometheus --vm 123-7 -i 0.1 -n 2");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, "# TYPE kvm_vm_exits_total counter\n"), 2);
+	tool("--prometheus --vm 123-7 -i 0.1 -n 1");
+	assert_int_equal(count_of(r.out, "# TYPE kvm_vm_exits_total counter\n"), 1);
 }
 
 /* -f: saved files, one, two (the exits between), or standard input. */
