@@ -793,6 +793,22 @@ static void cli_prometheus(void **state)
 	assert_null(strstr(r.out, "\nkvm_exits_total"));
 	assert_null(strstr(r.out, "vm=\"123-4\""));
 	assert_non_null(strstr(r.out, "\nkvm_vm_exits_total{vm=\"123-7\",guest=\"web1\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000\n"));
+	/*
+	 * A failed write leaves the file as it was, and says so: files of at
+	 * most 4096 bytes (ulimit -f 8), for an export of 41 kB.  With one VM,
+	 * the export's last buffer is empty by then: fclose() alone does not see
+	 * the failure.
+	 */
+	sh("mkdir -p %s/full/kvm/1-2 && cp %s/debug/kvm/exit_stats %s/full/kvm/ && "
+	   "cp %s/debug/kvm/123-4/exit_stats %s/full/kvm/1-2/", tree, tree, tree, tree, tree);
+	write_text(path, "old\n", 0644);
+	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--debugfs %s/full --prometheus -o %s", tree, path);
+	expect(8, "kvm.prom: File too large; it is left as it was\n");
+	sh("[ \"$(cat %s)\" = old ] && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
+	write_text(path, "old\n", 0644);
+	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--prometheus -o %s", path);
+	expect(8, "kvm.prom: File too large; it is left as it was\n");
+	sh("[ \"$(cat %s)\" = old ] && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
 	/* -n N: N exports, as the table gives N reports */
 	tool("--prometheus --vm 123-7 -i 0.1 -n 2");
 	assert_int_equal(r.status, 0);
@@ -956,6 +972,13 @@ static void cli_exit_codes(void **state)
 	/* 8: an I/O error (a read of /proc/self/mem at 0 fails with EIO) */
 	bare("--debugfs %s", in_tree("eio"));
 	expect(8, "Input/output error (an I/O error)");
+	/* 8: every output that cannot be written, --list-vms's too */
+	tool("--list-vms >/dev/full");
+	expect(8, "cannot write the output: No space left on device");
+	tool("--list-vms --json >/dev/full");
+	expect(8, "cannot write the output: No space left on device");
+	tool("-p 456 >/dev/full");
+	expect(8, "cannot write the output: No space left on device");
 	/* 9: a directory where the file should be */
 	bare("--debugfs %s", in_tree("isdir"));
 	expect(9, "exit_stats is a directory, not an exit_stats file: is --debugfs right?");
