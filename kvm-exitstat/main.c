@@ -471,7 +471,8 @@ static int report_files(const struct kes_options *o)
 
 int main(int argc, char **argv)
 {
-	struct kes_options o = { .src = { "/sys/kernel/debug", "/proc", "/sys/kernel/security" } };
+	struct kes_options o = { .src = { "/sys/kernel/debug", "/proc", "/sys/kernel/security",
+						     "/sys" } };
 	struct target t;
 	struct kes_vm vm;
 	char path[600];

@@ -51,29 +51,31 @@ static void usage(FILE *f)
 		"      --debugfs DIR     where debugfs is mounted (/sys/kernel/debug)\n"
 		"      --proc DIR        where procfs is mounted (/proc)\n"
 		"      --securityfs DIR  where securityfs is mounted (/sys/kernel/security)\n"
+		"      --sysfs DIR       where sysfs is mounted (/sys)\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"Exit status: 0 success; 1 a malformed file, or another failure; 2 bad usage;\n"
-		"3 permission denied (run as root); 4 the kernel is in lockdown; 5 debugfs is\n"
-		"not mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no\n"
-		"such VM; 8 an I/O error; 9 a directory where a file was expected.\n");
+		"3 permission denied (run as root), or --guest-access beyond what the host's\n"
+		"kvm.exit_stats_cpuid allows; 4 the kernel is in lockdown; 5 debugfs is not\n"
+		"mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no such\n"
+		"VM; 8 an I/O error; 9 a directory where a file was expected.\n");
 }
 
 /* Every option, as a bit, for the checks of what goes together. */
 enum opt {
 	O_ALL, O_SORT, O_WIDE, O_INTERVAL, O_COUNT, O_PID, O_VM, O_GUEST, O_FILE, O_LIST,
 	O_CSV, O_JSON, O_PROM, O_OUTPUT, O_RESET, O_DUMP, O_ACCESS, O_DEBUGFS, O_PROC,
-	O_SECURITYFS, O_N
+	O_SECURITYFS, O_SYSFS, O_N
 };
 
 static const char *const opt_name[O_N] = {
 	"-a", "-s", "-w", "-i", "-n", "-p", "--vm", "-g", "-f", "--list-vms", "--csv",
 	"--json", "--prometheus", "-o", "--reset", "--dump", "--guest-access", "--debugfs",
-	"--proc", "--securityfs",
+	"--proc", "--securityfs", "--sysfs",
 };
 
 #define BIT(o) (1u << (o))
-#define PLACES (BIT(O_DEBUGFS) | BIT(O_PROC) | BIT(O_SECURITYFS))
+#define PLACES (BIT(O_DEBUGFS) | BIT(O_PROC) | BIT(O_SECURITYFS) | BIT(O_SYSFS))
 #define A_VM (BIT(O_PID) | BIT(O_VM) | BIT(O_GUEST))
 
 /* A command and the options it takes. */
@@ -148,7 +150,7 @@ static int check_together(unsigned int seen)
 int kes_parse_options(int argc, char **argv, struct kes_options *o)
 {
 	enum { L_VM = 256, L_LIST, L_CSV, L_JSON, L_PROM, L_RESET, L_DUMP, L_ACCESS,
-	       L_DEBUGFS, L_PROC, L_SECURITYFS };
+	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS };
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "sort", required_argument, NULL, 's' },
@@ -170,6 +172,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		{ "debugfs", required_argument, NULL, L_DEBUGFS },
 		{ "proc", required_argument, NULL, L_PROC },
 		{ "securityfs", required_argument, NULL, L_SECURITYFS },
+		{ "sysfs", required_argument, NULL, L_SYSFS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -246,6 +249,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		case L_DEBUGFS: seen |= BIT(O_DEBUGFS); o->src.debugfs = optarg; break;
 		case L_PROC: seen |= BIT(O_PROC); o->src.proc = optarg; break;
 		case L_SECURITYFS: seen |= BIT(O_SECURITYFS); o->src.securityfs = optarg; break;
+		case L_SYSFS: seen |= BIT(O_SYSFS); o->src.sysfs = optarg; break;
 		case 'h':
 			usage(stdout);
 			return -1;

@@ -913,7 +913,7 @@ static void cli_controls(void **state)
 /* Each way of failing has its message and its exit code (kvm-exitstat --help). */
 static void cli_exit_codes(void **state)
 {
-	char env[1024];
+	char env[1024], want[1024];
 
 	(void)state;
 	/* 1: a malformed file, with the line */
@@ -933,10 +933,13 @@ static void cli_exit_codes(void **state)
 	/* 4: lockdown: debugfs refuses the file (the shim stands in for it) */
 	snprintf(env, sizeof(env), "ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=%s "
 		 "KES_SHIM_EPERM=%s", getenv("KES_SHIM"), in_tree("debug/kvm/exit_stats_control"));
-	tool_env(NULL, env, "--reset");
+	/* no lockdown file to say which mode: said so (and no mode made up) */
+	tool_env(NULL, env, "--reset --securityfs %s", in_tree("nosecurity"));
 	expect(4, "cannot write ");
-	assert_non_null(strstr(r.err, "exit_stats_control: the kernel is in lockdown, and debugfs refuses every file "
-				      "that can be written there; reading the statistics still works"));
+	snprintf(want, sizeof(want), "exit_stats_control: the kernel is most likely in lockdown "
+		 "(%s/lockdown, which would say, cannot be read), and debugfs refuses every file "
+		 "that can be written there; reading the statistics still works", in_tree("nosecurity"));
+	assert_non_null(strstr(r.err, want));
 	tool_env(NULL, env, "--reset --securityfs %s", in_tree("security"));
 	expect(4, "the kernel is in lockdown (confidentiality), and debugfs");
 	tool_env(NULL, env, "");	/* reading is not refused */
@@ -986,9 +989,54 @@ static void cli_exit_codes(void **state)
 	bare("--help");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Exit status: 0 success; 1 a malformed file, or another failure; 2 bad usage;\n"
-				      "3 permission denied (run as root); 4 the kernel is in lockdown; 5 debugfs is\n"
-				      "not mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no\n"
-				      "such VM; 8 an I/O error; 9 a directory where a file was expected.\n"));
+				      "3 permission denied (run as root), or --guest-access beyond what the host's\n"
+				      "kvm.exit_stats_cpuid allows; 4 the kernel is in lockdown; 5 debugfs is not\n"
+				      "mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no such\n"
+				      "VM; 8 an I/O error; 9 a directory where a file was expected.\n"));
+}
+
+/*
+ * A --guest-access beyond the host's cap kvm.exit_stats_cpuid (the kernel
+ * says EPERM to the write; the shim stands in for it): the cap is named,
+ * with how to raise it, unless the kernel is in lockdown.
+ */
+static void cli_guest_access_cap(void **state)
+{
+	char env[1024], want[1024];
+	const char *cap = in_tree("sys/module/kvm/parameters/exit_stats_cpuid");
+
+	(void)state;
+	sh("mkdir -p %s/sys/module/kvm/parameters %s/security-none", tree, tree);
+	write_text(in_tree("security-none/lockdown"), "[none] integrity confidentiality\n", 0444);
+	write_text(cap, "off\n", 0644);
+	snprintf(env, sizeof(env), "ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=%s "
+		 "KES_SHIM_EPERM_WRITE=%s", getenv("KES_SHIM"),
+		 in_tree("debug/kvm/123-4/exit_stats_control"));
+	tool_env(NULL, env, "--guest-access vm --vm 123-4 --sysfs %s/sys --securityfs %s/nosecurity",
+		 tree, tree);
+	snprintf(want, sizeof(want), "kvm-exitstat: cannot set --guest-access vm for VM 123-4: the host "
+		 "allows at most 'off' (kvm.exit_stats_cpuid); raise it: echo vm > %s\n", cap);
+	expect(3, want);
+	assert_null(strstr(r.err, "lockdown"));
+	assert_string_equal(r.out, "");
+	write_text(cap, "vm\n", 0644);
+	tool_env(NULL, env, "--guest-access system,user --vm 123-4 --sysfs %s/sys --securityfs %s/security-none",
+		 tree, tree);
+	snprintf(want, sizeof(want), "cannot set --guest-access system,user for VM 123-4: the host "
+		 "allows at most 'vm' (kvm.exit_stats_cpuid); raise it: echo system > %s\n", cap);
+	expect(3, want);
+	/* the cap cannot be read */
+	tool_env(NULL, env, "--guest-access vm --vm 123-4 --sysfs %s/nosys --securityfs %s/nosecurity",
+		 tree, tree);
+	snprintf(want, sizeof(want), "cannot set --guest-access vm for VM 123-4: the host allows less "
+		 "(kvm.exit_stats_cpuid, which %s/nosys/module/kvm/parameters/exit_stats_cpuid would say, "
+		 "cannot be read); raise it: echo vm > %s/nosys/module/kvm/parameters/exit_stats_cpuid\n",
+		 tree, tree);
+	expect(3, want);
+	/* in lockdown: that is the reason */
+	tool_env(NULL, env, "--guest-access vm --vm 123-4 --sysfs %s/sys --securityfs %s/security",
+		 tree, tree);
+	expect(4, "the kernel is in lockdown (confidentiality), and debugfs refuses every file");
 }
 
 static void cli_interval(void **state)
@@ -1204,6 +1252,7 @@ int main(void)
 		cmocka_unit_test(cli_files),
 		cmocka_unit_test(cli_controls),
 		cmocka_unit_test(cli_exit_codes),
+		cmocka_unit_test(cli_guest_access_cap),
 		cmocka_unit_test(cli_interval),
 		cmocka_unit_test(cli_ctrl_c_and_vm_gone),
 		cmocka_unit_test(cli_interval_deltas),
