@@ -46,10 +46,13 @@ void kes_print_guest_table(const struct kes_view *v)
 	else
 		printf("# host without a signature leaf, read with layout %c's leaves; isa %s\n",
 		       v->layout, kes_isa_name(v->isa));
-	if (v->via == KES_VIA_DEVICE)
-		printf("# via %s (the kernel's cpuid driver)\n", v->device);
-	else
+	if (v->via == KES_VIA_DEVICE) {
+		fputs("# via ", stdout);
+		kes_fput_escaped(stdout, v->device, KES_ESC_TEXT);
+		fputs(" (the kernel's cpuid driver)\n", stdout);
+	} else {
 		printf("# via the CPUID instruction\n");
+	}
 	printf("%10s  %-25s %14s %18s %10s\n", "REASON", "NAME", "COUNT", "CYCLES", "AVG");
 	for (i = 0; i < v->n; i++) {
 		const struct kes_reading *r = &v->rd[i];

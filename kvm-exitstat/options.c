@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "control.h"
+#include "escape.h"
 
 #define PROG "kvm-exitstat"
 
@@ -97,7 +98,7 @@ static const unsigned int one_of[] = {
 static int bad_usage(const char *fmt, const char *a, const char *b)
 {
 	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, a, b);
+	kes_fprintf_escaped(stderr, KES_ESC_TEXT, fmt, a, b);	/* the user's words, escaped */
 	fprintf(stderr, "; see " PROG " --help\n");
 	return KES_EXIT_USAGE;
 }

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include "escape.h"
+
 #define PROG "kvm-exitstat"
 #define DEBUGFS_MAGIC 0x64626720
 
@@ -28,7 +30,7 @@ int kes_complain(int code, const char *fmt, ...)
 
 	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	kes_vfprintf_escaped(stderr, KES_ESC_TEXT, fmt, ap);	/* paths: no control characters */
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;

@@ -57,7 +57,7 @@ int kes_explain(const struct kes_source *s, const struct kes_target *t, int err)
  */
 int kes_explain_cap(const struct kes_source *s, const struct kes_target *t, const char *access);
 
-/* Prints "kvm-exitstat: MESSAGE" to stderr; returns @code. */
+/* Prints "kvm-exitstat: MESSAGE" to stderr (control characters as ?); returns @code. */
 int kes_complain(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif /* KES_SOURCE_H */

@@ -359,7 +359,7 @@ static void run_dev(struct run *res, const char *mock, const char *dev, const ch
  */
 static void tool_via_device(void **state)
 {
-	char want[256], count[32];
+	char want[256], count[32], env[512];
 
 	(void)state;
 	run_dev(&r, "none", "svm:c:vm:user", "--cpuid-device " DEV);
@@ -401,6 +401,14 @@ static void tool_via_device(void **state)
 	assert_non_null(strstr(r.out, "\"scope\":\"vm\",\"user\":true,\"abi\":1,\"via\":\"device\""));
 	run_dev(&r, "svm:c:system", "svm:c:vm:user", "--cpuid-device " DEV " --json");
 	assert_non_null(strstr(r.out, "\"scope\":\"system\",\"user\":false,\"abi\":1,\"via\":\"instruction\""));
+	/* the table says which device, without its control characters */
+	snprintf(env, sizeof(env), "KES_MOCK_HOST=none ASAN_OPTIONS=verify_asan_link_order=0 "
+		 "LD_PRELOAD=%s KES_MOCK_DEVICE=\"$(printf '" DEV "\\033x')\":svm:c:vm:user",
+		 getenv("KES_MOCK_DEVICE_SO"));
+	run_cmd(&r, env, "KES_GUEST_TOOL", "--cpuid-device \"$(printf '" DEV "\\033x')\"");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# via " DEV "?x (the kernel's cpuid driver)\n"));
+	assert_null(strchr(r.out, '\033'));
 }
 
 static void tool_errors(void **state)
@@ -444,6 +452,21 @@ static void tool_errors(void **state)
 	assert_int_equal(r.status, 2);
 	run_tool(&r, "svm:c:vm", "extra");
 	assert_int_equal(r.status, 2);
+	/* control characters of the user's words and paths do not reach the terminal */
+	run_tool(&r, "svm:c:vm", "--layout \"$(printf 'z\\033')\"");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--layout takes a, b or c, not \"z?\""));
+	run_tool(&r, "svm:c:vm", "-r \"$(printf 'x\\033]0;t\\007')\"");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "\"x?]0;t?\" is neither a number nor"));
+	run_tool(&r, "none", "--via device --cpuid-device \"$(printf '/no\\033such')\"");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "cannot use /no?such: not there"));
+	run_tool(&r, "none", "--cpuid-device \"$(printf '/no\\033such')\"");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "  - executed by the kernel through /no?such: not there"));
+	assert_non_null(strstr(r.err, "kernel reads them through /no?such.\n"));
+	assert_null(strchr(r.err, '\033'));
 }
 
 int main(void)

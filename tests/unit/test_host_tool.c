@@ -862,6 +862,16 @@ static void cli_files(void **state)
 	expect(1, "cannot read ");
 	bare("-f %s", in_tree("isdir"));
 	expect(9, "isdir is a directory, not an exit_stats file\n");
+	/* a name's control characters do not reach the terminal */
+	bare("-f \"$(printf '%s/no\\033]0;x\\007such')\"", tree);
+	expect(1, "/no?]0;x?such: No such file or directory\n");
+	assert_null(strchr(r.err, '\033'));
+	bare("--debugfs \"$(printf '%s/de\\033[2Jbug')\"", tree);
+	expect(5, "debugfs is not mounted at ");
+	assert_non_null(strstr(r.err, "/de?[2Jbug; mount it with: mount -t debugfs none "));
+	assert_null(strchr(r.err, '\033'));
+	bare("--sort \"$(printf 'a\\033b')\"");
+	expect(2, "--sort takes count, time, avg or name, not \"a?b\"");
 	bare("-f %s --prometheus", in_tree("later.txt"));
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\nkvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10500\n"));
