@@ -53,8 +53,10 @@ static void usage(FILE *f)
 		"                     32 bits; docs/guest-abi.md), for a host that answers\n"
 		"                     only those leaves\n"
 		"      --isa ISA      vmx or svm, for such a host (default: the CPU's vendor)\n"
-		"  -r, --reason R     one exit reason, by number or name (any case)\n"
-		"      --raw LEAF [ECX]  execute CPUID and print EAX EBX ECX EDX in hex\n"
+		"  -r, --reason R     one exit reason, by number (decimal or 0x hex) or name\n"
+		"                     (any case); one line of text, without -a or --json\n"
+		"      --raw LEAF [ECX]  execute CPUID and print EAX EBX ECX EDX in hex (LEAF\n"
+		"                     and ECX: decimal or 0x hex)\n"
 		"  -d, --dump         ask the host to dump the statistics to its kernel log\n"
 		"      --via HOW      how to execute CPUID: instruction (from this program),\n"
 		"                     device (by the kernel, through " DEVICE ": needs\n"
@@ -69,14 +71,19 @@ static void usage(FILE *f)
 		"program (or refused the dump), 2 bad usage.\n");
 }
 
+/* A 32-bit number, decimal or 0x hex: digits only (leading zeros are decimal). */
 static int parse_u32(const char *s, uint32_t *v)
 {
-	char *end;
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	unsigned long long x;
+	char *end;
 
+	if (!*digits || digits[strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789")])
+		return -1;
 	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (!*s || *end || errno || x > UINT32_MAX || *s == '-')
+	x = strtoull(digits, &end, hex ? 16 : 10);
+	if (*end || errno || x > UINT32_MAX)
 		return -1;
 	*v = (uint32_t)x;
 	return 0;
@@ -166,6 +173,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return bad("%s is for a host without the signature leaf: with --layout", "--isa");
 	if ((o->raw_leaf || o->dump) && (o->all || o->json || o->layout))
 		return bad("%s takes no -a, --json or --layout", o->raw_leaf ? "--raw" : "--dump");
+	if (o->reason && (o->all || o->json))
+		return bad("%s shows one reason in one line of text: it takes no -a or --json",
+			   "--reason");
 	return 0;
 }
 

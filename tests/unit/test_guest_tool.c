@@ -268,6 +268,32 @@ static void tool_one_reason(void **state)
 	run_tool(&r, "svm:c:system", "--reason nosuch");
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"nosuch\" is neither a number nor a svm exit reason name"));
+	/* numbers are decimal or 0x hex: a leading zero is not octal */
+	run_tool(&r, "vmx:c:system", "-r 010");
+	assert_int_equal(r.status, 0);
+	assert_true(!strncmp(r.out, "10 CPUID: count ", 16));
+	run_tool(&r, "vmx:c:system", "-r 0X0a");
+	assert_true(!strncmp(r.out, "10 CPUID: count ", 16));
+	run_tool(&r, "vmx:c:system", "-r 012");
+	assert_true(!strncmp(r.out, "12 HLT: count ", 14));
+	run_tool(&r, "vmx:c:system", "--raw 010");
+	assert_string_equal(r.out, "leaf 0x0000000a ecx 0x00000000: eax=00000000 ebx=00000000 ecx=00000000 edx=00000000\n");
+	run_tool(&r, "vmx:c:system", "--raw 0x0x4ffffff0");
+	assert_int_equal(r.status, 2);
+	run_tool(&r, "vmx:c:system", "--raw ' 16'");
+	assert_int_equal(r.status, 2);
+	run_tool(&r, "vmx:c:system", "--raw +16");
+	assert_int_equal(r.status, 2);
+	run_tool(&r, "vmx:c:system", "--raw 0x");
+	assert_int_equal(r.status, 2);
+	/* one reason is one line: no -a, no --json */
+	run_tool(&r, "svm:c:system", "--reason npf --json");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--reason shows one reason in one line of text: it takes no -a or --json"));
+	assert_string_equal(r.out, "");
+	run_tool(&r, "svm:c:system", "-a -r npf");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--reason shows one reason in one line of text: it takes no -a or --json"));
 }
 
 static void tool_layouts(void **state)
