@@ -300,6 +300,7 @@ static int cmp_count_desc(const void *a, const void *b)
 static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *arg)
 {
 	struct kes_reading r;
+	uint64_t avg;
 	char num[16];
 	uint32_t nr;
 
@@ -325,8 +326,11 @@ static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *
 	case KES_COUNTED:
 		printf("%s %s: count %" PRIu64, num, kes_guest_reason_name(isa, nr), r.count);
 		if (rd->layout != 'a')
-			printf(" cycles %" PRIu64 " avg %" PRIu64, r.cycles,
-			       r.count ? r.cycles / r.count : 0);
+			printf(" cycles %" PRIu64, r.cycles);
+		if (rd->layout != 'a' && kes_guest_avg(rd->layout, r.count, r.cycles, &avg))
+			printf(" avg %" PRIu64, avg);
+		else if (rd->layout != 'a')
+			printf(" avg n/a");
 		printf("\n");
 		break;
 	}

@@ -298,7 +298,7 @@ static void tool_one_reason(void **state)
 
 static void tool_layouts(void **state)
 {
-	char want[256];
+	char want[256], count[32];
 
 	(void)state;
 	setup(&host, KVM_EXIT_STATS_SVM, 0xa);
@@ -309,6 +309,34 @@ static void tool_layouts(void **state)
 	assert_string_equal(r.out, want);
 	run_tool(&r, "svm:a:system", "--layout a");
 	assert_non_null(strstr(r.out, "n/a"));
+	/*
+	 * A layout's counts are 32 bits: an average of a count that wrapped
+	 * (the made-up ones are above 2^32) is n/a, never a wrong number.
+	 */
+	setup(&host, KVM_EXIT_STATS_SVM, 0xc);
+	snprintf(count, sizeof(count), "%llu", (unsigned long long)(uint32_t)host.stats.slot[0x7c].count);
+	table_line(want, sizeof(want), KVM_EXIT_STATS_SVM, 0x7c, "msr", count);
+	snprintf(want + strlen(want), sizeof(want) - strlen(want), " %18llu %10s\n",
+		 (unsigned long long)host.stats.slot[0x7c].cycles, "n/a");
+	run_tool(&r, "svm:c:system", "--layout c");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, want));
+	assert_non_null(strstr(r.out, "# AVG n/a: a layout's counts are 32 bits; the average is shown only when\n"
+				      "# fewer than 2^32 cycles prove that the count has not wrapped around\n"));
+	snprintf(want, sizeof(want), "0x400 npf: count %llu cycles %llu avg n/a\n",
+		 (unsigned long long)(uint32_t)host.stats.slot[0xb0].count,
+		 (unsigned long long)host.stats.slot[0xb0].cycles);
+	run_tool(&r, "svm:c:system", "--layout c -r npf");
+	assert_string_equal(r.out, want);
+	run_tool(&r, "svm:c:system", "--layout c --json");
+	snprintf(want, sizeof(want), "{\"reason\":124,\"name\":\"msr\",\"enabled\":true,\"count\":%s,"
+		 "\"cycles\":%llu,\"avg_cycles\":null}", count,
+		 (unsigned long long)host.stats.slot[0x7c].cycles);
+	assert_non_null(strstr(r.out, want));
+	/* the 64-bit leaves' counts do not wrap: an average */
+	run_tool(&r, "svm:c:system", "-r npf");
+	assert_non_null(strstr(r.out, " avg "));
+	assert_null(strstr(r.out, "n/a"));
 	/* a host that says it answers another layout's leaves */
 	run_tool(&r, "svm:c:system", "--layout a --reason npf");
 	assert_int_equal(r.status, 1);
@@ -358,6 +386,11 @@ static void tool_host_without_signature(void **state)
 	run_tool(&r, "none", "--layout b -r 0x7fffffff --cpuid-device /nonexistent");
 	assert_int_equal(r.status, 1);
 	assert_null(strstr(r.out, "(null)"));
+	/* few cycles prove a count has not wrapped: an average */
+	run_course(&r, "svm:c", "--layout c -r CPUID");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "0x072 cpuid: count "));
+	assert_null(strstr(r.out, "n/a"));
 	/* the ISA from the CPU's vendor (AMD), names in any case */
 	run_course(&r, "svm:a", "--layout a -r CPUID");
 	assert_int_equal(r.status, 0);
