@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "exit_reasons.h"
 #include "output.h"
 #include "query.h"
@@ -51,8 +53,10 @@ static void usage(FILE *f)
 		"                     32 bits; docs/guest-abi.md), for a host that answers\n"
 		"                     only those leaves\n"
 		"      --isa ISA      vmx or svm, for such a host (default: the CPU's vendor)\n"
-		"  -r, --reason R     one exit reason, by number or name (any case)\n"
-		"      --raw LEAF [ECX]  execute CPUID and print EAX EBX ECX EDX in hex\n"
+		"  -r, --reason R     one exit reason, by number (decimal or 0x hex) or name\n"
+		"                     (any case); one line of text, without -a or --json\n"
+		"      --raw LEAF [ECX]  execute CPUID and print EAX EBX ECX EDX in hex (LEAF\n"
+		"                     and ECX: decimal or 0x hex)\n"
 		"  -d, --dump         ask the host to dump the statistics to its kernel log\n"
 		"      --via HOW      how to execute CPUID: instruction (from this program),\n"
 		"                     device (by the kernel, through " DEVICE ": needs\n"
@@ -67,23 +71,40 @@ static void usage(FILE *f)
 		"program (or refused the dump), 2 bad usage.\n");
 }
 
+/* A 32-bit number, decimal or 0x hex: digits only (leading zeros are decimal). */
 static int parse_u32(const char *s, uint32_t *v)
 {
-	char *end;
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	unsigned long long x;
+	char *end;
 
+	if (!*digits || digits[strspn(digits, hex ? "0123456789abcdefABCDEF" : "0123456789")])
+		return -1;
 	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (!*s || *end || errno || x > UINT32_MAX || *s == '-')
+	x = strtoull(digits, &end, hex ? 16 : 10);
+	if (*end || errno || x > UINT32_MAX)
 		return -1;
 	*v = (uint32_t)x;
 	return 0;
 }
 
+/* "kvm-exitstat-guest: MESSAGE" on stderr, control characters (of paths) as '?'. */
+static void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs(PROG ": ", stderr);
+	va_start(ap, fmt);
+	kes_vfprintf_escaped(stderr, KES_ESC_TEXT, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
 static int bad(const char *fmt, const char *arg)
 {
 	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, arg);
+	kes_fprintf_escaped(stderr, KES_ESC_TEXT, fmt, arg);
 	fprintf(stderr, "; see " PROG " --help\n");
 	return -1;
 }
@@ -152,6 +173,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return bad("%s is for a host without the signature leaf: with --layout", "--isa");
 	if ((o->raw_leaf || o->dump) && (o->all || o->json || o->layout))
 		return bad("%s takes no -a, --json or --layout", o->raw_leaf ? "--raw" : "--dump");
+	if (o->reason && (o->all || o->json))
+		return bad("%s shows one reason in one line of text: it takes no -a or --json",
+			   "--reason");
 	return 0;
 }
 
@@ -197,7 +221,7 @@ static int find_host(const struct options *o, struct kes_cpu *cpu, struct kes_ho
 			kes_cpu_close(cpu);
 	}
 	if (o->via == VIA_DEVICE && dev_err) {
-		fprintf(stderr, PROG ": cannot use %s: %s\n", o->device, device_trouble(dev_err));
+		complain("cannot use %s: %s", o->device, device_trouble(dev_err));
 		return EXIT_UNSUPPORTED;
 	}
 done:
@@ -207,19 +231,23 @@ done:
 		"0x4ffffff0 does not say \"KVMExitStats\"\n");
 	if (o->via != VIA_DEVICE)
 		fprintf(stderr, "  - executed by this program (the CPUID instruction, from user space)\n");
-	if (o->via != VIA_INSTRUCTION)
-		fprintf(stderr, "  - executed by the kernel through %s: %s\n", o->device,
-			dev_err ? device_trouble(dev_err) : "the same");
-	fprintf(stderr, "It may be that\n"
-		"  - the host's kernel has no exit statistics (CONFIG_KVM_EXIT_STATS, the\n"
-		"    kvm-exit-stats change), or\n"
-		"  - the host has not enabled them for this VM (on the host:\n"
-		"    kvm-exitstat --vm PID-FD --guest-access vm), or\n"
-		"  - the host enabled them for this guest's kernel only: then run this tool\n"
-		"    as root with the cpuid module loaded (modprobe cpuid), so that the\n"
-		"    kernel reads them through %s.\n"
-		"For a host that answers only the leaves 0x4ffffffc-0x4fffffff, say --layout.\n",
-		o->device);
+	if (o->via != VIA_INSTRUCTION) {
+		fputs("  - executed by the kernel through ", stderr);
+		kes_fprintf_escaped(stderr, KES_ESC_TEXT, "%s: %s", o->device,
+				    dev_err ? device_trouble(dev_err) : "the same");
+		fputc('\n', stderr);
+	}
+	fputs("It may be that\n"
+	      "  - the host's kernel has no exit statistics (CONFIG_KVM_EXIT_STATS, the\n"
+	      "    kvm-exit-stats change), or\n"
+	      "  - the host has not enabled them for this VM (on the host:\n"
+	      "    kvm-exitstat --vm PID-FD --guest-access vm), or\n"
+	      "  - the host enabled them for this guest's kernel only: then run this tool\n"
+	      "    as root with the cpuid module loaded (modprobe cpuid), so that the\n"
+	      "    kernel reads them through ", stderr);
+	kes_fput_escaped(stderr, o->device, KES_ESC_TEXT);
+	fputs(".\nFor a host that answers only the leaves 0x4ffffffc-0x4fffffff, say --layout.\n",
+	      stderr);
 	return EXIT_UNSUPPORTED;
 }
 
@@ -233,13 +261,13 @@ static int do_raw(const struct options *o, struct kes_cpu *cpu)
 		return EXIT_USAGE;
 	}
 	if (o->via == VIA_DEVICE && (err = kes_cpu_open_device(cpu, o->device))) {
-		fprintf(stderr, PROG ": cannot use %s: %s\n", o->device, device_trouble(err));
+		complain("cannot use %s: %s", o->device, device_trouble(err));
 		return EXIT_UNSUPPORTED;
 	}
 	if (!kes_cpu_cpuid(cpu, leaf, ecx, r)) {
-		fprintf(stderr, PROG ": %s cannot execute CPUID 0x%08" PRIx32 " with ECX 0x%08" PRIx32
-			": %s\n", o->device, leaf, ecx, cpu->err ? strerror(cpu->err) :
-			"ECX must be below 0x80000000 (the device's offsets are signed)");
+		complain("%s cannot execute CPUID 0x%08" PRIx32 " with ECX 0x%08" PRIx32 ": %s",
+			 o->device, leaf, ecx, cpu->err ? strerror(cpu->err) :
+			 "ECX must be below 0x80000000 (the device's offsets are signed)");
 		return EXIT_UNSUPPORTED;
 	}
 	printf("leaf 0x%08" PRIx32 " ecx 0x%08" PRIx32 ": eax=%08" PRIx32 " ebx=%08" PRIx32
@@ -272,12 +300,13 @@ static int cmp_count_desc(const void *a, const void *b)
 static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *arg)
 {
 	struct kes_reading r;
+	uint64_t avg;
 	char num[16];
 	uint32_t nr;
 
 	if (parse_u32(arg, &nr) && kes_reason_by_name(isa, arg, &nr)) {
-		fprintf(stderr, PROG ": \"%s\" is neither a number nor a %s exit reason name\n",
-			arg, kes_isa_name(isa));
+		complain("\"%s\" is neither a number nor a %s exit reason name", arg,
+			 kes_isa_name(isa));
 		return EXIT_USAGE;
 	}
 	kes_read_reason(rd, nr, &r);
@@ -297,8 +326,11 @@ static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *
 	case KES_COUNTED:
 		printf("%s %s: count %" PRIu64, num, kes_guest_reason_name(isa, nr), r.count);
 		if (rd->layout != 'a')
-			printf(" cycles %" PRIu64 " avg %" PRIu64, r.cycles,
-			       r.count ? r.cycles / r.count : 0);
+			printf(" cycles %" PRIu64, r.cycles);
+		if (rd->layout != 'a' && kes_guest_avg(rd->layout, r.count, r.cycles, &avg))
+			printf(" avg %" PRIu64, avg);
+		else if (rd->layout != 'a')
+			printf(" avg n/a");
 		printf("\n");
 		break;
 	}
@@ -408,7 +440,7 @@ int main(int argc, char **argv)
 	free(readings);
 	kes_cpu_close(&cpu);
 	if (cpu.err) {
-		fprintf(stderr, PROG ": reading %s failed: %s\n", o.device, strerror(cpu.err));
+		complain("reading %s failed: %s", o.device, strerror(cpu.err));
 		return EXIT_UNSUPPORTED;
 	}
 	return EXIT_OK;

@@ -22,6 +22,31 @@ void kes_guest_reason_str(enum kes_isa isa, uint32_t nr, char *buf, size_t n)
 		snprintf(buf, n, "%" PRIu32, nr);
 }
 
+/*
+ * Every exit takes at least one TSC cycle: fewer than 2^32 cycles are fewer
+ * than 2^32 exits, so then a 32-bit count has not wrapped.
+ */
+bool kes_guest_avg(char layout, uint64_t count, uint64_t cycles, uint64_t *avg)
+{
+	if (layout && (cycles > UINT32_MAX || (!count && cycles)))
+		return false;
+	*avg = count ? cycles / count : 0;
+	return true;
+}
+
+/* An average in the table's AVG column: "n/a" if not known. */
+static void put_avg(char layout, uint64_t count, uint64_t cycles, bool *unknown)
+{
+	uint64_t avg;
+
+	if (kes_guest_avg(layout, count, cycles, &avg)) {
+		printf(" %10" PRIu64 "\n", avg);
+	} else {
+		printf(" %10s\n", "n/a");
+		*unknown = true;
+	}
+}
+
 static const char *scope_name(enum kes_scope s)
 {
 	return s == KES_SCOPE_VM ? "vm" : s == KES_SCOPE_SYSTEM ? "system" : "off";
@@ -36,6 +61,7 @@ void kes_print_guest_table(const struct kes_view *v)
 {
 	const struct kes_host *h = v->host;
 	bool cycles_known = v->layout != 'a', not_enabled = false, unreadable = false;
+	bool avg_unknown = false;
 	char reason[16];
 	size_t i;
 
@@ -46,10 +72,13 @@ void kes_print_guest_table(const struct kes_view *v)
 	else
 		printf("# host without a signature leaf, read with layout %c's leaves; isa %s\n",
 		       v->layout, kes_isa_name(v->isa));
-	if (v->via == KES_VIA_DEVICE)
-		printf("# via %s (the kernel's cpuid driver)\n", v->device);
-	else
+	if (v->via == KES_VIA_DEVICE) {
+		fputs("# via ", stdout);
+		kes_fput_escaped(stdout, v->device, KES_ESC_TEXT);
+		fputs(" (the kernel's cpuid driver)\n", stdout);
+	} else {
 		printf("# via the CPUID instruction\n");
+	}
 	printf("%10s  %-25s %14s %18s %10s\n", "REASON", "NAME", "COUNT", "CYCLES", "AVG");
 	for (i = 0; i < v->n; i++) {
 		const struct kes_reading *r = &v->rd[i];
@@ -66,12 +95,13 @@ void kes_print_guest_table(const struct kes_view *v)
 			printf("%10s  %-25s %14" PRIu64 " %18s %10s\n", reason, name, r->count, "n/a",
 			       "n/a");
 		} else {
-			printf("%10s  %-25s %14" PRIu64 " %18" PRIu64 " %10" PRIu64 "\n", reason, name,
-			       r->count, r->cycles, r->count ? r->cycles / r->count : 0);
+			printf("%10s  %-25s %14" PRIu64 " %18" PRIu64, reason, name, r->count,
+			       r->cycles);
+			put_avg(v->layout, r->count, r->cycles, &avg_unknown);
 		}
 	}
-	printf("%10s  %-25s %14" PRIu64 " %18" PRIu64 " %10" PRIu64 "\n", "", "TOTAL", v->count,
-	       v->cycles, v->count ? v->cycles / v->count : 0);
+	printf("%10s  %-25s %14" PRIu64 " %18" PRIu64, "", "TOTAL", v->count, v->cycles);
+	put_avg(v->layout, v->count, v->cycles, &avg_unknown);
 	if (not_enabled)
 		printf("# -: KVM does not enable this exit on the host\n");
 	if (v->unreadable)
@@ -80,12 +110,16 @@ void kes_print_guest_table(const struct kes_view *v)
 		       v->unreadable == 1 ? "" : "s");
 	if (!cycles_known)
 		printf("# n/a: layout a has no leaf for the cycles of one reason\n");
+	if (avg_unknown)
+		printf("# AVG n/a: a layout's counts are 32 bits; the average is shown only when\n"
+		       "# fewer than 2^32 cycles prove that the count has not wrapped around\n");
 	printf("# each CPUID this tool executes is an exit too, counted before the next read\n");
 }
 
 void kes_print_guest_json(const struct kes_view *v)
 {
 	const struct kes_host *h = v->host;
+	uint64_t avg;
 	size_t i;
 
 	printf("{\"isa\":\"%s\",", kes_isa_name(v->isa));
@@ -114,11 +148,12 @@ void kes_print_guest_json(const struct kes_view *v)
 		}
 		printf(",\"enabled\":%s,\"count\":%" PRIu64,
 		       r->state == KES_NOT_ENABLED ? "false" : "true", r->count);
-		if (v->layout != 'a')
-			printf(",\"cycles\":%" PRIu64 ",\"avg_cycles\":%" PRIu64, r->cycles,
-			       r->count ? r->cycles / r->count : 0);
-		else
+		if (v->layout == 'a')
 			printf(",\"cycles\":null,\"avg_cycles\":null");
+		else if (kes_guest_avg(v->layout, r->count, r->cycles, &avg))
+			printf(",\"cycles\":%" PRIu64 ",\"avg_cycles\":%" PRIu64, r->cycles, avg);
+		else
+			printf(",\"cycles\":%" PRIu64 ",\"avg_cycles\":null", r->cycles);
 		printf("}");
 	}
 	printf("],\"unreadable\":%zu,\"total_at_start\":{\"count\":%" PRIu64 ",\"cycles\":%" PRIu64 "}",

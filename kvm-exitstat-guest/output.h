@@ -3,6 +3,7 @@
 #ifndef KES_GUEST_OUTPUT_H
 #define KES_GUEST_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,13 @@ struct kes_view {
 const char *kes_guest_reason_name(enum kes_isa isa, uint32_t nr);
 /* @nr as the manual writes it: decimal (VMX), 0x hex (SVM). */
 void kes_guest_reason_str(enum kes_isa isa, uint32_t nr, char *buf, size_t n);
+
+/*
+ * The average cycles of @count exits into *@avg (0 without exits), if it is
+ * known: with a layout (@layout not 0) @count is only the low 32 bits; then
+ * false unless the cycles prove that it did not wrap.
+ */
+bool kes_guest_avg(char layout, uint64_t count, uint64_t cycles, uint64_t *avg);
 
 void kes_print_guest_table(const struct kes_view *v);
 void kes_print_guest_json(const struct kes_view *v);

@@ -24,6 +24,8 @@ int kes_control(const struct kes_source *s, const struct kes_target *t, const ch
 	}
 	if (n == (ssize_t)len)
 		return KES_EXIT_OK;
+	if (n < 0 && err == EPERM && !strncmp(word, "cpuid=", 6))
+		return kes_explain_cap(s, t, word + 6);
 	if (n < 0 && err == EINVAL)
 		return kes_complain(KES_EXIT_FAILURE, "%s refused \"%s\": the kernel's exit "
 				    "statistics are of another version than this tool", t->path,

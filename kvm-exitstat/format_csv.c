@@ -70,10 +70,12 @@ static void csv_report(FILE *f, const struct kes_report *rep, bool first, bool w
 	line(f, rep, &rep->total);
 }
 
-static void csv_reset(FILE *f, const struct kes_report *last, double timestamp, bool first)
+static void csv_reset(FILE *f, const struct kes_report *last, double timestamp, bool first,
+		      bool wide)
 {
 	struct kes_report at = *last;
 
+	(void)wide;
 	at.timestamp = timestamp;
 	at.seconds = 0;
 	if (first)

@@ -72,11 +72,13 @@ static void json_report(FILE *f, const struct kes_report *rep, bool first, bool 
 	fputs("}\n", f);
 }
 
-static void json_reset(FILE *f, const struct kes_report *last, double timestamp, bool first)
+static void json_reset(FILE *f, const struct kes_report *last, double timestamp, bool first,
+		       bool wide)
 {
 	struct kes_report at = *last;
 
 	(void)first;
+	(void)wide;
 	at.timestamp = timestamp;
 	at.seconds = 0;
 	head(f, "reset", &at);

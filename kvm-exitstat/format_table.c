@@ -164,10 +164,16 @@ static void table_report(FILE *f, const struct kes_report *rep, bool first, bool
 			      "(counted in TOTAL)\n", f);
 }
 
-static void table_reset(FILE *f, const struct kes_report *last, double timestamp, bool first)
+static void table_reset(FILE *f, const struct kes_report *last, double timestamp, bool first,
+			bool wide)
 {
-	(void)last;
-	(void)first;
+	struct kes_report at = *last;
+
+	at.seconds = 1;	/* the columns of interval mode */
+	if (first) {
+		title(f, &at, wide);
+		header(f, &at, wide);
+	}
 	fputs("# ", f);
 	when(f, timestamp);
 	fputs(": the statistics went back (a reset?): counting again from here\n", f);

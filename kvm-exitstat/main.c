@@ -4,6 +4,7 @@
  * a fleet want to read them (man kvm-exitstat).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -80,10 +81,11 @@ static int make_report(const struct kes_options *o, const struct kes_scope *who,
 	return KES_EXIT_OK;
 }
 
-/* Where the output goes: stdout, or -o FILE through a temporary file. */
+/* Where the output goes: stdout, or -o FILE, made in memory, then written whole. */
 struct sink {
 	FILE *f;
-	char tmp[4096];
+	char *buf;
+	size_t len;
 };
 
 static int sink_open(const struct kes_options *o, struct sink *s)
@@ -91,32 +93,86 @@ static int sink_open(const struct kes_options *o, struct sink *s)
 	s->f = stdout;
 	if (!o->output_file)
 		return KES_EXIT_OK;
-	snprintf(s->tmp, sizeof(s->tmp), "%s.tmp.%d", o->output_file, (int)getpid());
-	s->f = fopen(s->tmp, "we");
-	if (!s->f)
-		return kes_complain(KES_EXIT_FAILURE, "cannot write %s: %s", s->tmp, strerror(errno));
-	return KES_EXIT_OK;
+	s->buf = NULL;
+	s->f = open_memstream(&s->buf, &s->len);
+	return s->f ? KES_EXIT_OK : kes_complain(KES_EXIT_FAILURE, "out of memory");
+}
+
+/*
+ * Whether everything written to @f so far was written (a failed write
+ * before this flush counts too); if not, the errno in *@err.
+ */
+static bool written(FILE *f, int *err)
+{
+	errno = 0;
+	if (!fflush(f) && !ferror(f))
+		return true;
+	*err = errno ? errno : EIO;
+	return false;
 }
 
 /* Standard output, written out now (a pipe's reader sees each interval). */
 static int flush_out(void)
 {
-	return fflush(stdout) ? kes_complain(KES_EXIT_IO, "cannot write the output: %s",
-					      strerror(errno)) : KES_EXIT_OK;
+	int err;
+
+	return written(stdout, &err) ? KES_EXIT_OK :
+	       kes_complain(KES_EXIT_IO, "cannot write the output: %s", strerror(err));
+}
+
+/* @len bytes of @buf to @fd: 0, or the errno of the write that failed. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * @buf as the file @path, atomically: into a temporary file beside it,
+ * renamed over it only when all of it was written.
+ */
+static int install(const char *path, const char *buf, size_t len)
+{
+	char tmp[4096];
+	int fd, err;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return kes_complain(KES_EXIT_FAILURE, "cannot write %s: %s", tmp, strerror(errno));
+	err = write_all(fd, buf, len);
+	if (close(fd) && !err)
+		err = errno;
+	if (!err && rename(tmp, path))
+		err = errno;
+	if (!err)
+		return KES_EXIT_OK;
+	unlink(tmp);
+	return kes_complain(KES_EXIT_IO, "cannot write %s: %s; it is left as it was", path,
+			    strerror(err));
 }
 
 static int sink_close(const struct kes_options *o, struct sink *s)
 {
+	int r;
+
 	if (!o->output_file)
 		return flush_out();
-	if (fclose(s->f) || rename(s->tmp, o->output_file)) {
-		int err = errno;
-
-		unlink(s->tmp);
-		return kes_complain(KES_EXIT_FAILURE, "cannot write %s: %s", o->output_file,
-				    strerror(err));
-	}
-	return KES_EXIT_OK;
+	if (fclose(s->f))
+		r = kes_complain(KES_EXIT_FAILURE, "out of memory");
+	else
+		r = install(o->output_file, s->buf, s->len);
+	free(s->buf);
+	return r;
 }
 
 static int list_vms(const struct kes_options *o)
@@ -129,7 +185,7 @@ static int list_vms(const struct kes_options *o)
 		return r;
 	format_of(o)->vms(stdout, vms, n);
 	free(vms);
-	return KES_EXIT_OK;
+	return flush_out();
 }
 
 static int control(const struct kes_options *o)
@@ -166,7 +222,7 @@ static int control(const struct kes_options *o)
 		       "the system-wide statistics",
 		       strstr(o->access, ",user") ? "in its kernel and its user space" :
 		       !strcmp(o->access, "off") ? "off" : "in its kernel only");
-	return KES_EXIT_OK;
+	return flush_out();
 }
 
 /*
@@ -311,7 +367,7 @@ static int report_intervals(const struct kes_options *o, const struct target *t)
 			struct kes_report last = { .isa = after.isa, .tsc_khz = after.tsc_khz,
 						   .who = t->who };
 
-			fmt->reset(stdout, &last, now(CLOCK_REALTIME), !shown);
+			fmt->reset(stdout, &last, now(CLOCK_REALTIME), !shown, o->wide);
 			sum.resets++;
 			r = KES_EXIT_OK;
 		} else if (!r) {
@@ -331,15 +387,19 @@ static int report_intervals(const struct kes_options *o, const struct target *t)
 			break;
 	}
 	kes_stats_free(&before);
-	if (done)
+	if (done) {
 		print_summary(o, &sum);
+		if (!r)
+			r = flush_out();
+	}
 	return r;
 }
 
+/* An export at once, then one every interval: -n N exports in all. */
 static int prometheus_intervals(const struct kes_options *o, const struct target *t)
 {
 	struct timespec next;
-	long done = 0;
+	long done = 1;
 	int r = prometheus(o, t);
 
 	clock_gettime(CLOCK_MONOTONIC, &next);
@@ -411,7 +471,8 @@ static int report_files(const struct kes_options *o)
 
 int main(int argc, char **argv)
 {
-	struct kes_options o = { .src = { "/sys/kernel/debug", "/proc", "/sys/kernel/security" } };
+	struct kes_options o = { .src = { "/sys/kernel/debug", "/proc", "/sys/kernel/security",
+						     "/sys" } };
 	struct target t;
 	struct kes_vm vm;
 	char path[600];

@@ -2,26 +2,33 @@
 /* kvm-exitstat's command line: options, and the ones that do not go together. */
 #include "options.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "control.h"
+#include "escape.h"
 
 #define PROG "kvm-exitstat"
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [-a] [-s KEY] [-w | --csv | --json | --prometheus [-o FILE]]\n"
-		"                    [-p PID | --vm PID-FD | -g NAME] [-i SECONDS [-n COUNT]]\n"
-		"       " PROG " -f FILE [-f LATER-FILE] [-a] [-s KEY] [-w | --csv | --json | --prometheus]\n"
-		"       " PROG " --list-vms [--csv | --json]\n"
-		"       " PROG " --reset\n"
-		"       " PROG " --dump [-p PID | --vm PID-FD | -g NAME]\n"
-		"       " PROG " --guest-access ACCESS -p PID | --vm PID-FD | -g NAME\n"
+		"usage: " PROG " [-a] [-s KEY] [-w | --csv | --json] [-p PID | --vm PID-FD | -g NAME]\n"
+		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
+		"       " PROG " --prometheus [-o FILE] [-p PID | --vm PID-FD | -g NAME]\n"
+		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
+		"       " PROG " -f FILE [-f LATER-FILE] [-a] [-s KEY] [-w | --csv | --json]\n"
+		"       " PROG " -f FILE --prometheus [-o FILE]\n"
+		"       " PROG " --list-vms [--csv | --json] [WHERE]\n"
+		"       " PROG " --reset [WHERE]\n"
+		"       " PROG " --dump [-p PID | --vm PID-FD | -g NAME] [WHERE]\n"
+		"       " PROG " --guest-access ACCESS -p PID | --vm PID-FD | -g NAME [WHERE]\n"
+		"WHERE: --debugfs DIR, --proc DIR, --securityfs DIR, --sysfs DIR (below)\n"
 		"\n"
 		"Shows KVM's VM-exit statistics per exit reason: exits, and the CPU cycles KVM\n"
 		"spent handling them, system-wide (all VMs since boot or reset) or for one VM.\n"
@@ -49,29 +56,31 @@ static void usage(FILE *f)
 		"      --debugfs DIR     where debugfs is mounted (/sys/kernel/debug)\n"
 		"      --proc DIR        where procfs is mounted (/proc)\n"
 		"      --securityfs DIR  where securityfs is mounted (/sys/kernel/security)\n"
+		"      --sysfs DIR       where sysfs is mounted (/sys)\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"Exit status: 0 success; 1 a malformed file, or another failure; 2 bad usage;\n"
-		"3 permission denied (run as root); 4 the kernel is in lockdown; 5 debugfs is\n"
-		"not mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no\n"
-		"such VM; 8 an I/O error; 9 a directory where a file was expected.\n");
+		"3 permission denied (run as root), or --guest-access beyond what the host's\n"
+		"kvm.exit_stats_cpuid allows; 4 the kernel is in lockdown; 5 debugfs is not\n"
+		"mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no such\n"
+		"VM; 8 an I/O error; 9 a directory where a file was expected.\n");
 }
 
 /* Every option, as a bit, for the checks of what goes together. */
 enum opt {
 	O_ALL, O_SORT, O_WIDE, O_INTERVAL, O_COUNT, O_PID, O_VM, O_GUEST, O_FILE, O_LIST,
 	O_CSV, O_JSON, O_PROM, O_OUTPUT, O_RESET, O_DUMP, O_ACCESS, O_DEBUGFS, O_PROC,
-	O_SECURITYFS, O_N
+	O_SECURITYFS, O_SYSFS, O_N
 };
 
 static const char *const opt_name[O_N] = {
 	"-a", "-s", "-w", "-i", "-n", "-p", "--vm", "-g", "-f", "--list-vms", "--csv",
 	"--json", "--prometheus", "-o", "--reset", "--dump", "--guest-access", "--debugfs",
-	"--proc", "--securityfs",
+	"--proc", "--securityfs", "--sysfs",
 };
 
 #define BIT(o) (1u << (o))
-#define PLACES (BIT(O_DEBUGFS) | BIT(O_PROC) | BIT(O_SECURITYFS))
+#define PLACES (BIT(O_DEBUGFS) | BIT(O_PROC) | BIT(O_SECURITYFS) | BIT(O_SYSFS))
 #define A_VM (BIT(O_PID) | BIT(O_VM) | BIT(O_GUEST))
 
 /* A command and the options it takes. */
@@ -93,7 +102,7 @@ static const unsigned int one_of[] = {
 static int bad_usage(const char *fmt, const char *a, const char *b)
 {
 	fprintf(stderr, PROG ": ");
-	fprintf(stderr, fmt, a, b);
+	kes_fprintf_escaped(stderr, KES_ESC_TEXT, fmt, a, b);	/* the user's words, escaped */
 	fprintf(stderr, "; see " PROG " --help\n");
 	return KES_EXIT_USAGE;
 }
@@ -146,7 +155,7 @@ static int check_together(unsigned int seen)
 int kes_parse_options(int argc, char **argv, struct kes_options *o)
 {
 	enum { L_VM = 256, L_LIST, L_CSV, L_JSON, L_PROM, L_RESET, L_DUMP, L_ACCESS,
-	       L_DEBUGFS, L_PROC, L_SECURITYFS };
+	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS };
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "sort", required_argument, NULL, 's' },
@@ -168,6 +177,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		{ "debugfs", required_argument, NULL, L_DEBUGFS },
 		{ "proc", required_argument, NULL, L_PROC },
 		{ "securityfs", required_argument, NULL, L_SECURITYFS },
+		{ "sysfs", required_argument, NULL, L_SYSFS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -199,9 +209,15 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 			break;
 		case 'n':
 			seen |= BIT(O_COUNT);
+			errno = 0;
 			o->count = strtol(optarg, &end, 10);
-			if (!*optarg || *end || o->count < 1)
-				return bad_usage("--count takes a number from 1 up, not \"%s\"%s", optarg, "");
+			if (!*optarg || *end || errno || o->count < 1) {
+				char max[24];
+
+				snprintf(max, sizeof(max), "%ld", LONG_MAX);
+				return bad_usage("--count takes a number from 1 to %s, not \"%s\"",
+						 max, optarg);
+			}
 			break;
 		case 'p':
 		case 'g':
@@ -238,6 +254,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		case L_DEBUGFS: seen |= BIT(O_DEBUGFS); o->src.debugfs = optarg; break;
 		case L_PROC: seen |= BIT(O_PROC); o->src.proc = optarg; break;
 		case L_SECURITYFS: seen |= BIT(O_SECURITYFS); o->src.securityfs = optarg; break;
+		case L_SYSFS: seen |= BIT(O_SYSFS); o->src.sysfs = optarg; break;
 		case 'h':
 			usage(stdout);
 			return -1;

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 
+#include "escape.h"
+
 #define PROG "kvm-exitstat"
 #define DEBUGFS_MAGIC 0x64626720
 
@@ -28,7 +30,7 @@ int kes_complain(int code, const char *fmt, ...)
 
 	fputs(PROG ": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	kes_vfprintf_escaped(stderr, KES_ESC_TEXT, fmt, ap);	/* paths: no control characters */
 	va_end(ap);
 	fputc('\n', stderr);
 	return code;
@@ -49,50 +51,94 @@ static bool is_debugfs(const char *dir)
 	return !statfs(dir, &fs) && (unsigned long)fs.f_type == DEBUGFS_MAGIC;
 }
 
-/*
- * The kernel's lockdown mode, from its securityfs file ("none [integrity]
- * confidentiality"): the word in brackets into @mode; false if unknown.
- */
-static bool lockdown_mode(const struct kes_source *s, char *mode, size_t n)
+/* The first line of the small file @path into @buf, without its newline. */
+static bool read_line(const char *path, char *buf, size_t n)
 {
-	char path[512], line[128], *open, *close;
-	FILE *f;
+	FILE *f = fopen(path, "re");
+	bool ok;
 
-	snprintf(path, sizeof(path), "%s/lockdown", s->securityfs);
-	f = fopen(path, "re");
 	if (!f)
 		return false;
-	open = fgets(line, sizeof(line), f) ? strchr(line, '[') : NULL;
+	ok = fgets(buf, (int)n, f) != NULL;
 	fclose(f);
+	if (ok)
+		buf[strcspn(buf, "\n")] = '\0';
+	return ok;
+}
+
+enum lockdown { LOCKDOWN_UNKNOWN, LOCKDOWN_NONE, LOCKDOWN_ON };
+
+/*
+ * The kernel's lockdown, from its securityfs file ("none [integrity]
+ * confidentiality"): the word in brackets into @mode ("" if unknown).
+ */
+static enum lockdown lockdown_mode(const struct kes_source *s, char *mode, size_t n)
+{
+	char path[512], line[128], *open, *close;
+
+	*mode = '\0';
+	snprintf(path, sizeof(path), "%s/lockdown", s->securityfs);
+	if (!read_line(path, line, sizeof(line)))
+		return LOCKDOWN_UNKNOWN;
+	open = strchr(line, '[');
 	close = open ? strchr(open, ']') : NULL;
 	if (!close)
-		return false;
+		return LOCKDOWN_UNKNOWN;
 	*close = '\0';
 	snprintf(mode, n, "%s", open + 1);
-	return true;
+	return strcmp(mode, "none") ? LOCKDOWN_ON : LOCKDOWN_NONE;
+}
+
+/* "the kernel is in lockdown (MODE)", or why it most likely is. */
+static void lockdown_words(const struct kes_source *s, enum lockdown ld, const char *mode,
+			   char *buf, size_t n)
+{
+	if (ld == LOCKDOWN_ON)
+		snprintf(buf, n, "the kernel is in lockdown (%s)", mode);
+	else
+		snprintf(buf, n, "the kernel is most likely in lockdown (%s/lockdown, which would "
+			 "say, cannot be read)", s->securityfs);
 }
 
 static int explain_eperm(const struct kes_source *s, const struct kes_target *t)
 {
 	const char *verb = t->control ? "write" : "read";
-	char mode[32];
+	char mode[32], words[600];
+	enum lockdown ld = lockdown_mode(s, mode, sizeof(mode));
 
-	if (lockdown_mode(s, mode, sizeof(mode)) && !strcmp(mode, "none"))
+	if (ld == LOCKDOWN_NONE)
 		return kes_complain(KES_EXIT_PERMISSION, "cannot %s %s: operation not permitted, "
 				    "though the kernel is not in lockdown: a security module's "
 				    "policy (SELinux, AppArmor)? see the kernel log", verb, t->path);
+	lockdown_words(s, ld, mode, words, sizeof(words));
 	if (t->control)
-		return kes_complain(KES_EXIT_LOCKDOWN, "cannot write %s: the kernel is in lockdown%s%s%s, "
-				    "and debugfs refuses every file that can be written there; "
-				    "reading the statistics still works, but --reset, --dump and "
-				    "--guest-access need a kernel that is not locked down (see "
-				    "kernel_lockdown(7))", t->path, *mode ? " (" : "", mode,
-				    *mode ? ")" : "");
-	return kes_complain(KES_EXIT_LOCKDOWN, "cannot read %s: the kernel is in lockdown%s%s%s, "
-			    "and debugfs refuses files that can be written there: this kernel's "
-			    "exit_stats is writable, an older version of the change; a newer one "
-			    "makes it read-only, which lockdown allows (see kernel_lockdown(7))",
-			    t->path, *mode ? " (" : "", mode, *mode ? ")" : "");
+		return kes_complain(KES_EXIT_LOCKDOWN, "cannot write %s: %s, and debugfs refuses "
+				    "every file that can be written there; reading the statistics "
+				    "still works, but --reset, --dump and --guest-access need a "
+				    "kernel that is not locked down (see kernel_lockdown(7))",
+				    t->path, words);
+	return kes_complain(KES_EXIT_LOCKDOWN, "cannot read %s: %s, and debugfs refuses files "
+			    "that can be written there: this kernel's exit_stats is writable, an "
+			    "older version of the change; a newer one makes it read-only, which "
+			    "lockdown allows (see kernel_lockdown(7))", t->path, words);
+}
+
+int kes_explain_cap(const struct kes_source *s, const struct kes_target *t, const char *access)
+{
+	char mode[32], path[600], cap[32];
+	size_t scope = strcspn(access, ",");
+
+	if (lockdown_mode(s, mode, sizeof(mode)) == LOCKDOWN_ON)
+		return explain_eperm(s, t);
+	snprintf(path, sizeof(path), "%s/module/kvm/parameters/exit_stats_cpuid", s->sysfs);
+	if (!read_line(path, cap, sizeof(cap)))
+		return kes_complain(KES_EXIT_PERMISSION, "cannot set --guest-access %s for VM %s: "
+				    "the host allows less (kvm.exit_stats_cpuid, which %s would "
+				    "say, cannot be read); raise it: echo %.*s > %s", access, t->vm,
+				    path, (int)scope, access, path);
+	return kes_complain(KES_EXIT_PERMISSION, "cannot set --guest-access %s for VM %s: the host "
+			    "allows at most '%s' (kvm.exit_stats_cpuid); raise it: echo %.*s > %s",
+			    access, t->vm, cap, (int)scope, access, path);
 }
 
 /* ENOENT: which part is missing says what is wrong. */

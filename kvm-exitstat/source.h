@@ -16,7 +16,7 @@ enum {
 	KES_EXIT_OK = 0,
 	KES_EXIT_FAILURE = 1,		/* a malformed file, or another failure */
 	KES_EXIT_USAGE = 2,
-	KES_EXIT_PERMISSION = 3,	/* not root (EACCES) */
+	KES_EXIT_PERMISSION = 3,	/* not root (EACCES), or EPERM not from lockdown */
 	KES_EXIT_LOCKDOWN = 4,		/* the kernel is in lockdown (EPERM) */
 	KES_EXIT_NO_DEBUGFS = 5,	/* debugfs is not mounted */
 	KES_EXIT_NO_STATS = 6,		/* no exit statistics in this kernel, or KVM not loaded */
@@ -29,6 +29,7 @@ struct kes_source {
 	const char *debugfs;	/* /sys/kernel/debug */
 	const char *proc;	/* /proc */
 	const char *securityfs;	/* /sys/kernel/security (its lockdown file) */
+	const char *sysfs;	/* /sys (kvm's module parameters) */
 };
 
 /* A file the tool reads or writes, for the messages. */
@@ -49,7 +50,14 @@ int kes_load(const struct kes_source *s, const struct kes_target *t, struct kes_
 /* Why @t cannot be used, after @err (an errno): prints it, returns the exit code. */
 int kes_explain(const struct kes_source *s, const struct kes_target *t, int err);
 
-/* Prints "kvm-exitstat: MESSAGE" to stderr; returns @code. */
+/*
+ * The kernel refused cpuid=@access for the VM of @t (EPERM): more than the
+ * host's cap kvm.exit_stats_cpuid allows (or lockdown): prints it, returns
+ * the exit code.
+ */
+int kes_explain_cap(const struct kes_source *s, const struct kes_target *t, const char *access);
+
+/* Prints "kvm-exitstat: MESSAGE" to stderr (control characters as ?); returns @code. */
 int kes_complain(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif /* KES_SOURCE_H */

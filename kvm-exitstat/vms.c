@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,35 @@
 
 #define PROG "kvm-exitstat"
 
+/*
+ * A number as KVM writes it ("%d" of a value >= 0): digits only, no
+ * leading zero but in "0", at most INT_MAX; *@s moves past it.
+ */
+static int parse_nat(const char **s, int *v)
+{
+	const char *p = *s;
+	long x = 0;
+
+	if (!isdigit((unsigned char)*p) || (*p == '0' && isdigit((unsigned char)p[1])))
+		return -1;
+	for (; isdigit((unsigned char)*p); p++) {
+		x = x * 10 + (*p - '0');
+		if (x > INT_MAX)
+			return -1;
+	}
+	*v = (int)x;
+	*s = p;
+	return 0;
+}
+
 /* "PID-FD": the folders KVM makes for its VMs. */
 static int parse_vm_id(const char *name, int *pid, int *fd)
 {
-	char tail;
+	const char *p = name;
 
-	return isdigit((unsigned char)name[0]) &&
-	       sscanf(name, "%d-%d%c", pid, fd, &tail) == 2 && *pid > 0 && *fd >= 0 ? 0 : -1;
+	if (parse_nat(&p, pid) || *p++ != '-' || parse_nat(&p, fd) || *p)
+		return -1;
+	return *pid > 0 ? 0 : -1;
 }
 
 /* Up to @n - 1 bytes of @path into @buf; the length, or -1. */

@@ -3,6 +3,7 @@
 #include "escape.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD in UTF-8 */
@@ -97,4 +98,36 @@ void kes_fput_escaped(FILE *f, const char *s, enum kes_escape how)
 	}
 	if (quote)
 		fputc('"', f);
+}
+
+void kes_vfprintf_escaped(FILE *f, enum kes_escape how, const char *fmt, va_list ap)
+{
+	char small[512], *buf = small;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, again);
+	va_end(again);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(small)) {
+		buf = malloc((size_t)n + 1);
+		if (buf)
+			vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		else
+			buf = small;	/* cut short rather than nothing */
+	}
+	kes_fput_escaped(f, buf, how);
+	if (buf != small)
+		free(buf);
+}
+
+void kes_fprintf_escaped(FILE *f, enum kes_escape how, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kes_vfprintf_escaped(f, how, fmt, ap);
+	va_end(ap);
 }

@@ -7,6 +7,7 @@
 #ifndef KES_ESCAPE_H
 #define KES_ESCAPE_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 enum kes_escape {
@@ -18,5 +19,14 @@ enum kes_escape {
 
 /* Writes @s to @f as @how says. */
 void kes_fput_escaped(FILE *f, const char *s, enum kes_escape how);
+
+/*
+ * printf(@fmt, ...) to @f, all of it escaped as @how says: for messages to
+ * a terminal (KES_ESC_TEXT) that hold names from outside, such as paths.
+ */
+void kes_vfprintf_escaped(FILE *f, enum kes_escape how, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+void kes_fprintf_escaped(FILE *f, enum kes_escape how, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif /* KES_ESCAPE_H */

@@ -99,17 +99,45 @@ static int parse_header(struct cursor *c, const char *s, const char *e,
 	return 0;
 }
 
-static int parse_unlisted(struct cursor *c, const char *s, const char *e,
-			  struct kes_stat *u)
+static bool is_unlisted(const char *s, const char *e)
 {
+	return (size_t)(e - s) >= strlen(UNLISTED_PREFIX) &&
+	       !strncmp(s, UNLISTED_PREFIX, strlen(UNLISTED_PREFIX));
+}
+
+/* The unlisted line into @st; there is one at most (@seen: already). */
+static int parse_unlisted(struct cursor *c, const char *s, const char *e, bool *seen,
+			  struct kes_stats *st)
+{
+	struct kes_stat *u = &st->unlisted;
 	const char *f[2], *fe[2];
 
+	if (*seen)
+		return fail(c, "a second unlisted line: there is one at most");
+	*seen = true;
 	s += strlen(UNLISTED_PREFIX);
 	if (split(s, e, f, fe, 2) != 2 || fe[0] - f[0] < 7 || strncmp(f[0], "count=", 6) ||
 	    fe[1] - f[1] < 8 || strncmp(f[1], "cycles=", 7) ||
 	    !parse_u64(f[0] + 6, fe[0], UINT64_MAX, &u->count) ||
 	    !parse_u64(f[1] + 7, fe[1], UINT64_MAX, &u->cycles))
 		return fail(c, "malformed unlisted line: expected count=N cycles=N");
+	return 0;
+}
+
+/*
+ * One exit's cycles are at most the cycles of all: for a row with exits,
+ * cycles_min <= cycles_max and cycles_min <= cycles_total.  (cycles_max
+ * may exceed cycles_total: a field read later may include exits that an
+ * earlier one does not, docs/interfaces.md.)
+ */
+static int check_min_max(struct cursor *c, const struct kes_stat *s)
+{
+	if (s->min > s->max)
+		return fail(c, "cycles_min %llu is above cycles_max %llu",
+			    (unsigned long long)s->min, (unsigned long long)s->max);
+	if (s->min > s->cycles)
+		return fail(c, "cycles_min %llu is above cycles_total %llu",
+			    (unsigned long long)s->min, (unsigned long long)s->cycles);
 	return 0;
 }
 
@@ -154,7 +182,7 @@ static int parse_row(struct cursor *c, const char *s, const char *e,
 			return fail(c, "%s is not a decimal number below 2^64", what[i]);
 	if (!row->s.count && (row->s.cycles || row->s.min || row->s.max))
 		return fail(c, "count is 0 but the cycles are not");
-	return 0;
+	return *is_total ? 0 : check_min_max(c, &row->s);	/* TOTAL: check_total() */
 }
 
 static int grow(struct kes_stats *st, size_t *cap)
@@ -211,14 +239,14 @@ static int check_total(struct cursor *c, const struct kes_stats *st)
 		return fail(c, "TOTAL min %llu and max %llu do not cover the rows' min %llu and max %llu",
 			    (unsigned long long)t->min, (unsigned long long)t->max,
 			    (unsigned long long)min, (unsigned long long)max);
-	return 0;
+	return check_min_max(c, t);	/* all there is to check when every exit is unlisted */
 }
 
 int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 		    char *err, size_t errlen)
 {
 	struct cursor c = { text, text + len, 0, err, errlen };
-	bool total = false;
+	bool total = false, unlisted = false;
 	size_t cap = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -243,9 +271,7 @@ int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 			fail(&c, "text after the TOTAL row, which must be the last");
 			goto bad;
 		} else if (*c.p == '#') {
-			if ((size_t)(e - c.p) >= strlen(UNLISTED_PREFIX) &&
-			    !strncmp(c.p, UNLISTED_PREFIX, strlen(UNLISTED_PREFIX)) &&
-			    parse_unlisted(&c, c.p, e, &st->unlisted))
+			if (is_unlisted(c.p, e) && parse_unlisted(&c, c.p, e, &unlisted, st))
 				goto bad;
 		} else {
 			if (parse_row(&c, c.p, e, &row, &is_total))

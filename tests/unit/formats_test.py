@@ -14,6 +14,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -309,6 +310,60 @@ def interval_stream():
           "interval CSV: min/max unknown (empty), rates known")
 
 
+def man_text(page):
+    """The man page as man renders it, in one line per paragraph or form."""
+    env = dict(os.environ, MANWIDTH="250", LC_ALL="C.UTF-8")
+    p = subprocess.run(["man", "--no-hyphenation", "--no-justification", "-l", page],
+                       capture_output=True, env=env)
+    check(p.returncode == 0, "man -l %s: %s" % (page, p.stderr.decode()))
+    text = re.sub(".\b", "", p.stdout.decode())
+    return text.replace("\u2212", "-").replace("\u2010", "-")
+
+
+def man_page_matches_the_tool():
+    page = os.path.join(os.path.dirname(SCHEMA), "..", "kvm-exitstat", "kvm-exitstat.8")
+    text = man_text(page)
+    synopsis = text.split("\nSYNOPSIS\n")[1].split("\nDESCRIPTION\n")[0]
+    helptext = run("--help")
+    # the forms of --help's usage are the SYNOPSIS's
+    usage = re.sub(r"\n {20}", " ", helptext.split("\n\n")[0].replace("usage: ", "       "))
+    forms = [" ".join(l.split()) for l in usage.splitlines() if l.startswith("       ")]
+    man_forms = [" ".join(l.split()) for l in synopsis.splitlines() if "kvm-exitstat" in l]
+    check(forms == man_forms, "--help's forms:\n%s\nthe man page's:\n%s" %
+          ("\n".join(forms), "\n".join(man_forms)))
+    # every option (but --help) is in the SYNOPSIS
+    for line in helptext.splitlines():
+        names = re.findall(r"(?:^  |, |^      )(--?[a-z][-a-z]*)", line)
+        if names and "--help" not in names:
+            check(any(re.search(r"(^|[\s\[|])" + re.escape(n) + r"\b", synopsis) for n in names),
+                  "%s is not in the SYNOPSIS" % names)
+    # each refusal is refused (exit 2), and the man page says it
+    refusals = " ".join(text.split("Options that do not go together are refused")[1]
+                        .split("\nOUTPUT\n")[0].split())
+    for args, says in (
+            (["--csv", "--json"], "two output formats"),
+            (["--json", "-w"], "two output formats (-w is one)"),
+            (["-p", "1", "--vm", "1-2"], "two ways of naming a VM"),
+            (["--reset", "--dump"], "two of --list-vms, --reset, --dump and --guest-access"),
+            (["--list-vms", "-i", "1"], "--list-vms with -i, -a, --prometheus or a VM"),
+            (["--dump", "-a"], "any of these four with an option its form above does not show"),
+            (["--reset", "-p", "1"], "--reset with a VM"),
+            (["--guest-access", "vm"], "--guest-access without a VM"),
+            (["-f", "a", "--debugfs", "x"], "-f with an option its forms do not show (WHERE, a VM, -i)"),
+            (["-f", "a", "-f", "b", "-f", "c"], "three times"),
+            (["-f", "-", "-f", "-"], "-f - twice"),
+            (["-f", "a", "-f", "b", "--prometheus"], "two -f with --prometheus"),
+            (["--prometheus", "-a"], "--prometheus with -a or -s"),
+            (["--prometheus", "-s", "time"], "--prometheus with -a or -s"),
+            (["-o", "x"], "-o without --prometheus"),
+            (["-f", "a", "-o", "x"], "-o without --prometheus"),
+            (["-n", "2"], "-n without -i")):
+        p = subprocess.run([TOOL] + args, capture_output=True)
+        check(p.returncode == 2, "kvm-exitstat %s: exit %d" % (" ".join(args), p.returncode))
+        check(says in refusals, "the man page does not say \"%s\" (kvm-exitstat %s)" %
+              (says, " ".join(args)))
+
+
 for name in FIXTURE_NAMES:
     test("%s: JSON (schema), CSV and Prometheus (promtool) read back the file's numbers; "
          "the rows add up to TOTAL" % name, fixture_formats, name)
@@ -317,3 +372,5 @@ test("names with quotes, backslashes, commas, newlines and bad UTF-8 (reason, pr
 test("two concurrent VMs: the system's series are the sum of the VMs'; -g/--vm pick each",
      two_vms)
 test("interval mode: a JSON Lines stream of the schema; CSV with empty min/max", interval_stream)
+test("man kvm-exitstat: its SYNOPSIS is --help's usage with every option; it lists every "
+     "refused combination", man_page_matches_the_tool)

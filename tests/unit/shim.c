@@ -6,6 +6,9 @@
  *   KES_SHIM_EPERM=PATH     open(PATH) fails with EPERM, as debugfs does for
  *                           a file with a write bit in kernel lockdown
  *   KES_SHIM_DEBUGFS=DIR    statfs(DIR) says debugfs (DEBUGFS_MAGIC)
+ *   KES_SHIM_EPERM_WRITE=PATH  PATH opens, but a write(2) to it fails with
+ *                           EPERM, as the kernel refuses a cpuid= beyond
+ *                           kvm.exit_stats_cpuid
  *
  * Nothing else changes.
  */
@@ -17,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/vfs.h>
+#include <unistd.h>
 
 #define DEBUGFS_MAGIC 0x64626720
 
@@ -29,6 +33,33 @@ static int refused(const char *path)
 		return 1;
 	}
 	return 0;
+}
+
+/* The descriptor of KES_SHIM_EPERM_WRITE's file, -1 if not open. */
+static int eperm_write_fd = -1;
+
+static int opened(const char *path, int fd)
+{
+	const char *p = getenv("KES_SHIM_EPERM_WRITE");
+
+	if (fd >= 0 && p && path && !strcmp(p, path))
+		eperm_write_fd = fd;
+	else if (fd == eperm_write_fd)
+		eperm_write_fd = -1;
+	return fd;
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+	static ssize_t (*real)(int, const void *, size_t);
+
+	if (fd >= 0 && fd == eperm_write_fd) {
+		errno = EPERM;
+		return -1;
+	}
+	if (!real)
+		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+	return real(fd, buf, n);
 }
 
 #define OPEN(name)							\
@@ -46,7 +77,7 @@ int name(const char *path, int flags, ...)				\
 		return -1;						\
 	if (!real)							\
 		real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, #name); \
-	return real(path, flags, mode);					\
+	return opened(path, real(path, flags, mode));			\
 }
 
 OPEN(open)

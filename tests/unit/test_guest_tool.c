@@ -268,11 +268,37 @@ static void tool_one_reason(void **state)
 	run_tool(&r, "svm:c:system", "--reason nosuch");
 	assert_int_equal(r.status, 2);
 	assert_non_null(strstr(r.err, "\"nosuch\" is neither a number nor a svm exit reason name"));
+	/* numbers are decimal or 0x hex: a leading zero is not octal */
+	run_tool(&r, "vmx:c:system", "-r 010");
+	assert_int_equal(r.status, 0);
+	assert_true(!strncmp(r.out, "10 CPUID: count ", 16));
+	run_tool(&r, "vmx:c:system", "-r 0X0a");
+	assert_true(!strncmp(r.out, "10 CPUID: count ", 16));
+	run_tool(&r, "vmx:c:system", "-r 012");
+	assert_true(!strncmp(r.out, "12 HLT: count ", 14));
+	run_tool(&r, "vmx:c:system", "--raw 010");
+	assert_string_equal(r.out, "leaf 0x0000000a ecx 0x00000000: eax=00000000 ebx=00000000 ecx=00000000 edx=00000000\n");
+	run_tool(&r, "vmx:c:system", "--raw 0x0x4ffffff0");
+	assert_int_equal(r.status, 2);
+	run_tool(&r, "vmx:c:system", "--raw ' 16'");
+	assert_int_equal(r.status, 2);
+	run_tool(&r, "vmx:c:system", "--raw +16");
+	assert_int_equal(r.status, 2);
+	run_tool(&r, "vmx:c:system", "--raw 0x");
+	assert_int_equal(r.status, 2);
+	/* one reason is one line: no -a, no --json */
+	run_tool(&r, "svm:c:system", "--reason npf --json");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--reason shows one reason in one line of text: it takes no -a or --json"));
+	assert_string_equal(r.out, "");
+	run_tool(&r, "svm:c:system", "-a -r npf");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--reason shows one reason in one line of text: it takes no -a or --json"));
 }
 
 static void tool_layouts(void **state)
 {
-	char want[256];
+	char want[256], count[32];
 
 	(void)state;
 	setup(&host, KVM_EXIT_STATS_SVM, 0xa);
@@ -283,6 +309,34 @@ static void tool_layouts(void **state)
 	assert_string_equal(r.out, want);
 	run_tool(&r, "svm:a:system", "--layout a");
 	assert_non_null(strstr(r.out, "n/a"));
+	/*
+	 * A layout's counts are 32 bits: an average of a count that wrapped
+	 * (the made-up ones are above 2^32) is n/a, never a wrong number.
+	 */
+	setup(&host, KVM_EXIT_STATS_SVM, 0xc);
+	snprintf(count, sizeof(count), "%llu", (unsigned long long)(uint32_t)host.stats.slot[0x7c].count);
+	table_line(want, sizeof(want), KVM_EXIT_STATS_SVM, 0x7c, "msr", count);
+	snprintf(want + strlen(want), sizeof(want) - strlen(want), " %18llu %10s\n",
+		 (unsigned long long)host.stats.slot[0x7c].cycles, "n/a");
+	run_tool(&r, "svm:c:system", "--layout c");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, want));
+	assert_non_null(strstr(r.out, "# AVG n/a: a layout's counts are 32 bits; the average is shown only when\n"
+				      "# fewer than 2^32 cycles prove that the count has not wrapped around\n"));
+	snprintf(want, sizeof(want), "0x400 npf: count %llu cycles %llu avg n/a\n",
+		 (unsigned long long)(uint32_t)host.stats.slot[0xb0].count,
+		 (unsigned long long)host.stats.slot[0xb0].cycles);
+	run_tool(&r, "svm:c:system", "--layout c -r npf");
+	assert_string_equal(r.out, want);
+	run_tool(&r, "svm:c:system", "--layout c --json");
+	snprintf(want, sizeof(want), "{\"reason\":124,\"name\":\"msr\",\"enabled\":true,\"count\":%s,"
+		 "\"cycles\":%llu,\"avg_cycles\":null}", count,
+		 (unsigned long long)host.stats.slot[0x7c].cycles);
+	assert_non_null(strstr(r.out, want));
+	/* the 64-bit leaves' counts do not wrap: an average */
+	run_tool(&r, "svm:c:system", "-r npf");
+	assert_non_null(strstr(r.out, " avg "));
+	assert_null(strstr(r.out, "n/a"));
 	/* a host that says it answers another layout's leaves */
 	run_tool(&r, "svm:c:system", "--layout a --reason npf");
 	assert_int_equal(r.status, 1);
@@ -332,6 +386,11 @@ static void tool_host_without_signature(void **state)
 	run_tool(&r, "none", "--layout b -r 0x7fffffff --cpuid-device /nonexistent");
 	assert_int_equal(r.status, 1);
 	assert_null(strstr(r.out, "(null)"));
+	/* few cycles prove a count has not wrapped: an average */
+	run_course(&r, "svm:c", "--layout c -r CPUID");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "0x072 cpuid: count "));
+	assert_null(strstr(r.out, "n/a"));
 	/* the ISA from the CPU's vendor (AMD), names in any case */
 	run_course(&r, "svm:a", "--layout a -r CPUID");
 	assert_int_equal(r.status, 0);
@@ -359,7 +418,7 @@ static void run_dev(struct run *res, const char *mock, const char *dev, const ch
  */
 static void tool_via_device(void **state)
 {
-	char want[256], count[32];
+	char want[256], count[32], env[512];
 
 	(void)state;
 	run_dev(&r, "none", "svm:c:vm:user", "--cpuid-device " DEV);
@@ -401,6 +460,14 @@ static void tool_via_device(void **state)
 	assert_non_null(strstr(r.out, "\"scope\":\"vm\",\"user\":true,\"abi\":1,\"via\":\"device\""));
 	run_dev(&r, "svm:c:system", "svm:c:vm:user", "--cpuid-device " DEV " --json");
 	assert_non_null(strstr(r.out, "\"scope\":\"system\",\"user\":false,\"abi\":1,\"via\":\"instruction\""));
+	/* the table says which device, without its control characters */
+	snprintf(env, sizeof(env), "KES_MOCK_HOST=none ASAN_OPTIONS=verify_asan_link_order=0 "
+		 "LD_PRELOAD=%s KES_MOCK_DEVICE=\"$(printf '" DEV "\\033x')\":svm:c:vm:user",
+		 getenv("KES_MOCK_DEVICE_SO"));
+	run_cmd(&r, env, "KES_GUEST_TOOL", "--cpuid-device \"$(printf '" DEV "\\033x')\"");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# via " DEV "?x (the kernel's cpuid driver)\n"));
+	assert_null(strchr(r.out, '\033'));
 }
 
 static void tool_errors(void **state)
@@ -444,6 +511,21 @@ static void tool_errors(void **state)
 	assert_int_equal(r.status, 2);
 	run_tool(&r, "svm:c:vm", "extra");
 	assert_int_equal(r.status, 2);
+	/* control characters of the user's words and paths do not reach the terminal */
+	run_tool(&r, "svm:c:vm", "--layout \"$(printf 'z\\033')\"");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--layout takes a, b or c, not \"z?\""));
+	run_tool(&r, "svm:c:vm", "-r \"$(printf 'x\\033]0;t\\007')\"");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "\"x?]0;t?\" is neither a number nor"));
+	run_tool(&r, "none", "--via device --cpuid-device \"$(printf '/no\\033such')\"");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "cannot use /no?such: not there"));
+	run_tool(&r, "none", "--cpuid-device \"$(printf '/no\\033such')\"");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "  - executed by the kernel through /no?such: not there"));
+	assert_non_null(strstr(r.err, "kernel reads them through /no?such.\n"));
+	assert_null(strchr(r.err, '\033'));
 }
 
 int main(void)

@@ -407,6 +407,40 @@ static void formats_escape(void **state)
 	kes_stats_free(&st);
 }
 
+/*
+ * A reset before the first report: the table still starts with its title
+ * and the columns of interval mode (CSV: its header), once.
+ */
+static void format_reset_first(void **state)
+{
+	struct kes_report rep;
+	FILE *f;
+	char *hdr;
+
+	(void)state;
+	report_for(&rep, false, NULL);
+	f = fmemopen(buf, sizeof(buf), "w");
+	kes_format_table.reset(f, &rep, rep.timestamp, true, false);
+	kes_format_table.reset(f, &rep, rep.timestamp, false, false);
+	fclose(f);
+	hdr = "# system-wide, isa svm, TSC 2596.119 MHz; times in us\n"
+	      "    REASON  NAME                             EXITS     EXITS/s  EXITS%   TIME%    AVG_us\n# ";
+	if (strncmp(buf, hdr, strlen(hdr)))
+		fail_msg("the table began \"%s\"", buf);
+	assert_null(strstr(buf + 1, "# system-wide"));
+	assert_non_null(strstr(buf, ": the statistics went back (a reset?): counting again from here\n# "));
+	f = fmemopen(buf, sizeof(buf), "w");
+	kes_format_table.reset(f, &rep, rep.timestamp, true, true);
+	fclose(f);
+	assert_non_null(strstr(buf, "cycles are TSC cycles\n    REASON  NAME                             EXITS     EXITS/s  EXITS%"
+				    "           CYCLES   TIME%        AVG    AVG_us\n# "));
+	f = fmemopen(buf, sizeof(buf), "w");
+	kes_format_csv.reset(f, &rep, rep.timestamp, true, false);
+	fclose(f);
+	assert_true(!strncmp(buf, "timestamp,interval_s,", 21));
+	kes_report_free(&rep);
+}
+
 /* QEMU's -name, as kvm_stat reads it, and QEMU's ",," for a comma. */
 static void guest_names(void **state)
 {
@@ -648,6 +682,36 @@ static void cli_default_and_vms(void **state)
 	expect(2, "unexpected argument \"456\" (-p takes one process id: with several VMs, pick one");
 }
 
+/*
+ * PID-FD is two numbers as KVM writes them: anything else, on the command
+ * line or in debugfs, is not a VM (and a number never wraps around).
+ */
+static void cli_vm_ids_strict(void **state)
+{
+	static const char *const bad[] = { "'100- 12'", "123-+4", "' 123-4'", "123-4x", "0123-4",
+					   "4294967419-4", "99999999999999999999-4", "0-4",
+					   "123--4", "123-" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tool("--vm %s", bad[i]);
+		if (r.status != 2 || !strstr(r.err, "--vm takes PID-FD, as --list-vms shows"))
+			fail_msg("--vm %s: exit %d, \"%s\"", bad[i], r.status, r.err);
+	}
+	/* folders that are not KVM's are not VMs: not listed, not twice */
+	sh("cd %s/debug/kvm && mkdir '123- 5' 123-+9 0456-3 4294967419-4 99999999999999999999-1",
+	   tree);
+	tool("--list-vms");
+	sh("cd %s/debug/kvm && rmdir '123- 5' 123-+9 0456-3 4294967419-4 99999999999999999999-1",
+	   tree);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "VM                    PID     FD COMMAND                   EXITS  GUEST\n"
+				   "123-4                 123      4 qemu-system-x86           15899  web1\n"
+				   "123-7                 123      7 qemu-system-x86           15899  web1\n"
+				   "456-3                 456      3 ?                         15899  db,2\n");
+}
+
 /* Options that do not go together are refused, each with a message. */
 static void cli_conflicts(void **state)
 {
@@ -677,6 +741,10 @@ static void cli_conflicts(void **state)
 		{ "--prometheus -s time", "it takes no -s" },
 		{ "--json -o x", "-o is for --prometheus" },
 		{ "-n 3", "-n needs -i" },
+		/* (without -i: the tool as it was would not stop) */
+		{ "-n 99999999999999999999999", "--count takes a number from 1 to 9223372036854775807, not \"99999999999999999999999\"" },
+		{ "-n 9223372036854775808", "--count takes a number from 1 to" },
+		{ "-i 1 -n 0", "--count takes a number from 1 to 9223372036854775807, not \"0\"" },
 		{ "-i 0.05", "--interval takes seconds from 0.1 to 86400, not \"0.05\"" },
 		{ "--sort size", "--sort takes count, time, avg or name, not \"size\"" },
 	};
@@ -690,6 +758,18 @@ static void cli_conflicts(void **state)
 				 r.err, bad[i].err);
 		assert_string_equal(r.out, "");
 	}
+}
+
+/* How often @what is in @text. */
+static size_t count_of(const char *text, const char *what)
+{
+	size_t n = 0;
+
+	while ((text = strstr(text, what))) {
+		n++;
+		text += strlen(what);
+	}
+	return n;
 }
 
 static void cli_prometheus(void **state)
@@ -713,6 +793,28 @@ static void cli_prometheus(void **state)
 	assert_null(strstr(r.out, "\nkvm_exits_total"));
 	assert_null(strstr(r.out, "vm=\"123-4\""));
 	assert_non_null(strstr(r.out, "\nkvm_vm_exits_total{vm=\"123-7\",guest=\"web1\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000\n"));
+	/*
+	 * A failed write leaves the file as it was, and says so: files of at
+	 * most 4096 bytes (ulimit -f 8), for an export of 41 kB.  With one VM,
+	 * the export's last buffer is empty by then: fclose() alone does not see
+	 * the failure.
+	 */
+	sh("mkdir -p %s/full/kvm/1-2 && cp %s/debug/kvm/exit_stats %s/full/kvm/ && "
+	   "cp %s/debug/kvm/123-4/exit_stats %s/full/kvm/1-2/", tree, tree, tree, tree, tree);
+	write_text(path, "old\n", 0644);
+	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--debugfs %s/full --prometheus -o %s", tree, path);
+	expect(8, "kvm.prom: File too large; it is left as it was\n");
+	sh("[ \"$(cat %s)\" = old ] && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
+	write_text(path, "old\n", 0644);
+	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--prometheus -o %s", path);
+	expect(8, "kvm.prom: File too large; it is left as it was\n");
+	sh("[ \"$(cat %s)\" = old ] && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
+	/* -n N: N exports, as the table gives N reports */
+	tool("--prometheus --vm 123-7 -i 0.1 -n 2");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, "# TYPE kvm_vm_exits_total counter\n"), 2);
+	tool("--prometheus --vm 123-7 -i 0.1 -n 1");
+	assert_int_equal(count_of(r.out, "# TYPE kvm_vm_exits_total counter\n"), 1);
 }
 
 /* -f: saved files, one, two (the exits between), or standard input. */
@@ -760,6 +862,16 @@ static void cli_files(void **state)
 	expect(1, "cannot read ");
 	bare("-f %s", in_tree("isdir"));
 	expect(9, "isdir is a directory, not an exit_stats file\n");
+	/* a name's control characters do not reach the terminal */
+	bare("-f \"$(printf '%s/no\\033]0;x\\007such')\"", tree);
+	expect(1, "/no?]0;x?such: No such file or directory\n");
+	assert_null(strchr(r.err, '\033'));
+	bare("--debugfs \"$(printf '%s/de\\033[2Jbug')\"", tree);
+	expect(5, "debugfs is not mounted at ");
+	assert_non_null(strstr(r.err, "/de?[2Jbug; mount it with: mount -t debugfs none "));
+	assert_null(strchr(r.err, '\033'));
+	bare("--sort \"$(printf 'a\\033b')\"");
+	expect(2, "--sort takes count, time, avg or name, not \"a?b\"");
 	bare("-f %s --prometheus", in_tree("later.txt"));
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\nkvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10500\n"));
@@ -811,7 +923,7 @@ static void cli_controls(void **state)
 /* Each way of failing has its message and its exit code (kvm-exitstat --help). */
 static void cli_exit_codes(void **state)
 {
-	char env[1024];
+	char env[1024], want[1024];
 
 	(void)state;
 	/* 1: a malformed file, with the line */
@@ -831,10 +943,13 @@ static void cli_exit_codes(void **state)
 	/* 4: lockdown: debugfs refuses the file (the shim stands in for it) */
 	snprintf(env, sizeof(env), "ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=%s "
 		 "KES_SHIM_EPERM=%s", getenv("KES_SHIM"), in_tree("debug/kvm/exit_stats_control"));
-	tool_env(NULL, env, "--reset");
+	/* no lockdown file to say which mode: said so (and no mode made up) */
+	tool_env(NULL, env, "--reset --securityfs %s", in_tree("nosecurity"));
 	expect(4, "cannot write ");
-	assert_non_null(strstr(r.err, "exit_stats_control: the kernel is in lockdown, and debugfs refuses every file "
-				      "that can be written there; reading the statistics still works"));
+	snprintf(want, sizeof(want), "exit_stats_control: the kernel is most likely in lockdown "
+		 "(%s/lockdown, which would say, cannot be read), and debugfs refuses every file "
+		 "that can be written there; reading the statistics still works", in_tree("nosecurity"));
+	assert_non_null(strstr(r.err, want));
 	tool_env(NULL, env, "--reset --securityfs %s", in_tree("security"));
 	expect(4, "the kernel is in lockdown (confidentiality), and debugfs");
 	tool_env(NULL, env, "");	/* reading is not refused */
@@ -870,6 +985,13 @@ static void cli_exit_codes(void **state)
 	/* 8: an I/O error (a read of /proc/self/mem at 0 fails with EIO) */
 	bare("--debugfs %s", in_tree("eio"));
 	expect(8, "Input/output error (an I/O error)");
+	/* 8: every output that cannot be written, --list-vms's too */
+	tool("--list-vms >/dev/full");
+	expect(8, "cannot write the output: No space left on device");
+	tool("--list-vms --json >/dev/full");
+	expect(8, "cannot write the output: No space left on device");
+	tool("-p 456 >/dev/full");
+	expect(8, "cannot write the output: No space left on device");
 	/* 9: a directory where the file should be */
 	bare("--debugfs %s", in_tree("isdir"));
 	expect(9, "exit_stats is a directory, not an exit_stats file: is --debugfs right?");
@@ -877,9 +999,54 @@ static void cli_exit_codes(void **state)
 	bare("--help");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "Exit status: 0 success; 1 a malformed file, or another failure; 2 bad usage;\n"
-				      "3 permission denied (run as root); 4 the kernel is in lockdown; 5 debugfs is\n"
-				      "not mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no\n"
-				      "such VM; 8 an I/O error; 9 a directory where a file was expected.\n"));
+				      "3 permission denied (run as root), or --guest-access beyond what the host's\n"
+				      "kvm.exit_stats_cpuid allows; 4 the kernel is in lockdown; 5 debugfs is not\n"
+				      "mounted; 6 no exit statistics in this kernel, or KVM is not loaded; 7 no such\n"
+				      "VM; 8 an I/O error; 9 a directory where a file was expected.\n"));
+}
+
+/*
+ * A --guest-access beyond the host's cap kvm.exit_stats_cpuid (the kernel
+ * says EPERM to the write; the shim stands in for it): the cap is named,
+ * with how to raise it, unless the kernel is in lockdown.
+ */
+static void cli_guest_access_cap(void **state)
+{
+	char env[1024], want[1024];
+	const char *cap = in_tree("sys/module/kvm/parameters/exit_stats_cpuid");
+
+	(void)state;
+	sh("mkdir -p %s/sys/module/kvm/parameters %s/security-none", tree, tree);
+	write_text(in_tree("security-none/lockdown"), "[none] integrity confidentiality\n", 0444);
+	write_text(cap, "off\n", 0644);
+	snprintf(env, sizeof(env), "ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD=%s "
+		 "KES_SHIM_EPERM_WRITE=%s", getenv("KES_SHIM"),
+		 in_tree("debug/kvm/123-4/exit_stats_control"));
+	tool_env(NULL, env, "--guest-access vm --vm 123-4 --sysfs %s/sys --securityfs %s/nosecurity",
+		 tree, tree);
+	snprintf(want, sizeof(want), "kvm-exitstat: cannot set --guest-access vm for VM 123-4: the host "
+		 "allows at most 'off' (kvm.exit_stats_cpuid); raise it: echo vm > %s\n", cap);
+	expect(3, want);
+	assert_null(strstr(r.err, "lockdown"));
+	assert_string_equal(r.out, "");
+	write_text(cap, "vm\n", 0644);
+	tool_env(NULL, env, "--guest-access system,user --vm 123-4 --sysfs %s/sys --securityfs %s/security-none",
+		 tree, tree);
+	snprintf(want, sizeof(want), "cannot set --guest-access system,user for VM 123-4: the host "
+		 "allows at most 'vm' (kvm.exit_stats_cpuid); raise it: echo system > %s\n", cap);
+	expect(3, want);
+	/* the cap cannot be read */
+	tool_env(NULL, env, "--guest-access vm --vm 123-4 --sysfs %s/nosys --securityfs %s/nosecurity",
+		 tree, tree);
+	snprintf(want, sizeof(want), "cannot set --guest-access vm for VM 123-4: the host allows less "
+		 "(kvm.exit_stats_cpuid, which %s/nosys/module/kvm/parameters/exit_stats_cpuid would say, "
+		 "cannot be read); raise it: echo vm > %s/nosys/module/kvm/parameters/exit_stats_cpuid\n",
+		 tree, tree);
+	expect(3, want);
+	/* in lockdown: that is the reason */
+	tool_env(NULL, env, "--guest-access vm --vm 123-4 --sysfs %s/sys --securityfs %s/security",
+		 tree, tree);
+	expect(4, "the kernel is in lockdown (confidentiality), and debugfs refuses every file");
 }
 
 static void cli_interval(void **state)
@@ -1037,6 +1204,18 @@ static void cli_interval_reset(void **state)
 	assert_non_null(strstr(text, "# 2 intervals, "));
 	assert_non_null(strstr(text, " s: 7 exits, "));
 	assert_non_null(strstr(text, "; 1 reset\n"));
+	/* a reset in the first interval: the title and the columns all the same */
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+	pid = start("-i 0.5 -n 2");
+	sleep_s(0.25);
+	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	text = bg_file("bg.out");
+	if (strncmp(text, "# system-wide, isa svm, TSC 2596.119 MHz; times in us\n    REASON  NAME ", 70) ||
+	    !strstr(text, " EXITS/s "))
+		fail_msg("no title or columns: \"%s\"", text);
+	assert_non_null(strstr(text, "; 1 reset\n"));
 	/* JSON and CSV mark it too */
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 	pid = start("-i 0.5 -n 2 --json");
@@ -1072,15 +1251,18 @@ int main(void)
 		cmocka_unit_test(format_json),
 		cmocka_unit_test(format_prometheus),
 		cmocka_unit_test(formats_escape),
+		cmocka_unit_test(format_reset_first),
 		cmocka_unit_test(guest_names),
 	};
 	const struct CMUnitTest cli_tests[] = {
 		cmocka_unit_test(cli_default_and_vms),
+		cmocka_unit_test(cli_vm_ids_strict),
 		cmocka_unit_test(cli_conflicts),
 		cmocka_unit_test(cli_prometheus),
 		cmocka_unit_test(cli_files),
 		cmocka_unit_test(cli_controls),
 		cmocka_unit_test(cli_exit_codes),
+		cmocka_unit_test(cli_guest_access_cap),
 		cmocka_unit_test(cli_interval),
 		cmocka_unit_test(cli_ctrl_c_and_vm_gone),
 		cmocka_unit_test(cli_interval_deltas),

@@ -69,6 +69,33 @@ static void parses_unlisted(void **state)
 	kes_stats_free(&st);
 }
 
+/*
+ * What a live read can give, as docs/interfaces.md allows it: a max read
+ * after the exit it comes from (beyond cycles_total), every exit unlisted.
+ */
+static void parses_live_reads(void **state)
+{
+	const char *text = HDR
+		"10 CPUID 1 900 900 5000\n"
+		"12 HLT 0 0 0 0\n"
+		"- TOTAL 1 900 900 5000\n";
+	const char *unlisted = HDR
+		"10 CPUID 0 0 0 0\n"
+		"# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\n"
+		"- TOTAL 2 70 30 40\n";
+	struct kes_stats st;
+	char err[200];
+
+	(void)state;
+	if (kes_stats_parse(text, strlen(text), &st, err, sizeof(err)))
+		fail_msg("%s", err);
+	kes_stats_free(&st);
+	if (kes_stats_parse(unlisted, strlen(unlisted), &st, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(st.total.min, 30);
+	kes_stats_free(&st);
+}
+
 static void check_fixture(const char *name, enum kes_isa isa)
 {
 	struct kes_stats st;
@@ -181,6 +208,23 @@ static void refuses_malformed(void **state)
 		{ HDR "10 CPUID 3 3000 900 1200\n"
 		  "# unlisted unknown reasons (counted in TOTAL): count=0 cycles=70\n"
 		  "- TOTAL 3 3070 900 1200\n", 0, "line 4: the unlisted line has cycles but no exits" },
+		/* one exit's cycles: min <= max, min <= the row's cycles */
+		{ HDR "10 CPUID 2 3000 1200 900\n- TOTAL 2 3000 1200 900\n", 0,
+		  "line 2: cycles_min 1200 is above cycles_max 900" },
+		{ HDR "10 CPUID 2 800 900 1200\n- TOTAL 2 800 900 1200\n", 0,
+		  "line 2: cycles_min 900 is above cycles_total 800" },
+		/* every exit unlisted: TOTAL's own min and max are checked too */
+		{ HDR "10 CPUID 0 0 0 0\n"
+		  "# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\n"
+		  "- TOTAL 2 70 50 20\n", 0, "line 4: cycles_min 50 is above cycles_max 20" },
+		{ HDR "10 CPUID 0 0 0 0\n"
+		  "# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\n"
+		  "- TOTAL 2 70 90 99\n", 0, "line 4: cycles_min 90 is above cycles_total 70" },
+		/* one unlisted line at most: a second one does not replace the first */
+		{ HDR "10 CPUID 3 3000 900 1200\n"
+		  "# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\n"
+		  "# unlisted unknown reasons (counted in TOTAL): count=1 cycles=30\n"
+		  "- TOTAL 4 3030 30 1200\n", 0, "line 4: a second unlisted line: there is one at most" },
 	};
 	size_t i;
 
@@ -233,6 +277,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_minimal),
 		cmocka_unit_test(parses_unlisted),
+		cmocka_unit_test(parses_live_reads),
 		cmocka_unit_test(parses_lab_files),
 		cmocka_unit_test(refuses_malformed),
 		cmocka_unit_test(every_truncation_refused),
