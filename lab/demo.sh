@@ -31,7 +31,7 @@ n=$(( $(tr ',' '\n' <<<"$configs" | wc -l) * repeats ))
 cat > "$out/meta.json" <<JSON
 {"l1": "Debian's $kver kernel ($ver), not rebuilt, with the change's KVM modules (make debian-modules)",
  "l2": "Debian's $cloud kernel ($ver), SeaBIOS, an initramfs of busybox and kvm-exitstat-guest",
- "l1_cmd": "QEMU TCG, -cpu qemu64,+svm,+npt -m 1G -smp 1 (one CPU: with two, QEMU 7.2 delivered injected interrupts twice, see docs/lab.md), Bochs 2.7 corei7_haswell_4770 for VMX",
+ "l1_cmd": "QEMU TCG, -cpu qemu64,+svm,+npt -m 1G -smp 1 (one CPU: with two, QEMU 7.2 delivered injected interrupts twice), kernel argument idle=poll (QEMU 7.2 sometimes never wakes a halted CPU; see docs/lab.md); Bochs 2.7 corei7_haswell_4770 for VMX",
  "vmx_note": ""}
 JSON
 

@@ -72,9 +72,12 @@ ksrc_package_version() {
 
 # l1_cmdline JOB [EXTRA]: the lab kernel's command line, but for the
 # console, which each emulator names its own way.  The TSC tolerance lets
-# KVM accept the TSC frequency that the lab kernel refines after boot.
+# KVM accept the TSC frequency that the lab kernel refines after boot;
+# nokaslr lets where_hung name a hung L1's RIP from System.map.
+# KES_L1_ARGS adds arguments (for developers' experiments).
 l1_cmdline() {
-	printf 'panic=-1 reboot=t loglevel=5 kvm.tsc_tolerance_ppm=20000 kes.job=%s %s' "$1" "${2:-}"
+	printf 'panic=-1 reboot=t loglevel=5 nokaslr kvm.tsc_tolerance_ppm=20000 kes.job=%s %s %s' \
+		"$1" "${2:-}" "${KES_L1_ARGS:-}"
 }
 
 # where_hung FILE: the registers and local APICs of a hung L1's CPUs, if the

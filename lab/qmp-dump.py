@@ -44,6 +44,10 @@ def main():
     sock.sendall(b'{"execute": "qmp_capabilities"}\n')
     f.readline()
     syms = symbols(sys.argv[2]) if len(sys.argv) > 2 else None
+    if syms and not syms[0]:
+        print("no symbols in %s (Debian's is a stub: the real one is in the kernel's -dbg "
+              "package)" % sys.argv[2])
+        syms = None
     cpus = hmp(f, sock, "info cpus")
     print(cpus.rstrip())
     for m in re.finditer(r"CPU #(\d+)", cpus):
