@@ -80,7 +80,7 @@ if [ "$vmx" = 1 ]; then
 		collect vmx "$out/vmx.log"
 	else
 		say "demo: the VMX boot did not finish (see $out/vmx.log); the report says so"
-		python3 - "$out/meta.json" <<'PY'
+		/usr/bin/python3 - "$out/meta.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 m["vmx_note"] = "The same boot under Bochs (Intel VMX) did not finish here (Bochs hung twice, or took more than 30 minutes: see vmx.log); the VMX back end is covered by the lab's tests (make check, lab-vmx and stock-vmx)."
@@ -92,8 +92,8 @@ fi
 say "demo: analysing $(find "$out/runs" -name marks | wc -l) recorded boots"
 echo
 echo "kvm-exit-stats demo: a real Linux guest's boot, exit by exit (emulated machines: see the report)"
-python3 "$TOP/lab/demo/report.py" "$out"
+/usr/bin/python3 "$TOP/lab/demo/report.py" "$out"
 echo
-echo "report: $out/report.md ($out/report.html)"
-echo "plots:  $(cd "$out" && ls ./*.png ./*.svg | tr '\n' ' ')"
+echo "report: $out/report.md$([ -f "$out/report.html" ] && echo " and report.html")"
+echo "plots:  $out/{$(cd "$out" && ls ./*.png | sed 's|^./||; s|.png$||' | paste -sd, -)}.{png,svg}"
 echo "took $((SECONDS - start)) s"

@@ -86,7 +86,7 @@ l1_cmdline() {
 where_hung() {
 	rm -f "$1"
 	[ -S "${KES_QMP:-}" ] || return 0
-	python3 "$TOP/lab/qmp-dump.py" "$KES_QMP" \
+	/usr/bin/python3 "$TOP/lab/qmp-dump.py" "$KES_QMP" \
 		$([ -r "${KES_SYSTEM_MAP:-}" ] && echo "$KES_SYSTEM_MAP") > "$1" 2>&1 || true
 }
 

@@ -13,9 +13,12 @@ recordings, and prints TAP lines ("ok - demo: ...").
   difference of the files at its two boundaries;
 - the report states each configuration's exits per boot (mean, min-max);
 - every plot exists, as a PNG (file(1) says so) and an SVG (file(1) says so
-  and Python's XML parser reads it).
+  and Python's XML parser reads it);
+- report.html renders report.md: Python's HTML parser reads it, with as many
+  tables and images as the Markdown has.
 """
 import csv
+import html.parser
 import json
 import os
 import statistics
@@ -107,6 +110,34 @@ def main():
                     ok, kind = False, str(e)
             tap(ok, f"plot {name}: {os.path.basename(path)} is a valid "
                 f"{'PNG' if path.endswith('.png') else 'SVG'}", kind)
+    check_html(demo, report)
+
+
+class Tags(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.count = {}
+
+    def handle_starttag(self, tag, attrs):
+        self.count[tag] = self.count.get(tag, 0) + 1
+
+
+def check_html(demo, report):
+    """report.html has the Markdown's tables and images, as HTML."""
+    path = os.path.join(demo, "report.html")
+    if not tap(os.path.exists(path), "report.html exists (python3-markdown renders report.md)"):
+        return
+    tags = Tags()
+    with open(path) as f:
+        tags.feed(f.read())
+    lines = report.splitlines()
+    want_tables = sum(1 for i, l in enumerate(lines) if l.startswith("|")
+                      and (i == 0 or not lines[i - 1].startswith("|")))
+    want_images = report.count("![")
+    got = (tags.count.get("table", 0), tags.count.get("img", 0))
+    tap(got == (want_tables, want_images) and want_tables > 0,
+        f"report.html has the report's {want_tables} tables and {want_images} images",
+        f"report.html: {got[0]} tables, {got[1]} images")
 
 
 if __name__ == "__main__":
