@@ -13,7 +13,7 @@ recordings, and prints TAP lines ("ok - demo: ...").
   difference of the files at its two boundaries;
 - the report states each configuration's exits per boot (mean, min-max);
 - every plot exists, as a PNG (file(1) says so) and an SVG (file(1) says so
-  and Python's XML parser reads it);
+  and Python's XML parser reads it), and the report shows it;
 - report.html renders report.md: Python's HTML parser reads it, with as many
   tables and images as the Markdown has.
 """
@@ -110,6 +110,8 @@ def main():
                     ok, kind = False, str(e)
             tap(ok, f"plot {name}: {os.path.basename(path)} is a valid "
                 f"{'PNG' if path.endswith('.png') else 'SVG'}", kind)
+        png = [os.path.basename(p) for p in files if p.endswith(".png")]
+        tap(all(f"]({p})" in report for p in png), f"plot {name}: the report shows {png}")
     check_html(demo, report)
 
 

@@ -689,6 +689,7 @@ def write_report(demo, runs, meta):
             w("\n")
         plots["console"] = plot_compare(isa, {"console on": on, "quiet": q}, out_dir, "console",
                                         "Exits per boot by reason: the guest's console on and quiet")
+        w("![console on versus quiet](console.png)\n")
 
     # The guest's own view.
     g_run = next((r for r in main if r.guest and r.vm), None)
