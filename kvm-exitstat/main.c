@@ -148,7 +148,8 @@ static int install(const char *path, const char *buf, size_t len)
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
-		return kes_complain(KES_EXIT_FAILURE, "cannot write %s: %s", tmp, strerror(errno));
+		return kes_complain(KES_EXIT_IO, "cannot write %s: %s; is its folder there and writable?",
+				    tmp, strerror(errno));
 	err = write_all(fd, buf, len);
 	if (close(fd) && !err)
 		err = errno;

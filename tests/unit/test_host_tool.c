@@ -809,6 +809,11 @@ static void cli_prometheus(void **state)
 	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--prometheus -o %s", path);
 	expect(8, "kvm.prom: File too large; it is left as it was\n");
 	sh("[ \"$(cat %s)\" = old ] && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
+	/* no folder for the export: an output error too, nothing written */
+	tool("--prometheus -o %s/nowhere/kvm.prom", tree);
+	expect(8, "nowhere/kvm.prom.tmp.");
+	expect(8, ": No such file or directory; is its folder there and writable?\n");
+	sh("! [ -e %s/nowhere ]", tree);
 	/* -n N: N exports, as the table gives N reports */
 	tool("--prometheus --vm 123-7 -i 0.1 -n 2");
 	assert_int_equal(r.status, 0);
