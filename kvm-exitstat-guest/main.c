@@ -37,7 +37,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: " PROG " [-a] [--json] [--layout a|b|c [--isa vmx|svm]] [--via HOW]\n"
-		"       " PROG " --reason N|NAME [--layout a|b|c] [--via HOW]\n"
+		"       " PROG " --reason N|NAME [--layout a|b|c [--isa vmx|svm]] [--via HOW]\n"
 		"       " PROG " --raw LEAF [ECX] [--via HOW]\n"
 		"       " PROG " --dump [--via HOW]\n"
 		"\n"
@@ -63,8 +63,9 @@ static void usage(FILE *f)
 		"                     root and the cpuid module), or auto (the default: the\n"
 		"                     instruction, then the device if the instruction does not\n"
 		"                     find the statistics)\n"
-		"      --cpuid-device PATH  the device (" DEVICE "); for tests, any file\n"
-		"                     laid out as the device\n"
+		"      --cpuid-device PATH  the device (default " DEVICE "); another\n"
+		"                     path only for tests, with a shim that answers as the\n"
+		"                     device does\n"
 		"  -h, --help         this text\n"
 		"\n"
 		"Exit status: 0 success, 1 the host provides no exit statistics to this\n"
