@@ -16,7 +16,7 @@ help:
 	@echo "                       6.12 kernel, no kernel rebuild: build/debian/ (KVER=, SIGN_KEY=)"
 	@echo "make debian-install    put them in place of Debian's (root; RELOAD=1 reloads KVM now)"
 	@echo "make debian-uninstall  back to Debian's own KVM modules (RELOAD=1 as above)"
-	@echo "make deps    install the Debian packages everything needs"
+	@echo "make deps    install the packages to build the kernel and the tools (each target installs the rest it needs)"
 	@echo "make tools   build kvm-exitstat and kvm-exitstat-guest in their folders"
 	@echo "make install install both tools and their man pages (PREFIX=/usr/local, DESTDIR=)"
 	@echo "make clean   remove build/ and the tools' binaries (the compiler cache stays)"

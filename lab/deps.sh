@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian package the lab, the tools and the tests use (each
-# script also installs what it needs itself, so this is only a shortcut).
+# Installs the Debian packages for building the lab kernel, the tools and the
+# unit tests: a shortcut, as every target installs what it needs itself
+# (need_pkgs), the emulators, gnuplot and the test parsers included.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 need_pkgs gcc make flex bison bc libelf-dev libssl-dev ccache cpio rsync patch git \
