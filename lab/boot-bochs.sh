@@ -13,7 +13,7 @@ job=${2:?job}
 log=${3:?log}
 timeout_s=${4:-900}
 extra=${5:-}
-need_pkgs bochs bochsbios vgabios bochs-term isolinux syslinux-common xorriso bsdutils
+need_pkgs bochs bochsbios vgabios bochs-term isolinux syslinux-common xorriso bsdutils procps
 kernel=${KES_KERNEL:-$LAB/bzImage}
 [ -r "$kernel" ] || die "no kernel at $kernel: run make kernel"
 

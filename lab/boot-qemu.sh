@@ -13,7 +13,7 @@ log=${3:?log}
 smp=${4:-2}
 timeout_s=${5:-600}
 extra=${6:-}
-need_pkgs qemu-system-x86
+need_pkgs qemu-system-x86 procps python3
 kernel=${KES_KERNEL:-$LAB/bzImage}
 # QEMU 7.2 sometimes never wakes a halted CPU whose local APIC holds a
 # deliverable interrupt (docs/lab.md, "Traps found"): with one CPU, L1 never

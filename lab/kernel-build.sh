@@ -4,7 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-need_pkgs gcc make flex bison bc libelf-dev libssl-dev ccache cpio
+need_pkgs gcc libc6-dev make flex bison bc libelf-dev libssl-dev ccache cpio
 "$TOP/lab/kernel-tree.sh"
 
 export CCACHE_DIR=$KES_CCACHE_DIR CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1

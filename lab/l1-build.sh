@@ -4,7 +4,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-need_pkgs gcc make rsync busybox-static cpio
+need_pkgs gcc libc6-dev make rsync busybox-static cpio
 "$TOP/lab/kernel-tree.sh" 2>/dev/null
 hdr=$BUILD/kernel/usr
 if [ ! -f "$hdr/include/linux/kvm.h" ] || [ "$KTREE/include/uapi/linux/kvm.h" -nt "$hdr/include/linux/kvm.h" ]; then

@@ -17,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/../lab/lib.sh"
 . "$TOP/modules/debian.sh"
 
-need_pkgs gcc make flex bison bc libelf-dev libssl-dev ccache rsync xz-utils dwarves kmod \
+need_pkgs gcc libc6-dev make flex bison bc libelf-dev libssl-dev ccache rsync xz-utils dwarves kmod \
 	"$KSRC_PACKAGE"
 src_ver=$(ksrc_package_version)
 running=$(uname -r)

@@ -6,6 +6,7 @@
 set -uo pipefail
 . "$(dirname "$0")/lab-common.sh"
 
+need_pkgs file
 out=$BUILD/check/demo
 KES_DEMO_CONFIGS=console KES_DEMO_REPEATS=1 KES_DEMO_VMX=0 KES_DEMO_OUT=$out \
 	"$TOP/lab/demo.sh" > "$out.out" 2>&1

@@ -74,6 +74,7 @@ printf '%s\n' "$out" | grep -A3 'kernel source' | sed 's/^/# /'
 
 # Signed for a Secure Boot host: with a key of the user's own (a MOK).
 key=$BUILD/debian/test-mok
+need_pkgs openssl
 sign_and_check() {
 	openssl req -new -x509 -newkey rsa:2048 -nodes -days 1 -outform DER -keyout "$key.priv" \
 		-out "$key.der" -subj "/CN=kvm-exit-stats test key/" 2>/dev/null &&

@@ -4,7 +4,7 @@ set -uo pipefail
 . "$(dirname "$0")/../../lab/lib.sh"
 . "$TOP/tests/tap.sh"
 
-need_pkgs gcc make libcmocka-dev
+need_pkgs gcc libc6-dev make libcmocka-dev
 "$TOP/lab/kernel-tree.sh" 2>/dev/null || die "cannot prepare the kernel source"
 if ! out=$(make -s -C "$TOP/tests/unit" OUT="$BUILD/unit" all 2>&1); then
 	tap 1 "unit: the unit tests build"
