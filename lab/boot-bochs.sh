@@ -50,7 +50,9 @@ RC
 echo c > "$dir/cmds"	# this build stops at its debugger prompt: continue
 
 bochs_run() {
-	# Bochs wants a terminal for its "term" display: give it one.
-	script -qfec "bochs -q -f $dir/bochsrc -rc $dir/cmds" /dev/null > /dev/null 2>&1 < /dev/null
+	# Bochs wants a terminal for its "term" display: give it one, of a
+	# type that curses knows (ncurses-base) whatever TERM the caller has
+	# (none under cron or CI: "Error opening terminal: unknown").
+	TERM=vt100 script -qfec "bochs -q -f $dir/bochsrc -rc $dir/cmds" /dev/null > /dev/null 2>&1 < /dev/null
 }
 with_retry "bochs: job $job" "$log" run_job "$log.raw" "$timeout_s" "${KES_SILENCE_S:-300}" bochs_run
