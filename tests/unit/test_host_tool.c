@@ -560,7 +560,12 @@ static int make_tree(void **state)
 	write_bytes(in_tree("proc/123/cmdline"), "qemu-system-x86_64\0-name\0guest=web1,debug-threads=on\0", 53);
 	write_bytes(in_tree("proc/456/cmdline"), "qemu\0-name\0db,,2\0", 17);
 	write_text(in_tree("security/lockdown"), "none integrity [confidentiality]\n", 0444);
-	sh("find %s -type d -exec chmod go+rx {} +", tree);
+	/*
+	 * Another user runs a copy: the build folder may be where only root
+	 * can reach it (a clone in /root).
+	 */
+	sh("mkdir -p %s/bin && cp %s %s/bin/kvm-exitstat", tree, getenv("KES_HOST_TOOL"), tree);
+	sh("find %s -type d -exec chmod go+rx {} + && chmod 755 %s/bin/kvm-exitstat", tree, tree);
 	return 0;
 }
 
@@ -581,14 +586,15 @@ static struct run r;
 /* Runs "ENV kvm-exitstat ARGS" (as @user if not NULL), into r. */
 static void run_tool(const char *user, const char *env, const char *args)
 {
-	char cmd[2048], errfile[96];
+	char cmd[2048], errfile[96], copy[96];
 	FILE *p, *e;
 	size_t n;
 
 	snprintf(errfile, sizeof(errfile), "%s/stderr", tree);
+	snprintf(copy, sizeof(copy), "%s/bin/kvm-exitstat", tree);
 	snprintf(cmd, sizeof(cmd), "%s%s%s %s %s </dev/null %s 2>%s",
 		 user ? "runuser -u " : "", user ? user : "", user ? " --" : "", env ? env : "",
-		 getenv("KES_HOST_TOOL"), args, errfile);
+		 user ? copy : getenv("KES_HOST_TOOL"), args, errfile);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	n = fread(r.out, 1, sizeof(r.out) - 1, p);
