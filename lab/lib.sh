@@ -16,7 +16,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # need_pkgs PKG...: installs the Debian packages that are not installed.
 need_pkgs() {
-	local missing=() p sudo=
+	local missing=() p sudo= log
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 			missing+=("$p")
@@ -26,9 +26,15 @@ need_pkgs() {
 	say "installing: ${missing[*]}"
 	$sudo apt-get update -qq >/dev/null ||
 		die "apt-get update failed: check the network and /etc/apt/sources.list"
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-		--no-install-recommends "${missing[@]}" >/dev/null ||
+	# apt's output only if it failed (debconf's notes are noise otherwise).
+	log=$(mktemp)
+	if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+		--no-install-recommends "${missing[@]}" > "$log" 2>&1; then
+		tail -20 "$log" >&2
+		rm -f "$log"
 		die "apt-get install ${missing[*]} failed"
+	fi
+	rm -f "$log"
 }
 
 # build_with_progress LABEL LOG CMD...: runs a build (CMD, its output to

@@ -6,9 +6,11 @@
 DEB_CACHE=${KES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats}/debian
 
 # The kernel release ("ABI name") that matches the packaged source, e.g.
-# 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1.
+# 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1; installs the
+# source package first if it is not there (a fresh machine).
 deb_source_kver() {
 	local v
+	need_pkgs "$KSRC_PACKAGE"
 	v=$(ksrc_package_version)
 	[ -n "$v" ] || die "$KSRC_PACKAGE is not installed: apt-get install $KSRC_PACKAGE"
 	printf '%s+deb12-%s\n' "${v%%-*}" "${1:-amd64}"
