@@ -1188,6 +1188,25 @@ static void cli_interval_deltas(void **state)
 }
 
 /*
+ * "kvm-exitstat ARGS" watching the statistics from the fixture, reset a
+ * quarter second in (3 CPUID exits since): its standard output, once it
+ * ended with status 0.
+ */
+static char *watch_a_reset(const char *args)
+{
+	pid_t pid;
+	int status;
+
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+	pid = start(args);
+	sleep_s(0.25);
+	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	return bg_file("bg.out");
+}
+
+/*
  * A reset while watching: the interval is marked, the next one counts from
  * the new reading, and the tool goes on to the end.
  */
@@ -1216,35 +1235,19 @@ static void cli_interval_reset(void **state)
 	assert_non_null(strstr(text, " s: 7 exits, "));
 	assert_non_null(strstr(text, "; 1 reset\n"));
 	/* a reset in the first interval: the title and the columns all the same */
-	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
-	pid = start("-i 0.5 -n 2");
-	sleep_s(0.25);
-	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
-	waitpid(pid, &status, 0);
-	assert_int_equal(WEXITSTATUS(status), 0);
-	text = bg_file("bg.out");
+	text = watch_a_reset("-i 0.5 -n 2");
 	if (strncmp(text, "# system-wide, isa svm, TSC 2596.119 MHz; times in us\n    REASON  NAME ", 70) ||
 	    !strstr(text, " EXITS/s "))
 		fail_msg("no title or columns: \"%s\"", text);
 	assert_non_null(strstr(text, "; 1 reset\n"));
 	/* JSON and CSV mark it too */
-	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
-	pid = start("-i 0.5 -n 2 --json");
-	sleep_s(0.25);
-	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
-	waitpid(pid, &status, 0);
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_non_null(strstr(bg_file("bg.out"), "{\"event\":\"reset\",\"timestamp\":"));
-	assert_non_null(strstr(bg_file("bg.out"), ",\"interval_s\":null,\"scope\":\"system\",\"vm\":null,"
+	text = watch_a_reset("-i 0.5 -n 2 --json");
+	assert_non_null(strstr(text, "{\"event\":\"reset\",\"timestamp\":"));
+	assert_non_null(strstr(text, ",\"interval_s\":null,\"scope\":\"system\",\"vm\":null,"
 						  "\"guest\":null,\"file\":null,\"before_file\":null,"
 						  "\"isa\":\"svm\",\"tsc_khz\":2596119}\n"));
-	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
-	pid = start("-i 0.5 -n 1 --csv");
-	sleep_s(0.25);
-	system_file_with("114 cpuid 3 123456 1 9999", "- TOTAL 5902 150915708 1 3632226");
-	waitpid(pid, &status, 0);
-	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_non_null(strstr(bg_file("bg.out"), ",,system,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n"));
+	text = watch_a_reset("-i 0.5 -n 1 --csv");
+	assert_non_null(strstr(text, ",,system,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n"));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
 
