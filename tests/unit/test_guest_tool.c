@@ -154,6 +154,14 @@ static void run_tool(struct run *r, const char *mock, const char *args)
 	run_cmd(r, env, "KES_GUEST_TOOL", args);
 }
 
+/* @r ended with status @code, and its standard error says @part. */
+static void expect_err(const struct run *r, int code, const char *part)
+{
+	if (r->status != code || !strstr(r->err, part))
+		fail_msg("exit %d, expected %d; stderr \"%s\" should have \"%s\"",
+			 r->status, code, r->err, part);
+}
+
 /* Runs the tool with mock_course_host.c: a host that answers a layout only. */
 static void run_course(struct run *r, const char *course, const char *args)
 {
@@ -266,8 +274,7 @@ static void tool_one_reason(void **state)
 	run_tool(&r, "svm:c:system", "--reason 0xa7");
 	assert_string_equal(r.out, "0x0a7: the svm manual does not define this exit reason\n");
 	run_tool(&r, "svm:c:system", "--reason nosuch");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "\"nosuch\" is neither a number nor a svm exit reason name"));
+	expect_err(&r, 2, "\"nosuch\" is neither a number nor a svm exit reason name");
 	/* numbers are decimal or 0x hex: a leading zero is not octal */
 	run_tool(&r, "vmx:c:system", "-r 010");
 	assert_int_equal(r.status, 0);
@@ -288,12 +295,10 @@ static void tool_one_reason(void **state)
 	assert_int_equal(r.status, 2);
 	/* one reason is one line: no -a, no --json */
 	run_tool(&r, "svm:c:system", "--reason npf --json");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "--reason shows one reason in one line of text: it takes no -a or --json"));
+	expect_err(&r, 2, "--reason shows one reason in one line of text: it takes no -a or --json");
 	assert_string_equal(r.out, "");
 	run_tool(&r, "svm:c:system", "-a -r npf");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "--reason shows one reason in one line of text: it takes no -a or --json"));
+	expect_err(&r, 2, "--reason shows one reason in one line of text: it takes no -a or --json");
 }
 
 static void tool_layouts(void **state)
@@ -339,8 +344,7 @@ static void tool_layouts(void **state)
 	assert_null(strstr(r.out, "n/a"));
 	/* a host that says it answers another layout's leaves */
 	run_tool(&r, "svm:c:system", "--layout a --reason npf");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "the host answers layout c's leaves, not a's: say --layout c"));
+	expect_err(&r, 1, "the host answers layout c's leaves, not a's: say --layout c");
 	assert_string_equal(r.out, "");
 	/* a reason no manual defines: never "(null)" */
 	run_tool(&r, "vmx:b:system", "--layout b -r 0x7fffffff");
@@ -380,8 +384,7 @@ static void tool_host_without_signature(void **state)
 	assert_string_equal(r.out, "2147483647 UNKNOWN: count 0 cycles 0 avg 0\n");
 	/* no leaves at all: the totals stay 0 */
 	run_tool(&r, "none", "--layout c --isa vmx --cpuid-device /nonexistent");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "this host does not answer layout c's leaves: their total exits did not move"));
+	expect_err(&r, 1, "this host does not answer layout c's leaves: their total exits did not move");
 	assert_string_equal(r.out, "");
 	run_tool(&r, "none", "--layout b -r 0x7fffffff --cpuid-device /nonexistent");
 	assert_int_equal(r.status, 1);
@@ -448,8 +451,7 @@ static void tool_via_device(void **state)
 		 (unsigned long long)(host.stats.slot[10].cycles / host.stats.slot[10].count));
 	assert_string_equal(r.out, want);
 	run_dev(&r, "none", "svm:c:vm", "--cpuid-device " DEV " -r 0xffffffff");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "0xffffffff cannot be read through the device: its offsets are signed"));
+	expect_err(&r, 1, "0xffffffff cannot be read through the device: its offsets are signed");
 	/* --via instruction does not look at the device */
 	run_dev(&r, "none", "svm:c:vm", "--cpuid-device " DEV " --via instruction");
 	assert_int_equal(r.status, 1);
@@ -474,8 +476,7 @@ static void tool_errors(void **state)
 {
 	(void)state;
 	run_tool(&r, "none", "--cpuid-device /nonexistent/cpuid");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "this host provides no VM-exit statistics to this program"));
+	expect_err(&r, 1, "this host provides no VM-exit statistics to this program");
 	assert_non_null(strstr(r.err, "  - executed by this program (the CPUID instruction, from user space)\n"
 				      "  - executed by the kernel through /nonexistent/cpuid: not there: load the "
 				      "driver with modprobe cpuid\n"));
@@ -484,17 +485,13 @@ static void tool_errors(void **state)
 	assert_non_null(strstr(r.err, "run this tool\n    as root with the cpuid module loaded (modprobe cpuid)"));
 	assert_string_equal(r.out, "");
 	run_tool(&r, "none", "--via device --cpuid-device /nonexistent/cpuid");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "cannot use /nonexistent/cpuid: not there: load the driver with modprobe cpuid"));
+	expect_err(&r, 1, "cannot use /nonexistent/cpuid: not there: load the driver with modprobe cpuid");
 	run_tool(&r, "none", "--cpuid-device /tmp");	/* a device that cannot be read */
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "through /tmp: Is a directory"));
+	expect_err(&r, 1, "through /tmp: Is a directory");
 	run_tool(&r, "svm:c:vm", "--layout z");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "--layout takes a, b or c, not \"z\""));
+	expect_err(&r, 2, "--layout takes a, b or c, not \"z\"");
 	run_tool(&r, "svm:c:vm", "--via cpu");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "--via takes instruction, device or auto, not \"cpu\""));
+	expect_err(&r, 2, "--via takes instruction, device or auto, not \"cpu\"");
 	run_tool(&r, "svm:c:vm", "--isa vmx");
 	assert_int_equal(r.status, 2);
 	run_tool(&r, "svm:c:vm", "--raw 0x4ffffff0");
@@ -505,25 +502,20 @@ static void tool_errors(void **state)
 	run_tool(&r, "svm:c:vm", "--raw lots");
 	assert_int_equal(r.status, 2);
 	run_tool(&r, "svm:c:vm", "--dump");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "guest dumps are off (kvm.exit_stats_cpuid_dump=0)"));
+	expect_err(&r, 1, "guest dumps are off (kvm.exit_stats_cpuid_dump=0)");
 	run_tool(&r, "svm:c:vm", "--dump --raw 0");
 	assert_int_equal(r.status, 2);
 	run_tool(&r, "svm:c:vm", "extra");
 	assert_int_equal(r.status, 2);
 	/* control characters of the user's words and paths do not reach the terminal */
 	run_tool(&r, "svm:c:vm", "--layout \"$(printf 'z\\033')\"");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "--layout takes a, b or c, not \"z?\""));
+	expect_err(&r, 2, "--layout takes a, b or c, not \"z?\"");
 	run_tool(&r, "svm:c:vm", "-r \"$(printf 'x\\033]0;t\\007')\"");
-	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "\"x?]0;t?\" is neither a number nor"));
+	expect_err(&r, 2, "\"x?]0;t?\" is neither a number nor");
 	run_tool(&r, "none", "--via device --cpuid-device \"$(printf '/no\\033such')\"");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "cannot use /no?such: not there"));
+	expect_err(&r, 1, "cannot use /no?such: not there");
 	run_tool(&r, "none", "--cpuid-device \"$(printf '/no\\033such')\"");
-	assert_int_equal(r.status, 1);
-	assert_non_null(strstr(r.err, "  - executed by the kernel through /no?such: not there"));
+	expect_err(&r, 1, "  - executed by the kernel through /no?such: not there");
 	assert_non_null(strstr(r.err, "kernel reads them through /no?such.\n"));
 	assert_null(strchr(r.err, '\033'));
 }
