@@ -21,12 +21,23 @@
  * has one, with a space written as '_' ("DE excp" is "DE_excp"); the others
  * follow the manual in the kernel's style.
  *
+ * One entry is KVM's, not the manual's: EXIT_STATS_VMX_KVM_REASON(0xdead,
+ * "VMFAIL"), the exit reason KVM writes (EXIT_REASON_UNDEFINED, asm/vmx.h)
+ * when VMLAUNCH or VMRESUME failed (VMfailValid or VMfailInvalid): no
+ * VM-exit happened, so the processor gave no reason; KVM counts it in its
+ * own "exits" and reports it to the VMM as KVM_EXIT_FAIL_ENTRY.  It is an
+ * EXIT_STATS_VMX_REASON too unless the user defines EXIT_STATS_VMX_KVM_REASON
+ * as well (the tests of the table against the manual do).
+ *
  * Usage: define EXIT_STATS_VMX_REASON(nr, name) and/or
  * EXIT_STATS_SVM_REASON(nr, name), then include this file; it undefines
  * them.  Entries are in increasing numeric order.
  */
 
 #ifdef EXIT_STATS_VMX_REASON
+#ifndef EXIT_STATS_VMX_KVM_REASON
+#define EXIT_STATS_VMX_KVM_REASON(nr, name) EXIT_STATS_VMX_REASON(nr, name)
+#endif
 EXIT_STATS_VMX_REASON(0, "EXCEPTION_NMI")
 EXIT_STATS_VMX_REASON(1, "EXTERNAL_INTERRUPT")
 EXIT_STATS_VMX_REASON(2, "TRIPLE_FAULT")
@@ -104,6 +115,8 @@ EXIT_STATS_VMX_REASON(76, "SEAMCALL")
 EXIT_STATS_VMX_REASON(77, "TDCALL")
 EXIT_STATS_VMX_REASON(78, "RDMSRLIST")
 EXIT_STATS_VMX_REASON(79, "WRMSRLIST")
+EXIT_STATS_VMX_KVM_REASON(0xdead, "VMFAIL")
+#undef EXIT_STATS_VMX_KVM_REASON
 #undef EXIT_STATS_VMX_REASON
 #endif /* EXIT_STATS_VMX_REASON */
 

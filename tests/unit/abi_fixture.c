@@ -7,8 +7,9 @@
 /* The slots as docs/design.md describes them, written again here. */
 uint32_t doc_slot(uint32_t isa, uint32_t reason)
 {
+	/* VMX: basic reasons 0-94; KVM's VMFAIL (0xdead) in the last slot, 95. */
 	if (isa == KVM_EXIT_STATS_VMX)
-		return reason < 96 ? reason : UINT32_MAX;
+		return reason < 95 ? reason : reason == 0xdead ? 95 : UINT32_MAX;
 	if (reason < 0xb0)
 		return reason;
 	if (reason >= 0x400 && reason < 0x410)

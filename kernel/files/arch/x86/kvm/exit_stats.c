@@ -7,9 +7,14 @@
  * it: from the VM-exit, where the vendor code fires the kvm_exit
  * tracepoint, until KVM is done with it, i.e. the exit handler returned or
  * the fastpath re-enters the guest.  Exits handled in the fastpath and
- * failed VM-entries are counted like all others.  Not included: time the
- * vCPU thread then spends in userspace (e.g. a VMM emulating a port), and
- * the completion KVM runs on the next KVM_RUN for an exit that went there.
+ * failed VM-entries are counted like all others, so that the count of every
+ * reason adds up to KVM's own "exits": VMX's VMFAIL (KVM's reason 0xdead)
+ * and the VM-entry failure KVM synthesizes for a guest state it must
+ * emulate (INVALID_STATE) too, which the kvm_exit tracepoint does not show.
+ * An SEV-ES guest's VMGEXIT is counted under the exit its GHCB names.  Not
+ * included: time the vCPU thread then spends in userspace (e.g. a VMM
+ * emulating a port), and the completion KVM runs on the next KVM_RUN for an
+ * exit that went there.  The exit path is exit_stats_path.h.
  *
  * The exit path touches only the vCPU's own statistics, which only the
  * vCPU's thread writes: no atomics, no locks, and nothing at all while the
@@ -60,9 +65,6 @@ EXPORT_SYMBOL_GPL(kvm_exit_stats_key);
 DEFINE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
 struct kvm_exit_stats_cpu __percpu *kvm_exit_stats_cpu __read_mostly;
 
-/* Host TSC when the statistics were last switched on. */
-u64 kvm_exit_stats_epoch __read_mostly;
-
 #define EXIT_STATS_LOG_POLL_MS	100
 /* A guest may have the host log dumped at most once in 5 seconds, per VM. */
 #define EXIT_STATS_DUMP_INTERVAL	(5 * HZ)
@@ -107,32 +109,6 @@ static unsigned int isa_slots(void)
 						      KVM_EXIT_STATS_SVM_SLOTS;
 }
 
-/* Where reason @reason goes in @st's unknown table, or "unlisted" if full. */
-static struct kvm_exit_stat *unknown_stat(struct kvm_exit_stats *st, u32 reason)
-{
-	int i;
-
-	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++) {
-		struct kvm_exit_stat_unknown *u = &st->unknown[i];
-
-		if (!u->stat.count) {
-			WRITE_ONCE(u->reason, reason);
-			/* Pairs with smp_rmb() in stats_merge(): reason before count. */
-			smp_wmb();
-			return &u->stat;
-		}
-		if (u->reason == reason)
-			return &u->stat;
-	}
-	return &st->unlisted;
-}
-
-struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason)
-{
-	return unknown_stat(&es->s, reason);
-}
-EXPORT_SYMBOL_GPL(__kvm_exit_stats_unknown);
-
 /*
  * Add @src to @dst.  The vCPU that owns @src may be updating it meanwhile:
  * each field is read once and whole (an aligned u64), so the fields of a
@@ -166,13 +142,14 @@ static void stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats 
 
 		if (!READ_ONCE(u->stat.count))
 			break;
-		/* Pairs with smp_wmb() in unknown_stat(): count before reason. */
+		/* Pairs with smp_wmb() in kvm_exit_stats_unknown_stat(): count before reason. */
 		smp_rmb();
-		stat_merge(unknown_stat(dst, READ_ONCE(u->reason)), &u->stat);
+		stat_merge(kvm_exit_stats_unknown_stat(dst, READ_ONCE(u->reason)), &u->stat);
 	}
 	stat_merge(&dst->unlisted, &src->unlisted);
 	dst->all.count += READ_ONCE(src->all.count);
 	dst->all.cycles += READ_ONCE(src->all.cycles);
+	dst->untimed += READ_ONCE(src->untimed);
 }
 
 /*
@@ -314,6 +291,9 @@ static int stats_show(struct seq_file *m, const struct kvm_exit_stats *st)
 	if (st->unlisted.count)
 		seq_printf(m, "# unlisted unknown reasons (counted in TOTAL): count=%llu cycles=%llu\n",
 			   st->unlisted.count, st->unlisted.cycles);
+	if (st->untimed)
+		seq_printf(m, "# untimed (counted, 0 cycles: the TSC went back): count=%llu\n",
+			   st->untimed);
 	stats_total(st, &t);
 	seq_printf(m, "- TOTAL %llu %llu %llu %llu\n", t.count, t.cycles,
 		   kvm_exit_stat_min(&t), t.max);
@@ -672,6 +652,7 @@ void kvm_exit_stats_init_vm(struct kvm *kvm)
 {
 	struct kvm_exit_stats_vm *vm = &kvm->arch.exit_stats;
 
+	vm->cpuid_layout = READ_ONCE(exit_stats_cpuid_layout);
 	ratelimit_state_init(&vm->dump_limit, EXIT_STATS_DUMP_INTERVAL, 1);
 	ratelimit_set_flags(&vm->dump_limit, RATELIMIT_MSG_ON_RELEASE);
 	INIT_DELAYED_WORK(&vm->dump_work, vm_dump_fn);
@@ -782,7 +763,7 @@ bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx,
 	struct kvm_exit_stats_source src = { .enabled = vcpu_enabled, .ctx = vcpu };
 	struct kvm_exit_stats_view v = {
 		.isa = READ_ONCE(exit_stats_isa),
-		.layout = READ_ONCE(exit_stats_cpuid_layout),
+		.layout = vm->cpuid_layout,
 		.scope = min_t(u32, READ_ONCE(vm->cpuid_scope), READ_ONCE(exit_stats_cpuid_cap)),
 		.src = &src,
 	};
@@ -848,6 +829,27 @@ static void exit_stats_log_fn(struct work_struct *work)
 	kfree(st);
 }
 
+/*
+ * Before the statistics are switched on: an exit that began while they were
+ * last on and ended while they were off is still pending in its vCPU, with
+ * its old start; the end of whatever exit that vCPU handles when they are
+ * on again would count it.  So every vCPU forgets it, while the key is off:
+ * no vCPU begins an exit then, and one that passed the key's test in
+ * kvm_exit_stats_end() before it went off just writes the same NULL.  An
+ * exit in flight at the switch is not counted; every later one is.
+ */
+static void forget_pending_exits(void)
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm *kvm;
+	unsigned long i;
+
+	lockdep_assert_held(&exit_stats_lock);
+	list_for_each_entry(kvm, &exit_stats_vms, arch.exit_stats.link)
+		kvm_for_each_vcpu(i, vcpu, kvm)
+			WRITE_ONCE(vcpu->arch.exit_stats.cur, NULL);
+}
+
 /* Applies the parameters, once a vendor module is loaded. */
 static void exit_stats_apply(void)
 {
@@ -859,7 +861,7 @@ static void exit_stats_apply(void)
 	if (!exit_stats_isa)
 		return;
 	if (exit_stats_on && !static_key_enabled(&kvm_exit_stats_key)) {
-		WRITE_ONCE(kvm_exit_stats_epoch, rdtsc());
+		forget_pending_exits();
 		static_branch_enable(&kvm_exit_stats_key);
 	} else if (!exit_stats_on && static_key_enabled(&kvm_exit_stats_key)) {
 		static_branch_disable(&kvm_exit_stats_key);
@@ -978,7 +980,8 @@ module_param_cb(exit_stats_cpuid, &cpuid_cap_ops, &exit_stats_cpuid_cap, 0644);
 MODULE_PARM_DESC(exit_stats_cpuid,
 		 "The most a VM opted in may see through CPUID 0x4ffffff0-0x4fffffff: off, vm or system");
 module_param_cb(exit_stats_cpuid_layout, &cpuid_layout_ops, &exit_stats_cpuid_layout, 0644);
-MODULE_PARM_DESC(exit_stats_cpuid_layout, "Layout of CPUID leaves 0x4ffffffc-0x4fffffff: a, b or c");
+MODULE_PARM_DESC(exit_stats_cpuid_layout,
+		 "Layout of CPUID leaves 0x4ffffffc-0x4fffffff for the VMs created from now on: a, b or c");
 module_param(exit_stats_cpuid_dump, bool, 0644);
 MODULE_PARM_DESC(exit_stats_cpuid_dump,
 		 "Let opted-in guests dump their statistics to the kernel log (CPUID 0x4ffffff6, once in 5 s per VM)");

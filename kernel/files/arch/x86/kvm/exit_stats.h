@@ -13,9 +13,10 @@
 
 #ifdef CONFIG_KVM_EXIT_STATS
 
+#include "exit_stats_path.h"
+
 DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_key);
 DECLARE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
-extern u64 kvm_exit_stats_epoch;
 
 /*
  * Exits and cycles per host CPU, for the guests that may see the whole
@@ -43,7 +44,6 @@ void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm);
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu);
 int kvm_exit_stats_check_cap(void);
 int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap);
-struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason);
 bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
 
 /*
@@ -60,57 +60,44 @@ static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *eb
 	return __kvm_exit_stats_cpuid(vcpu, eax, ebx, ecx, edx);
 }
 
-static __always_inline void kvm_exit_stat_add(struct kvm_exit_stat *s, u64 cycles)
-{
-	s->count++;
-	s->cycles += cycles;
-	if (cycles > s->max)
-		s->max = cycles;
-	if (~cycles > s->min_inv)
-		s->min_inv = ~cycles;
-}
-
 /*
- * At the VM-exit, where the vendor code fires the kvm_exit tracepoint: note
- * the time and where the exit will be counted.  A reason outside the slots
- * is looked up (out of line) here, so that the end of the exit has no test
- * to make.  The caller has checked kvm_exit_stats_key, so that the slot is
- * not computed while the statistics are off.
+ * At the VM-exit, where the vendor code fires the kvm_exit tracepoint (and
+ * where VMX returns early: a failed VMLAUNCH/VMRESUME, reason VMFAIL, and
+ * the VM-entry failure KVM synthesizes for a guest state that it must
+ * emulate, INVALID_STATE): note the time and where the exit will be
+ * counted.  The slot is computed only while the statistics are on.
  */
-static __always_inline void kvm_exit_stats_begin(struct kvm_vcpu *vcpu,
-						 u32 slot, u32 reason)
-{
-	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
-
-	es->start = rdtsc();
-	if (likely(slot < KVM_EXIT_STATS_SLOTS))
-		es->cur = &es->s.slot[slot];
-	else
-		es->cur = __kvm_exit_stats_unknown(es, reason);
-}
-
 static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
 {
 	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_begin(vcpu, kvm_exit_stats_vmx_slot(basic), basic);
+		kvm_exit_stats_path_begin(&vcpu->arch.exit_stats,
+					  kvm_exit_stats_vmx_slot(basic), basic);
 }
 
 static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
 {
 	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_begin(vcpu, kvm_exit_stats_svm_slot(code), code);
+		kvm_exit_stats_path_begin(&vcpu->arch.exit_stats,
+					  kvm_exit_stats_svm_slot(code), code);
+}
+
+/* An SEV-ES guest's VMGEXIT: counted under the exit its GHCB names. */
+static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code)
+{
+	if (static_branch_likely(&kvm_exit_stats_key))
+		kvm_exit_stats_path_vmgexit(&vcpu->arch.exit_stats, code);
 }
 
 /*
- * The per-CPU counts of system scope, for the exit just counted in es->cur:
- * its slot, or the last one for a reason without a slot.  Each is a single
+ * The per-CPU counts of system scope, for the exit just counted in @s: its
+ * slot, or the last one for a reason without a slot.  Each is a single
  * instruction on this CPU's own data, safe against preemption.
  */
 static __always_inline void kvm_exit_stats_cpu_add(struct kvm_vcpu_exit_stats *es,
-						   u64 cycles)
+						   const struct kvm_exit_stat *s, u64 cycles)
 {
 	struct kvm_exit_stats_cpu __percpu *pc = kvm_exit_stats_cpu;
-	unsigned long slot = ((char *)es->cur - (char *)es->s.slot) / sizeof(*es->cur);
+	unsigned long slot = ((char *)s - (char *)es->s.slot) / sizeof(*s);
 
 	if (slot > KVM_EXIT_STATS_SLOTS)
 		slot = KVM_EXIT_STATS_SLOTS;
@@ -122,30 +109,19 @@ static __always_inline void kvm_exit_stats_cpu_add(struct kvm_vcpu_exit_stats *e
 
 /*
  * When KVM is done with the exit: the exit handler returned, or the
- * fastpath re-enters the guest.  An exit that began before the statistics
- * were last switched on (start <= epoch) is not counted; start == 0 means
- * no exit is pending, e.g. after a synthesized VMX entry failure that never
- * reached the hardware.
+ * fastpath re-enters the guest (exit_stats_path.h).
  */
 static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	struct kvm_exit_stat *s;
 	u64 cycles;
 
 	if (!static_branch_likely(&kvm_exit_stats_key))
 		return;
-	cycles = rdtsc() - es->start;
-	if (unlikely(es->start <= READ_ONCE(kvm_exit_stats_epoch)))
-		return;
-	es->start = 0;
-	/* A vCPU that moved to a CPU whose TSC lags must not add 2^64. */
-	if (unlikely((s64)cycles < 0))
-		cycles = 0;
-	kvm_exit_stat_add(es->cur, cycles);
-	es->s.all.count++;
-	es->s.all.cycles += cycles;
-	if (static_branch_unlikely(&kvm_exit_stats_cpu_key))
-		kvm_exit_stats_cpu_add(es, cycles);
+	s = kvm_exit_stats_path_end(es, &cycles);
+	if (static_branch_unlikely(&kvm_exit_stats_cpu_key) && s)
+		kvm_exit_stats_cpu_add(es, s, cycles);
 }
 
 #else /* !CONFIG_KVM_EXIT_STATS */
@@ -170,6 +146,7 @@ static inline int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_c
 
 static inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic) {}
 static inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code) {}
+static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code) {}
 static inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu) {}
 static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx,
 					u32 *ecx, u32 *edx)

@@ -31,7 +31,9 @@ static const struct exit_reason_name svm_reasons[] = {
 
 u32 kvm_exit_stats_slot_reason(u32 isa, u32 slot)
 {
-	if (isa == KVM_EXIT_STATS_VMX || slot < KVM_EXIT_STATS_SVM_LOW)
+	if (isa == KVM_EXIT_STATS_VMX)
+		return slot == KVM_EXIT_STATS_VMX_VMFAIL_SLOT ? KVM_EXIT_STATS_VMX_VMFAIL : slot;
+	if (slot < KVM_EXIT_STATS_SVM_LOW)
 		return slot;
 	slot -= KVM_EXIT_STATS_SVM_LOW;
 	if (slot < KVM_EXIT_STATS_SVM_HIGH)

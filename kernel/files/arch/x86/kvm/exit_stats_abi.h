@@ -25,7 +25,10 @@ enum kvm_exit_stats_isa {
 
 static __always_inline u32 kvm_exit_stats_vmx_slot(u32 basic)
 {
-	return basic < KVM_EXIT_STATS_VMX_SLOTS ? basic : KVM_EXIT_STATS_UNKNOWN_SLOT;
+	if (basic < KVM_EXIT_STATS_VMX_BASIC)
+		return basic;
+	return basic == KVM_EXIT_STATS_VMX_VMFAIL ? KVM_EXIT_STATS_VMX_VMFAIL_SLOT :
+						    KVM_EXIT_STATS_UNKNOWN_SLOT;
 }
 
 static __always_inline u32 kvm_exit_stats_svm_slot(u32 code)

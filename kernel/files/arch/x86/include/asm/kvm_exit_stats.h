@@ -12,14 +12,19 @@
 #include <linux/workqueue.h>
 
 /*
- * Exit reasons are counted in slots.  VMX basic exit reason N uses slot N.
- * SVM exit codes 0x000..0x0af use the slot of the same number, codes
+ * Exit reasons are counted in slots.  VMX basic exit reason N < 95 uses
+ * slot N, and slot 95 counts KVM's VMFAIL (a VMLAUNCH or VMRESUME that
+ * failed without a VM-exit, which KVM marks as exit reason 0xdead).  SVM
+ * exit codes 0x000..0x0af use the slot of the same number, codes
  * 0x400..0x40f the next 16 slots and codes -1..-8 the last 8.  These ranges
  * cover every reason in the manuals with room to spare; a reason outside
  * them is counted under its number in the small "unknown" table, and once
  * that is full in "unlisted".
  */
-#define KVM_EXIT_STATS_VMX_SLOTS	96
+#define KVM_EXIT_STATS_VMX_BASIC	95
+#define KVM_EXIT_STATS_VMX_VMFAIL	0xdead
+#define KVM_EXIT_STATS_VMX_VMFAIL_SLOT	KVM_EXIT_STATS_VMX_BASIC
+#define KVM_EXIT_STATS_VMX_SLOTS	(KVM_EXIT_STATS_VMX_BASIC + 1)
 #define KVM_EXIT_STATS_SVM_LOW		0xb0
 #define KVM_EXIT_STATS_SVM_HIGH_BASE	0x400
 #define KVM_EXIT_STATS_SVM_HIGH		0x10
@@ -61,12 +66,14 @@ struct kvm_exit_stats {
 		u64 count;
 		u64 cycles;
 	} all;				/* every reason: the totals without a sum */
+	u64 untimed;			/* exits counted with no time: the TSC went back */
 };
 
 /* Written only by the vCPU's own thread, in the VM-exit path. */
 struct kvm_vcpu_exit_stats {
-	u64 start;			/* host TSC at the VM-exit being handled, 0 if none */
-	struct kvm_exit_stat *cur;	/* where it is counted, in s */
+	struct kvm_exit_stat *cur;	/* where the exit being handled is counted, */
+					/* in s; NULL if none */
+	u64 start;			/* host TSC at that VM-exit */
 	seqcount_t reset_seq;		/* odd while the vCPU zeroes s for a reset */
 	struct kvm_exit_stats s;
 };
@@ -76,6 +83,7 @@ struct kvm_exit_stats_vm {
 	struct list_head link;		/* in the list of VMs, for the system-wide sums */
 	u8 cpuid_scope;			/* KVM_EXIT_STATS_SCOPE_*, set by the VMM or the host */
 	bool cpuid_user;		/* answered from guest user space (CPL > 0) too */
+	u8 cpuid_layout;		/* kvm.exit_stats_cpuid_layout when the VM was created */
 	u8 dump_scope;			/* of the dump the guest asked for */
 	struct ratelimit_state dump_limit;
 	struct delayed_work dump_work;

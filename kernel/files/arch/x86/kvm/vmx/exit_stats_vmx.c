@@ -124,7 +124,12 @@ static bool vmx_exit_enabled(struct vcpu_vmx *vmx, u32 reason)
 
 static bool vmx_exit_stats_enabled(struct kvm_vcpu *vcpu, u32 reason)
 {
-	return reason < KVM_EXIT_STATS_VMX_SLOTS && vmx_exit_enabled(to_vmx(vcpu), reason);
+	BUILD_BUG_ON(KVM_EXIT_STATS_VMX_VMFAIL != EXIT_REASON_UNDEFINED);
+
+	/* KVM's VMFAIL, a VMLAUNCH/VMRESUME that failed, can always happen. */
+	if (reason == KVM_EXIT_STATS_VMX_VMFAIL)
+		return true;
+	return reason < KVM_EXIT_STATS_VMX_BASIC && vmx_exit_enabled(to_vmx(vcpu), reason);
 }
 
 void vmx_exit_stats_init(void)

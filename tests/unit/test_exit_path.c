@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VM-exit path of the kernel change, compiled here as it is
+ * (exit_stats_path.h and exit_stats_path.c, with stand-ins for the kernel headers
+ * and a TSC this test sets): what one exit adds, in every case the lab
+ * cannot provoke or cannot provoke on purpose: an end without a pending
+ * exit, a TSC that goes back, reasons without a slot until their table is
+ * full, an SEV-ES guest's VMGEXIT, KVM's VMFAIL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exit_stats_path.h"
+
+u64 kshim_tsc;
+
+static struct kvm_vcpu_exit_stats es;
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&es, 0, sizeof(es));
+	kshim_tsc = 1000000;
+	return 0;
+}
+
+/* One exit of @reason (SVM code or VMX basic reason) taking @cycles. */
+static struct kvm_exit_stat *exit_once(u32 isa, u32 reason, u64 cycles)
+{
+	struct kvm_exit_stat *s;
+	u64 got = ~0ULL;
+
+	kvm_exit_stats_path_begin(&es, kvm_exit_stats_slot(isa, reason), reason);
+	kshim_tsc += cycles;
+	s = kvm_exit_stats_path_end(&es, &got);
+	assert_non_null(s);
+	assert_int_equal(got, cycles);
+	return s;
+}
+
+static void counts_and_times(void **state)
+{
+	struct kvm_exit_stat *cpuid = &es.s.slot[0x72];
+
+	(void)state;
+	assert_ptr_equal(exit_once(KVM_EXIT_STATS_SVM, 0x72, 300), cpuid);
+	exit_once(KVM_EXIT_STATS_SVM, 0x72, 100);
+	exit_once(KVM_EXIT_STATS_SVM, 0x72, 200);
+	assert_int_equal(cpuid->count, 3);
+	assert_int_equal(cpuid->cycles, 600);
+	assert_int_equal(kvm_exit_stat_min(cpuid), 100);
+	assert_int_equal(cpuid->max, 300);
+	assert_int_equal(es.s.all.count, 3);
+	assert_int_equal(es.s.all.cycles, 600);
+	assert_null(es.cur);
+}
+
+/* An exit of 0 cycles is a real minimum, not an empty reason. */
+static void zero_cycles(void **state)
+{
+	struct kvm_exit_stat *s;
+
+	(void)state;
+	s = exit_once(KVM_EXIT_STATS_VMX, 10, 0);
+	exit_once(KVM_EXIT_STATS_VMX, 10, 50);
+	assert_int_equal(s->count, 2);
+	assert_int_equal(kvm_exit_stat_min(s), 0);
+	assert_int_equal(s->max, 50);
+}
+
+/*
+ * An end with nothing pending counts nothing: an exit that began while the
+ * statistics were off, or the second end of an exit (the fastpath's loop
+ * ends one, then leaves for the exit handler, whose end comes again).
+ */
+static void end_without_begin(void **state)
+{
+	u64 cycles = 7;
+
+	(void)state;
+	assert_null(kvm_exit_stats_path_end(&es, &cycles));
+	exit_once(KVM_EXIT_STATS_VMX, 12, 40);
+	kshim_tsc += 1000;
+	assert_null(kvm_exit_stats_path_end(&es, &cycles));
+	assert_int_equal(es.s.slot[12].count, 1);
+	assert_int_equal(es.s.slot[12].cycles, 40);
+	assert_int_equal(es.s.all.count, 1);
+}
+
+/*
+ * The exit-statistics switch forgets a pending exit (es.cur = NULL) before
+ * it turns them on: an exit that began before they went off is not counted
+ * with its old start.
+ */
+static void forgotten_exit(void **state)
+{
+	u64 cycles;
+
+	(void)state;
+	kvm_exit_stats_path_begin(&es, 0x72, 0x72);
+	es.cur = NULL;			/* forget_pending_exits() */
+	kshim_tsc += 1ULL << 40;
+	assert_null(kvm_exit_stats_path_end(&es, &cycles));
+	assert_int_equal(es.s.all.count, 0);
+}
+
+/*
+ * The TSC went back (the vCPU moved to a CPU whose TSC lags): the exit is
+ * counted, without time, and the minimum and maximum stay what they were.
+ */
+static void tsc_went_back(void **state)
+{
+	struct kvm_exit_stat *s;
+	u64 cycles = 7;
+
+	(void)state;
+	s = exit_once(KVM_EXIT_STATS_SVM, 0x7b, 500);
+	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b);
+	kshim_tsc -= 10;
+	assert_ptr_equal(kvm_exit_stats_path_end(&es, &cycles), s);
+	assert_int_equal(cycles, 0);
+	assert_int_equal(s->count, 2);
+	assert_int_equal(s->cycles, 500);
+	assert_int_equal(kvm_exit_stat_min(s), 500);
+	assert_int_equal(s->max, 500);
+	assert_int_equal(es.s.all.count, 2);
+	assert_int_equal(es.s.all.cycles, 500);
+	assert_int_equal(es.s.untimed, 1);
+	exit_once(KVM_EXIT_STATS_SVM, 0x7b, 400);
+	assert_int_equal(kvm_exit_stat_min(s), 400);
+}
+
+/*
+ * Reasons without a slot: each in an entry of its own, by number, until the
+ * table is full; then together in "unlisted".  All in the totals.
+ */
+static void reasons_without_a_slot(void **state)
+{
+	u32 i;
+
+	(void)state;
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR + 2; i++) {
+		exit_once(KVM_EXIT_STATS_VMX, 1000 + i, 10);
+		exit_once(KVM_EXIT_STATS_VMX, 1000 + i, 10);
+	}
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++) {
+		assert_int_equal(es.s.unknown[i].reason, 1000 + i);
+		assert_int_equal(es.s.unknown[i].stat.count, 2);
+	}
+	assert_int_equal(es.s.unlisted.count, 4);
+	assert_int_equal(es.s.all.count, 2 * (KVM_EXIT_STATS_UNKNOWN_NR + 2));
+	/* A reason that has an entry still goes there once the table is full. */
+	exit_once(KVM_EXIT_STATS_VMX, 1003, 10);
+	assert_int_equal(es.s.unknown[3].stat.count, 3);
+	/* An SVM code outside the slots' ranges, and VMX 95, which has no slot. */
+	memset(&es, 0, sizeof(es));
+	exit_once(KVM_EXIT_STATS_SVM, 0x4b0, 10);
+	exit_once(KVM_EXIT_STATS_VMX, 95, 10);
+	assert_int_equal(es.s.unknown[0].reason, 0x4b0);
+	assert_int_equal(es.s.unknown[1].reason, 95);
+}
+
+/* KVM's VMFAIL (exit reason 0xdead) has a slot of its own, and a name. */
+static void vmx_vmfail(void **state)
+{
+	u32 slot = kvm_exit_stats_vmx_slot(KVM_EXIT_STATS_VMX_VMFAIL);
+
+	(void)state;
+	assert_true(slot < KVM_EXIT_STATS_SLOTS);
+	assert_int_equal(slot, KVM_EXIT_STATS_VMX_VMFAIL_SLOT);
+	assert_int_equal(kvm_exit_stats_slot_reason(KVM_EXIT_STATS_VMX, slot), 0xdead);
+	assert_string_equal(kvm_exit_stats_reason_name(KVM_EXIT_STATS_VMX, 0xdead), "VMFAIL");
+	assert_ptr_equal(exit_once(KVM_EXIT_STATS_VMX, 0xdead, 10), &es.s.slot[slot]);
+}
+
+/*
+ * An SEV-ES guest's VMGEXIT (0x403): counted under the exit code its GHCB
+ * names when the manual's table has a slot for it; under vmgexit for the
+ * GHCB's own requests and anything else.
+ */
+static void sev_es_vmgexit(void **state)
+{
+	static const struct {
+		u64 ghcb;
+		u32 counted;
+	} cases[] = {
+		{ 0x72, 0x72 },			/* CPUID */
+		{ 0x7b, 0x7b },			/* IOIO */
+		{ 0x7c, 0x7c },			/* MSR */
+		{ 0x81, 0x81 },			/* VMMCALL */
+		{ 0x400, 0x400 },		/* NPF */
+		{ 0x80000001, 0x403 },		/* SVM_VMGEXIT_MMIO_READ */
+		{ 0x80000002, 0x403 },		/* SVM_VMGEXIT_MMIO_WRITE */
+		{ 0x80000010, 0x403 },		/* SVM_VMGEXIT_PSC */
+		{ 0x8000ffff, 0x403 },		/* SVM_VMGEXIT_UNSUPPORTED_EVENT */
+		{ 0x100000072ULL, 0x403 },	/* not a 32-bit code */
+		{ 0xffffffffffffffffULL, 0x403 },
+	};
+	size_t i;
+	u64 cycles;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		u32 slot = kvm_exit_stats_svm_slot(cases[i].counted);
+
+		memset(&es, 0, sizeof(es));
+		kvm_exit_stats_path_begin(&es, kvm_exit_stats_svm_slot(0x403), 0x403);
+		kvm_exit_stats_path_vmgexit(&es, cases[i].ghcb);
+		kshim_tsc += 10;
+		kvm_exit_stats_path_end(&es, &cycles);
+		if (es.s.slot[slot].count != 1 || es.s.all.count != 1)
+			fail_msg("GHCB exit code %#llx: counted under %#x %llu times, expected once",
+				 (unsigned long long)cases[i].ghcb, cases[i].counted,
+				 (unsigned long long)es.s.slot[slot].count);
+	}
+	/* No pending exit: nothing to file. */
+	memset(&es, 0, sizeof(es));
+	kvm_exit_stats_path_vmgexit(&es, 0x72);
+	assert_null(es.cur);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(counts_and_times, setup),
+		cmocka_unit_test_setup(zero_cycles, setup),
+		cmocka_unit_test_setup(end_without_begin, setup),
+		cmocka_unit_test_setup(forgotten_exit, setup),
+		cmocka_unit_test_setup(tsc_went_back, setup),
+		cmocka_unit_test_setup(reasons_without_a_slot, setup),
+		cmocka_unit_test_setup(vmx_vmfail, setup),
+		cmocka_unit_test_setup(sev_es_vmgexit, setup),
+	};
+
+	return cmocka_run_group_tests_name("the VM-exit path, as the kernel has it", tests, NULL, NULL);
+}
