@@ -16,6 +16,16 @@ extra=${5:-}
 need_pkgs bochs bochsbios vgabios bochs-term isolinux syslinux-common xorriso bsdutils procps
 kernel=${KES_KERNEL:-$LAB/bzImage}
 [ -r "$kernel" ] || die "no kernel at $kernel: run make kernel"
+# L1's CPUs (KES_BOCHS_CPUS, default 2), as the cores of one processor
+# (count=1:N:1: with Bochs's default topology, its CPUID leaves 1 and 4
+# disagree and Linux WARNs in parse_legacy() at boot).  Bochs emulates them
+# on one host thread, taking turns every 16 instructions: vCPUs on two L1
+# CPUs interleave at instruction boundaries (a reader can catch a reset half
+# done), but no instruction of one CPU ever runs in the middle of another's,
+# so a plain increment of a shared counter never loses an update here, as
+# it does on hardware and under QEMU's multi-threaded TCG (docs/lab.md).
+# Two CPUs take about twice the wall time of one.
+cpus=${KES_BOCHS_CPUS:-2}
 
 dir=$(mktemp -d "${log%.log}.bochs.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
@@ -27,7 +37,7 @@ cat > "$dir/iso/isolinux/isolinux.cfg" <<CFG
 DEFAULT lab
 LABEL lab
   KERNEL /bzImage
-  APPEND initrd=/initrd.gz console=ttyS0,115200 $(l1_cmdline "$job" "$extra")
+  APPEND initrd=/initrd.gz console=ttyS0,115200 $(l1_cmdline "$job" "$extra kes.accel=bochs,cpus=$cpus,quantum=16")
 CFG
 xorriso -as mkisofs -quiet -o "$dir/l1.iso" -b isolinux/isolinux.bin -c isolinux/boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$dir/iso" 2>/dev/null ||
@@ -37,7 +47,7 @@ xorriso -as mkisofs -quiet -o "$dir/l1.iso" -b isolinux/isolinux.bin -c isolinux
 # with exit status 1, which is the normal end here.
 cat > "$dir/bochsrc" <<RC
 megs: 512
-cpu: model=corei7_haswell_4770, count=1, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
+cpu: model=corei7_haswell_4770, count=1:$cpus:1, quantum=16, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path=$dir/l1.iso, status=inserted

@@ -75,7 +75,7 @@ done
 
 if [ "$vmx" = 1 ]; then
 	say "demo: booting L1 under Bochs (emulated Intel VMX) for one guest boot: about 2 minutes"
-	if KES_KERNEL=$LAB/stock/vmlinuz KES_SILENCE_S=600 "$TOP/lab/boot-bochs.sh" "$LAB/l1-demo.cpio.gz" \
+	if KES_BOCHS_CPUS=1 KES_KERNEL=$LAB/stock/vmlinuz KES_SILENCE_S=600 "$TOP/lab/boot-bochs.sh" "$LAB/l1-demo.cpio.gz" \
 		demo "$out/vmx.log" 1800 "kes.boots=console-1"; then
 		collect vmx "$out/vmx.log"
 	else

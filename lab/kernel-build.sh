@@ -1,33 +1,82 @@
 #!/usr/bin/env bash
-# Configures and builds the lab kernel (make kernel): tinyconfig plus
-# kernel/lab.config, with ccache, leaving it at build/lab/bzImage.
+# Configures and builds a kernel with the change (make kernel): tinyconfig
+# plus the fragments of its variant (kernel/configs), with ccache.
+#   lab/kernel-build.sh [VARIANT]
+#     lab      (default) lab.config + debug.config + mttcg.config: the lab
+#              kernel of make check, one that complains (WARN, lockdep, ...)
+#              and patches no text at run time; build/lab/bzImage
+#     bench    lab.config alone, as distributions build (static keys patched,
+#              no debugging): what make bench measures; build/lab/bench/
+#     mutant-NAME  lab.config + mttcg.config with tests/mutants/NAME.patch
+#              applied on top of the change: a deliberately broken build that
+#              a test must catch (without the debugging options, which only
+#              slow it down); build/lab/mutant-NAME/
+# Prints the kernel version it built and the compiler cache's hit rate.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+variant=${1:-lab}
 need_pkgs gcc libc6-dev make flex bison bc libelf-dev libssl-dev ccache cpio
 "$TOP/lab/kernel-tree.sh"
 
-export CCACHE_DIR=$KES_CCACHE_DIR CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
-mkdir -p "$KOBJ" "$LAB" "$CCACHE_DIR"
-frag=$TOP/kernel/lab.config
-kmake() { make -C "$KTREE" O="$KOBJ" CC="ccache gcc" "$@"; }
+tree=$KTREE
+case $variant in
+lab)	frags="lab debug mttcg"; obj=$KOBJ; out=$LAB ;;
+bench)	frags="lab"; obj=$BUILD/kernel/obj-bench; out=$LAB/bench ;;
+mutant-*)
+	frags="lab mttcg"
+	mutant=$TOP/tests/mutants/${variant#mutant-}.patch
+	[ -r "$mutant" ] || die "no mutant $mutant (tests/mutants/*.patch)"
+	for f in $(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$mutant"); do
+		grep -qx "$f" "$BUILD/kernel/applied.list" ||
+			die "${mutant#"$TOP"/} changes $f, which is not a file of the change"
+	done
+	obj=$BUILD/kernel/obj-$variant
+	out=$LAB/$variant
+	# Applied to the tree itself for the build (so that the compiler
+	# cache, which hashes paths relative to build/, hits), and taken out
+	# again after it: lab/kernel-tree.sh puts back every file of the
+	# change that differs from the change.
+	trap '"$TOP/lab/kernel-tree.sh" >/dev/null 2>&1' EXIT
+	(cd "$tree" && patch -p1 -s --no-backup-if-mismatch < "$mutant") ||
+		die "tests/mutants/${variant#mutant-}.patch does not apply to the change any more: update it"
+	;;
+*)	die "unknown kernel variant '$variant' (lab, bench, mutant-NAME)" ;;
+esac
 
-if ! cmp -s "$frag" "$KOBJ/lab.config.applied"; then
-	say "kernel: configuring (tinyconfig + kernel/lab.config)"
+kcache_env
+mkdir -p "$obj" "$out"
+kmake() { make -C "$tree" O="$obj" CC="ccache gcc" "$@"; }
+
+config=$(for f in $frags; do cat "$TOP/kernel/configs/$f.config"; done)
+if [ "$config" != "$(cat "$obj/config.applied" 2>/dev/null)" ]; then
+	say "kernel: configuring $variant (tinyconfig + kernel/configs/{${frags// /,}}.config)"
 	kmake -s tinyconfig >/dev/null
-	"$KTREE/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$KOBJ/.config" "$frag" >/dev/null
+	printf '%s\n' "$config" > "$obj/fragment.config"
+	"$tree/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" "$obj/fragment.config" 2>&1 |
+		grep -v 'override: reassigning' >/dev/null || true
 	kmake -s olddefconfig >/dev/null
-	missing=$(grep '^CONFIG_.*=y$' "$frag" | while read -r opt; do
-		grep -qx "$opt" "$KOBJ/.config" || echo "$opt"; done)
-	[ -z "$missing" ] || die "the lab config lacks: $missing (see kernel/lab.config)"
-	cp "$frag" "$KOBJ/lab.config.applied"
+	# Every option the fragments ask for (the last word on each) must have
+	# survived olddefconfig.
+	missing=$(grep -E '^CONFIG_[A-Z0-9_]+=|^# CONFIG_[A-Z0-9_]+ is not set' "$obj/fragment.config" |
+		sed -E 's/^# (CONFIG_[A-Z0-9_]+) is not set$/\1=n/' |
+		awk -F= '{ v[$1] = $0 } END { for (k in v) print v[k] }' |
+		while IFS= read -r opt; do
+			case $opt in
+			*=n) ! grep -q "^${opt%=n}=" "$obj/.config" || echo "$opt" ;;
+			*) grep -qx "$opt" "$obj/.config" || echo "$opt" ;;
+			esac
+		done)
+	[ -z "$missing" ] || die "the $variant config lacks: $(echo $missing) (see kernel/configs)"
+	printf '%s\n' "$config" > "$obj/config.applied"
 fi
 
 start=$(date +%s)
-if ! build_with_progress "kernel: building bzImage" "$KOBJ/build.log" kmake -j"$(nproc)" bzImage; then
-	grep -E 'error|Error' "$KOBJ/build.log" | head -20 >&2
-	die "kernel build failed: see $KOBJ/build.log"
+kcache_zero
+if ! build_with_progress "kernel: building $variant bzImage" "$obj/build.log" kmake -j"$(nproc)" bzImage; then
+	grep -E 'error|Error' "$obj/build.log" | head -20 >&2
+	die "kernel build failed: see $obj/build.log"
 fi
-cp "$KOBJ/arch/x86/boot/bzImage" "$LAB/bzImage"
-cp "$KOBJ/System.map" "$LAB/System.map"
-say "kernel: built build/lab/bzImage ($(stat -c %s "$LAB/bzImage") bytes) in $(( $(date +%s) - start )) s"
+cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"
+cp "$obj/System.map" "$out/System.map"
+say "kernel: built ${out#"$TOP"/}/bzImage (Linux $(make -s -C "$tree" kernelversion), $variant, $(stat -c %s "$out/bzImage") bytes) in $(( $(date +%s) - start )) s; $(kcache_rate)"

@@ -11,6 +11,33 @@ KSRC_PACKAGE=linux-source-6.12
 # Outside the clone, so that a fresh clone (CI) finds it warm.
 : "${KES_CCACHE_DIR:=${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats/ccache}"
 
+# kcache_env: the compiler cache for a kernel or module build, shared by
+# every clone on this machine.  Paths under build/ are hashed relative to it
+# (CCACHE_BASEDIR), and the options that name the source folder are left out
+# of the hash: -fmacro-prefix-map=SRC/= only maps __FILE__ to a path relative
+# to the source, which is the same in every clone.  Remembers the cache's
+# counts, for kcache_rate.
+kcache_env() {
+	export CCACHE_DIR=$KES_CCACHE_DIR CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+	export CCACHE_IGNOREOPTIONS='-fmacro-prefix-map=* -ffile-prefix-map=* -fdebug-prefix-map=*'
+	mkdir -p "$CCACHE_DIR"
+	kcache_zero
+}
+kcache_counts() {
+	ccache --print-stats 2>/dev/null | awk '$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { h += $2 }
+		$1 == "cache_miss" { m += $2 } END { print h + 0, m + 0 }'
+}
+kcache_zero() { KCACHE_BEFORE=$(kcache_counts); }
+# kcache_rate: "ccache: H of N compilations hit (P %)" since kcache_zero.
+kcache_rate() {
+	local h0 m0 h1 m1
+	read -r h0 m0 <<< "$KCACHE_BEFORE"
+	read -r h1 m1 <<< "$(kcache_counts)"
+	awk -v h=$((h1 - h0)) -v m=$((m1 - m0)) 'BEGIN {
+		printf "ccache: %d of %d compilations hit (%s)", h, h + m,
+		       h + m ? sprintf("%.0f %%", 100 * h / (h + m)) : "nothing compiled" }'
+}
+
 say() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

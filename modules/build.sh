@@ -130,8 +130,7 @@ kbuild=$W/arch/x86/kvm/Kbuild
 cmp -s "$kbuild.new" "$kbuild" && rm "$kbuild.new" || mv "$kbuild.new" "$kbuild"
 
 say "debian-modules: building kvm.ko, kvm-amd.ko, kvm-intel.ko for $kver ($KSRC_PACKAGE $src_ver)"
-export CCACHE_DIR=$KES_CCACHE_DIR CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
-mkdir -p "$CCACHE_DIR"
+kcache_env
 start=$SECONDS
 log=$OUT/build.log
 if ! build_with_progress debian-modules "$log" make -C "$hdr" M="$W/arch/x86/kvm" \
@@ -151,5 +150,5 @@ for m in kvm kvm-amd kvm-intel; do
 	fi
 done
 echo "$kver" > "$OUT/kernel-release"
-say "debian-modules: built for $kver in $((SECONDS - start)) s: build/debian/kvm.ko kvm-amd.ko kvm-intel.ko"
+say "debian-modules: built for $kver in $((SECONDS - start)) s: build/debian/kvm.ko kvm-amd.ko kvm-intel.ko; $(kcache_rate)"
 say "debian-modules: vermagic $(modinfo -F vermagic "$OUT/kvm.ko")"

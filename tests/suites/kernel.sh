@@ -23,7 +23,7 @@ tap $? "kernel: cpuid.o hands the exit statistics' CPUID leaves to __kvm_exit_st
 off=$BUILD/kernel/obj-off
 mkdir -p "$off"
 build_off() {
-	export CCACHE_DIR=$KES_CCACHE_DIR CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1
+	kcache_env
 	sed 's/^CONFIG_KVM_EXIT_STATS=y$/# CONFIG_KVM_EXIT_STATS is not set/' "$cfg" > "$off/.config.want"
 	cmp -s "$off/.config.want" "$off/.config" || cp "$off/.config.want" "$off/.config"
 	make -s -C "$KTREE" O="$off" CC="ccache gcc" olddefconfig &&

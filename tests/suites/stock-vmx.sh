@@ -7,7 +7,7 @@ set -uo pipefail
 
 log=$BUILD/check/stock-vmx.log
 stock_build stock-vmx || exit 0
-KES_KERNEL=$LAB/stock/vmlinuz "$TOP/lab/boot-bochs.sh" "$LAB/l1-stock.cpio.gz" check "$log" 1500 \
+KES_BOCHS_CPUS=1 KES_KERNEL=$LAB/stock/vmlinuz "$TOP/lab/boot-bochs.sh" "$LAB/l1-stock.cpio.gz" check "$log" 1500 \
 	>/dev/null 2>&1
 lab_tap stock-vmx "$log"
 stock_checks stock-vmx "$log"
