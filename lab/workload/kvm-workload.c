@@ -15,13 +15,17 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: kvm-workload [--cpuid N] [--io N] [--rdmsr N] [--wrmsr N] [--hlt N]\n"
-		"                    [--tscdl N]\n"
+		"                    [--tscdl N] [--vmcall N] [--rdpmc N] [--wbinvd N] [--invd N]\n"
+		"                    [--fresh N] [--mmio N] [--pause N]\n"
 		"                    [--vcpus V] [--pin] [--save-vm-stats FILE] [--time]\n"
 		"Creates a VM with V vCPUs (default 1); each runs N CPUID, port writes,\n"
-		"RDMSR, WRMSR, HLT (woken by a self-IPI) instructions and LAPIC\n"
-		"TSC-deadline timer expiries, then the VM is destroyed.  Exit counts are exact: see lab/workload/workload.h.\n"
+		"RDMSR, WRMSR, HLT (woken by a self-IPI) instructions, LAPIC TSC-deadline\n"
+		"timer expiries, hypercalls, RDPMC, WBINVD, INVD, writes to pages never\n"
+		"touched (at most %d), MMIO writes and PAUSE, then the VM is destroyed.\n"
+		"Exit counts are exact but for PAUSE: see lab/workload/workload.h.\n"
 		"--save-vm-stats copies the VM's exit_stats file to FILE before that;\n"
-		"--time prints how long the workload took, per iteration of its loops.\n");
+		"--time prints how long the workload took, per iteration of its loops.\n",
+		WL_FRESH_MAX);
 }
 
 static int copy_vm_stats(const struct wl_vm *vm, const char *to)
@@ -52,6 +56,13 @@ int main(int argc, char **argv)
 		{ "wrmsr", required_argument, NULL, WL_WRMSR },
 		{ "hlt", required_argument, NULL, WL_HLT },
 		{ "tscdl", required_argument, NULL, WL_TSCDL },
+		{ "vmcall", required_argument, NULL, WL_VMCALL },
+		{ "rdpmc", required_argument, NULL, WL_RDPMC },
+		{ "wbinvd", required_argument, NULL, WL_WBINVD },
+		{ "invd", required_argument, NULL, WL_INVD },
+		{ "fresh", required_argument, NULL, WL_FRESH },
+		{ "mmio", required_argument, NULL, WL_MMIO },
+		{ "pause", required_argument, NULL, WL_PAUSE },
 		{ "vcpus", required_argument, NULL, 'v' },
 		{ "pin", no_argument, NULL, 'p' },
 		{ "save-vm-stats", required_argument, NULL, 's' },
@@ -94,7 +105,8 @@ int main(int argc, char **argv)
 		else
 			return usage(stderr), 2;
 	}
-	if (optind < argc || spec.vcpus < 1 || spec.vcpus > WL_MAX_VCPUS) {
+	if (optind < argc || spec.vcpus < 1 || spec.vcpus > WL_MAX_VCPUS ||
+	    spec.n[WL_FRESH] > WL_FRESH_MAX) {
 		usage(stderr);
 		return 2;
 	}
@@ -115,12 +127,10 @@ int main(int argc, char **argv)
 	}
 	if (save && copy_vm_stats(vm, save))
 		return 1;
-	printf("kvm-workload: done: %u vCPU(s) x cpuid %llu io %llu rdmsr %llu wrmsr %llu hlt %llu"
-	       " tscdl %llu (HLT wake-ups before their HLT: %llu)\n",
-	       spec.vcpus, (unsigned long long)spec.n[WL_CPUID],
-	       (unsigned long long)spec.n[WL_IO], (unsigned long long)spec.n[WL_RDMSR],
-	       (unsigned long long)spec.n[WL_WRMSR], (unsigned long long)spec.n[WL_HLT],
-	       (unsigned long long)spec.n[WL_TSCDL], (unsigned long long)wl_early_wakeups(vm));
+	printf("kvm-workload: done: %u vCPU(s) x", spec.vcpus);
+	for (c = 0; c < WL_NR_KINDS; c++)
+		printf(" %s %llu", wl_kind_name(c), (unsigned long long)spec.n[c]);
+	printf(" (HLT wake-ups before their HLT: %llu)\n", (unsigned long long)wl_early_wakeups(vm));
 	wl_destroy(vm);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <asm/kvm_exit_stats_cpuid.h>
@@ -20,6 +21,7 @@ struct wl_vm {
 	struct kvm_vcpu *vcpu[WL_MAX_VCPUS];
 	struct wl_spec spec;
 	uint64_t early_wakeups;	/* reported by the guest at WL_DONE */
+	struct wl_vcpu_run run[WL_MAX_VCPUS];
 	char debugfs_dir[64];
 	char stats_path[80];
 	char control_path[96];
@@ -30,6 +32,7 @@ struct wl_thread {
 	unsigned int index;
 	enum wl_stage stage;
 	uint64_t early_wakeups;
+	struct wl_vcpu_run run;
 };
 
 static const char *const kind_names[WL_NR_KINDS] = {
@@ -39,6 +42,13 @@ static const char *const kind_names[WL_NR_KINDS] = {
 	[WL_WRMSR] = "wrmsr",
 	[WL_HLT] = "hlt",
 	[WL_TSCDL] = "tscdl",
+	[WL_VMCALL] = "vmcall",
+	[WL_RDPMC] = "rdpmc",
+	[WL_WBINVD] = "wbinvd",
+	[WL_INVD] = "invd",
+	[WL_FRESH] = "fresh",
+	[WL_MMIO] = "mmio",
+	[WL_PAUSE] = "pause",
 };
 
 /* The guest's copy of the spec's counts (sync_global_to_guest). */
@@ -115,35 +125,106 @@ static noinline uint64_t guest_hlt_once(uint64_t apic_id)
 	return early;
 }
 
-static void guest_code(void)
+/* The first byte of page @page of vCPU @apic_id's WL_FRESH memory. */
+static volatile uint8_t *fresh_page(uint64_t apic_id, uint64_t page)
+{
+	return (volatile uint8_t *)(WL_FRESH_GPA + (apic_id * WL_FRESH_CHUNKS * 512 + page) * 4096);
+}
+
+/* The workload's page I of WL_FRESH: never the first of its 2 MB. */
+static volatile uint8_t *fresh_nth(uint64_t apic_id, uint64_t i)
+{
+	return fresh_page(apic_id, i / 511 * 512 + 1 + i % 511);
+}
+
+/*
+ * Runs every kind of the workload guest_n[k] times; or, for the rehearsal
+ * before WL_READY, once each (the fresh pages: the first of each 2 MB), so
+ * that the workload proper finds its code, data, stack, IDT and page tables
+ * mapped and causes no exits but its own.  Returns the early wake-ups.
+ */
+static uint64_t guest_kinds(uint64_t apic_id, uint64_t apic_base, bool rehearsal)
 {
 	uint32_t eax, ebx, ecx, edx;
-	uint64_t i, apic_base, apic_id, early = 0;
+	uint64_t i, n[WL_NR_KINDS], early = 0, pmc;
+	int k;
+
+	for (k = 0; k < WL_NR_KINDS; k++)
+		n[k] = rehearsal ? !!guest_n[k] : guest_n[k];
+	for (i = 0; i < n[WL_CPUID]; i++)
+		__cpuid(0, 0, &eax, &ebx, &ecx, &edx);
+	for (i = 0; i < n[WL_IO]; i++)
+		asm volatile("outb %%al, %%dx" : : "a"(0), "d"(WL_IO_PORT));
+	for (i = 0; i < n[WL_RDMSR]; i++)
+		rdmsr(MSR_IA32_APICBASE);
+	for (i = 0; i < n[WL_WRMSR]; i++)
+		wrmsr(MSR_IA32_APICBASE, apic_base);
+	for (i = 0; i < n[WL_HLT]; i++) {
+		while (guest_hlt_once(apic_id))
+			early++;
+	}
+	for (i = 0; i < n[WL_TSCDL]; i++)
+		guest_timer_once();
+	for (i = 0; i < n[WL_VMCALL]; i++)
+		kvm_hypercall(WL_HYPERCALL, 0, 0, 0, 0);
+	for (i = 0; i < n[WL_RDPMC]; i++)
+		rdpmc_safe(0, &pmc);
+	for (i = 0; i < n[WL_WBINVD]; i++)
+		asm volatile("wbinvd" : : : "memory");
+	for (i = 0; i < n[WL_INVD]; i++)
+		asm volatile("invd" : : : "memory");
+	for (i = 0; rehearsal && n[WL_FRESH] && i < WL_FRESH_CHUNKS; i++)
+		*fresh_page(apic_id, i * 512) = 1;
+	for (i = 0; !rehearsal && i < n[WL_FRESH]; i++)
+		*fresh_nth(apic_id, i) = 1;
+	for (i = 0; i < n[WL_MMIO]; i++)
+		*(volatile uint32_t *)WL_MMIO_GPA = 1;
+	for (i = 0; i < n[WL_PAUSE]; i++)
+		asm volatile("pause");
+	return early;
+}
+
+static void guest_code(void)
+{
+	uint64_t apic_base, apic_id, early;
 
 	x2apic_enable();
 	apic_base = rdmsr(MSR_IA32_APICBASE);
 	apic_id = x2apic_read_reg(APIC_ID);
 	if (guest_n[WL_TSCDL])
 		x2apic_write_reg(APIC_LVTT, APIC_LVT_TIMER_TSCDEADLINE | WL_TIMER_VECTOR);
+	guest_kinds(apic_id, apic_base, true);
 	GUEST_SYNC2(WL_READY, 0);
-
-	for (i = 0; i < guest_n[WL_CPUID]; i++)
-		__cpuid(0, 0, &eax, &ebx, &ecx, &edx);
-	for (i = 0; i < guest_n[WL_IO]; i++)
-		asm volatile("outb %%al, %%dx" : : "a"(0), "d"(WL_IO_PORT));
-	for (i = 0; i < guest_n[WL_RDMSR]; i++)
-		rdmsr(MSR_IA32_APICBASE);
-	for (i = 0; i < guest_n[WL_WRMSR]; i++)
-		wrmsr(MSR_IA32_APICBASE, apic_base);
-	for (i = 0; i < guest_n[WL_HLT]; i++) {
-		while (guest_hlt_once(apic_id))
-			early++;
-	}
-	for (i = 0; i < guest_n[WL_TSCDL]; i++)
-		guest_timer_once();
-
+	early = guest_kinds(apic_id, apic_base, false);
 	GUEST_SYNC2(WL_DONE, early);
 	GUEST_DONE();
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Notes which host CPU the thread runs on. */
+static void note_cpu(struct wl_vcpu_run *r)
+{
+	int cpu = sched_getcpu();
+
+	if (r->cpu_first < 0)
+		r->cpu_first = cpu;
+	r->cpu_last = cpu;
+	if (cpu >= 0 && cpu < 32)
+		r->cpus_seen |= 1u << cpu;
+}
+
+/* Exits the workload causes on purpose that KVM hands to the VMM. */
+static bool workload_exit(const struct kvm_run *run)
+{
+	return (run->exit_reason == KVM_EXIT_IO && run->io.port == WL_IO_PORT) ||
+	       (run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == WL_MMIO_GPA);
 }
 
 static void *vcpu_thread(void *arg)
@@ -160,10 +241,13 @@ static void *vcpu_thread(void *arg)
 		TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set),
 			    "cannot pin vCPU %u's thread to a host CPU", t->index);
 	}
+	t->run.cpu_first = -1;
+	note_cpu(&t->run);
+	t->run.t_start = mono_s();
 	for (;;) {
 		vcpu_run(vcpu);
-		if (vcpu->run->exit_reason == KVM_EXIT_IO &&
-		    vcpu->run->io.port == WL_IO_PORT)
+		note_cpu(&t->run);
+		if (workload_exit(vcpu->run))
 			continue;
 		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_SYNC:
@@ -171,6 +255,7 @@ static void *vcpu_thread(void *arg)
 				    "vCPU %u reached stage %lu, expected %u",
 				    t->index, uc.args[0], t->stage);
 			t->early_wakeups = uc.args[1];
+			t->run.t_end = mono_s();
 			return NULL;
 		case UCALL_ABORT:
 			REPORT_GUEST_ASSERT(uc);
@@ -190,13 +275,14 @@ static void run_to(struct wl_vm *wl, enum wl_stage stage)
 	unsigned int i;
 
 	for (i = 0; i < wl->spec.vcpus; i++) {
-		t[i] = (struct wl_thread){ wl, i, stage, 0 };
+		t[i] = (struct wl_thread){ .wl = wl, .index = i, .stage = stage };
 		TEST_ASSERT(!pthread_create(&tid[i], NULL, vcpu_thread, &t[i]),
 			    "cannot start a thread for vCPU %u", i);
 	}
 	for (i = 0; i < wl->spec.vcpus; i++) {
 		pthread_join(tid[i], NULL);
 		wl->early_wakeups += t[i].early_wakeups;
+		wl->run[i] = t[i].run;
 	}
 }
 
@@ -208,8 +294,20 @@ struct wl_vm *wl_create(const struct wl_spec *spec)
 	TEST_ASSERT(wl, "out of memory");
 	TEST_ASSERT(spec->vcpus >= 1 && spec->vcpus <= WL_MAX_VCPUS,
 		    "vcpus must be 1..%d, not %u", WL_MAX_VCPUS, spec->vcpus);
+	TEST_ASSERT(spec->n[WL_FRESH] <= WL_FRESH_MAX, "at most %d fresh pages per vCPU, not %llu",
+		    WL_FRESH_MAX, (unsigned long long)spec->n[WL_FRESH]);
 	wl->spec = *spec;
 	wl->vm = vm_create_with_vcpus(spec->vcpus, guest_code, wl->vcpu);
+	if (spec->n[WL_FRESH]) {
+		uint64_t pages = (uint64_t)spec->vcpus * WL_FRESH_CHUNKS * 512;
+
+		/* 4K pages (MADV_NOHUGEPAGE), so that KVM maps them one by one. */
+		vm_userspace_mem_region_add(wl->vm, VM_MEM_SRC_ANONYMOUS, WL_FRESH_GPA,
+					    WL_FRESH_SLOT, pages, 0);
+		virt_map(wl->vm, WL_FRESH_GPA, WL_FRESH_GPA, pages);
+	}
+	if (spec->n[WL_MMIO])
+		virt_map(wl->vm, WL_MMIO_GPA, WL_MMIO_GPA, 1);
 	/* KVM emulates the TSC-deadline timer but leaves its CPUID bit to the VMM. */
 	for (i = 0; i < spec->vcpus && spec->n[WL_TSCDL]; i++)
 		vcpu_set_cpuid_feature(wl->vcpu[i], X86_FEATURE_TSC_DEADLINE_TIMER);
@@ -239,6 +337,11 @@ void wl_destroy(struct wl_vm *wl)
 const struct wl_spec *wl_spec(const struct wl_vm *wl)
 {
 	return &wl->spec;
+}
+
+const struct wl_vcpu_run *wl_vcpu_run(const struct wl_vm *wl, unsigned int i)
+{
+	return &wl->run[i];
 }
 
 uint64_t wl_early_wakeups(const struct wl_vm *wl)

@@ -249,18 +249,26 @@ static void opt_in(struct qvm *q, const char *scope)
 	TEST_ASSERT(!r, "KVM_ENABLE_CAP(KVM_CAP_X86_EXIT_STATS_CPUID, %s): %s", scope, strerror(-r));
 }
 
-/* One batch in @q for @layout, checked against @stats (per-VM or system). */
-static bool run_layout(struct qvm *q, char layout, const char *scope, const char *stats)
+/*
+ * One batch for @layout, in a VM created with kvm.exit_stats_cpuid_layout
+ * set to it, checked against the system-wide file or, for scope vm, the
+ * VM's own.
+ */
+static bool run_layout(char layout, const char *scope)
 {
 	static struct batch b;
 	struct kes_stats before, after;
 	const uint32_t *kvm_own;
 	unsigned int bad = 0;
 	char val[2] = { layout, 0 };
+	const char *stats;
+	struct qvm *q;
 	uint64_t i;
 	bool ok = true;
 
 	set_param("exit_stats_cpuid_layout", val);
+	q = qvm_create(123, QVM_KERNEL);
+	stats = strcmp(scope, "vm") ? SYSTEM_STATS : q->stats;
 	opt_in(q, scope);
 	b.n = 0;
 	add_layout_batch(&b, layout);
@@ -281,6 +289,56 @@ static bool run_layout(struct qvm *q, char layout, const char *scope, const char
 		       (unsigned long long)b.n);
 	kes_stats_free(&before);
 	kes_stats_free(&after);
+	qvm_destroy(q);
+	return ok;
+}
+
+/* The layout, scope and user access the INFO leaf reports to @q's guest. */
+static void info_of(struct qvm *q, uint32_t *layout, uint32_t *scope)
+{
+	struct query info = { .leaf = KVM_EXIT_STATS_CPUID_INFO };
+
+	qvm_query(q, &info, 1);
+	*layout = info.r[2];
+	*scope = info.r[3] & KVM_EXIT_STATS_INFO_SCOPE_MASK;
+}
+
+/*
+ * What may change under a running guest, decided: the layout is the VM's
+ * from its creation (kvm.exit_stats_cpuid_layout applies to VMs created
+ * after the change), so that a guest never sees the leaves change meaning;
+ * the scope is the host's deliberate choice and applies at once (an
+ * operator opts a running VM in or out; lowering the cap withdraws access),
+ * and the guest sees it in the INFO leaf.
+ */
+static bool run_running_guest(void)
+{
+	uint32_t layout, scope, layout2, scope2;
+	struct qvm *q, *q2;
+	bool ok = true;
+
+	set_param("exit_stats_cpuid_layout", "c");
+	q = qvm_create(1, QVM_KERNEL);
+	opt_in(q, "system");
+	info_of(q, &layout, &scope);
+	ok &= check_u64(layout, 0xc, "layout of a VM created with layout c");
+	set_param("exit_stats_cpuid_layout", "a");
+	info_of(q, &layout, &scope);
+	ok &= check_u64(layout, 0xc, "layout of that VM, running, after kvm.exit_stats_cpuid_layout=a");
+	q2 = qvm_create(1, QVM_KERNEL);
+	opt_in(q2, "vm");
+	info_of(q2, &layout2, &scope2);
+	ok &= check_u64(layout2, 0xa, "layout of a VM created after kvm.exit_stats_cpuid_layout=a");
+	ok &= check_u64(scope2, KVM_EXIT_STATS_SCOPE_VM, "scope of that VM, opted in for vm");
+	opt_in(q, "vm");
+	info_of(q, &layout, &scope);
+	ok &= check_u64(scope, KVM_EXIT_STATS_SCOPE_VM, "scope of the running VM, narrowed from system to vm");
+	set_param("exit_stats_cpuid", "off");
+	ok &= qvm_answers_as_kvm(q2, false, "a running VM opted in, once kvm.exit_stats_cpuid=off");
+	set_param("exit_stats_cpuid", "system");
+	set_param("exit_stats_cpuid_layout", "c");
+	qvm_destroy(q2);
+	qvm_destroy(q);
 	return ok;
 }
 
@@ -441,7 +499,7 @@ int main(void)
 
 	srandom(20261121);
 	ksft_print_header();
-	ksft_set_plan(8);
+	ksft_set_plan(9);
 	/*
 	 * The host lets VMs see the whole host; system scope counts per CPU
 	 * from then, so a reset aligns it with the system-wide file.
@@ -453,17 +511,19 @@ int main(void)
 	other.n[WL_CPUID] = 3000;
 	busy = wl_create(&other);
 	wl_run(busy);
-	q = qvm_create(123, QVM_KERNEL);
 
 	for (i = 0; i < 3; i++) {
-		ok = run_layout(q, layouts[i], "system", SYSTEM_STATS);
+		ok = run_layout(layouts[i], "system");
 		ksft_test_result(ok, "layout %c, scope system: every register as the system-wide file says\n",
 				 layouts[i]);
 	}
-	ok = run_layout(q, 'c', "vm", q->stats);
+	ok = run_layout('c', "vm");
 	ksft_test_result(ok, "scope vm: the querying VM sees its own counts, not the other VM's\n");
-	ok = run_layout(q, 'a', "vm", q->stats);
+	ok = run_layout('a', "vm");
 	ksft_test_result(ok, "scope vm, layout a: the same\n");
+	ksft_test_result(run_running_guest(), "a running guest keeps its VM's layout; a scope the host changes applies at once\n");
+	set_param("exit_stats_cpuid_layout", "c");
+	q = qvm_create(123, QVM_KERNEL);
 	ksft_test_result(run_off(q), "not opted in, or kvm.exit_stats_cpuid=off: every leaf answers as KVM would without it\n");
 	ksft_test_result(run_dump(q), "dump leaf: off by default; on, one dump, and a burst is rate-limited\n");
 	ksft_test_result(run_enabled(q), "REASON_INFO: the reasons KVM enables, as its own parameters say\n");

@@ -63,24 +63,83 @@ lab_checks() {
 	lab_no_warnings "$suite" "$@"
 }
 
-# lab_no_warnings SUITE LOG...: a TAP line: no kernel WARNING, BUG, stack
-# trace or TSC rate mismatch in the logs.  Debian's kernel loads KVM after it
-# booted: what it said before is not about the change (under Bochs, a WARNING
-# in parse_legacy() about the emulated CPU's topology leaf), so its log counts
-# from the L1 init on.
+# What a kernel prints when something is wrong: WARN and BUG, oopses and
+# panics, lockdep, sleeping in atomic context, hung tasks, soft and hard
+# lockups, RCU stalls, KASAN, UBSAN, KFENCE, kmemleak, list and refcount
+# corruption; and a TSC rate KVM refused.
+KERNEL_COMPLAINTS='WARNING:|BUG:|Call Trace|Oops|Kernel panic|general protection fault'
+KERNEL_COMPLAINTS+='|circular locking dependency|inconsistent lock state|possible recursive locking'
+KERNEL_COMPLAINTS+='|suspicious RCU usage|sleeping function called from invalid context'
+KERNEL_COMPLAINTS+='|blocked for more than|soft lockup|hard LOCKUP|detected stalls? on CPU|self-detected stall'
+KERNEL_COMPLAINTS+='|KASAN:|UBSAN:|KFENCE:|kmemleak:|unreferenced object|list_add corruption|list_del corruption'
+KERNEL_COMPLAINTS+='|refcount_t:|TSC rate'
+
+# kernel_complaints LOG: the kernel's complaints in LOG, one per line (at
+# most 5).  Debian's kernel loads KVM after it booted: what it said before
+# its init ran is not about the change (under Bochs, a WARNING in
+# parse_legacy() about the emulated CPU's topology leaf), so its log counts
+# from the L1 init on.  Exits 2 if LOG is missing or empty.
+kernel_complaints() {
+	[ -s "$1" ] || return 2
+	if grep -q '^KES-L1-VERSION' "$1"; then
+		sed -n '/^KES-L1-UP/,$p' "$1"
+	else
+		cat "$1"
+	fi | grep -aE "$KERNEL_COMPLAINTS" | head -5
+	return 0
+}
+
+# lab_no_warnings SUITE LOG...: a TAP line: no kernel complaint in the logs
+# nor in the logs of their failed attempts (LOG.attemptN); a missing log is
+# a failure, not a pass.
 lab_no_warnings() {
-	local suite=$1 f found=0
+	local suite=$1 f out bad=0 n=0 logs=()
 	shift
-	local bad='^\(\[ *[0-9.]*\] \)\{0,1\}\(WARNING:\|BUG:\)\|Call Trace\|TSC rate'
 	for f in "$@"; do
-		if grep -q '^KES-L1-VERSION' "$f"; then
-			sed -n '1,/^KES-L1-UP/p' "$f" | grep "$bad" | head -3 |
-				sed 's/^/# at boot, before KVM was loaded: /'
-			sed -n '/^KES-L1-UP/,$p' "$f" | grep -q "$bad" && found=1
-		else
-			grep -q "$bad" "$f" && found=1
-		fi
+		logs+=("$f")
+		for a in "$f".attempt[0-9]; do [ -e "$a" ] && logs+=("$a"); done
 	done
-	[ "$found" -eq 0 ]
-	tap $? "$suite: no kernel WARNING, BUG, stack trace or TSC rate mismatch in the lab kernel's log"
+	for f in "${logs[@]}"; do
+		if ! out=$(kernel_complaints "$f"); then
+			echo "# $f: missing or empty"
+			bad=1
+		elif [ -n "$out" ]; then
+			printf '%s\n' "$out" | sed "s|^|# ${f##*/}: |"
+			bad=1
+		fi
+		n=$((n + 1))
+	done
+	tap $bad "$suite: no kernel WARNING, BUG, lockdep report or other complaint in the kernel's log ($n logs)"
+}
+
+# lab_canary SUITE LOG: the canary job's log (lab/l1/jobs/canary.sh), where the
+# kernel was made to WARN on purpose: the scan must find it.
+lab_canary() {
+	local suite=$1 log=$2 out
+	out=$(kernel_complaints "$log")
+	[ -n "$out" ] && grep -q '^KES-CANARY' "$log" && grep -qa 'lkdtm' "$log"
+	tap $? "$suite: the scan of kernel logs catches a deliberate WARNING (lkdtm's WARNING in the canary job)"
+	printf '%s\n' "$out" | head -2 | sed 's/^/# found: /'
+}
+
+# mutant_caught SUITE MUTANT EXPECT PROGRAM [ARG...]: builds the lab kernel
+# with tests/mutants/MUTANT.patch (lab/kernel-build.sh mutant-MUTANT), runs
+# the test PROGRAM in it (QEMU, two L1 CPUs that really run at once), and
+# prints ok if the test failed and its output matches EXPECT (an extended
+# regular expression): the test can tell the mutant from the change.
+mutant_caught() {
+	local suite=$1 mutant=$2 expect=$3 log out st
+	shift 3
+	log=$BUILD/check/$suite-mutant-$mutant.log
+	if ! out=$("$TOP/lab/kernel-build.sh" "mutant-$mutant" 2>&1); then
+		tap 1 "$suite: the mutant $mutant builds (tests/mutants/$mutant.patch)"
+		printf '%s\n' "$out" | tail -15 | sed 's/^/# /'
+		return
+	fi
+	KES_KERNEL=$LAB/mutant-$mutant/bzImage "$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" one "$log" 2 600 \
+		"kes.test=$(IFS=,; echo "$*")" >/dev/null 2>&1
+	st=$(sed -n 's/^KES-END [^ ]* status=\([0-9]*\).*/\1/p' "$log")
+	[ -n "$st" ] && [ "$st" != 0 ] && grep -qE "$expect" "$log"
+	tap $? "$suite: $(basename "$1") catches the mutant $mutant (tests/mutants/$mutant.patch): it fails, with /$expect/"
+	grep -aE "$expect" "$log" | head -3 | sed 's/^/# /'
 }

@@ -10,11 +10,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kvm_util.h"
 #include "test_util.h"
 
 #define TRACING		"/sys/kernel/tracing"
 #define TP_DIR		TRACING "/events/kvm/kvm_exit"
-#define TP_HIST		"hist:keys=exit_reason:vals=hitcount:size=256"
+/*
+ * Keyed by CPU too: the hist map drops an event when two CPUs insert the
+ * same new key at once and the first takes long to finish (tracing_map.c,
+ * "drops"), which two L1 CPUs that really run at once (multi-threaded TCG)
+ * were seen to cause; with the CPU in the key, CPUs never insert the same one.
+ */
+#define TP_HIST		"hist:keys=exit_reason,common_cpu:vals=hitcount:size=1024"
 #define FP_EVENT	"kes/vcpu_run"
 #define FP_DIR		TRACING "/events/" FP_EVENT
 #define FP_HIST		"hist:keys=ret:vals=hitcount"
@@ -50,6 +57,21 @@ enum kes_isa lab_isa(void)
 		kes_stats_free(&st);
 	}
 	return isa;
+}
+
+bool lab_emulator_is_qemu(void)
+{
+	static char buf[4096];
+	static int is = -1;
+	FILE *f;
+
+	if (is < 0) {
+		f = fopen("/proc/cmdline", "re");
+		is = f && fgets(buf, sizeof(buf), f) && strstr(buf, "kes.accel=tcg");
+		if (f)
+			fclose(f);
+	}
+	return is;
 }
 
 uint32_t lab_reason(const char *name)
@@ -120,9 +142,12 @@ void tp_read(struct tp_counts *tp)
 	memset(tp, 0, sizeof(*tp));
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long count;
-		unsigned int reason, i;
+		unsigned int reason, cpu, i;
 
-		if (sscanf(line, "{ exit_reason: %u } hitcount: %llu", &reason, &count) != 2)
+		if (sscanf(line, " Dropped: %llu", &count) == 1)
+			tp->dropped += count;
+		if (sscanf(line, "{ exit_reason: %u , common_cpu: %u } hitcount: %llu",
+			   &reason, &cpu, &count) != 3)
 			continue;
 		if (lab_isa() == KES_ISA_VMX)
 			reason &= 0xffff;	/* the basic exit reason */
@@ -244,6 +269,9 @@ bool check_matches_tracepoint(const struct kes_stats *before,
 	unsigned int i;
 	size_t r;
 
+	if (!check_u64(tp->dropped, 0, "%s: events the tracepoint's hist map dropped, "
+		       "so that it is no truth for this run", what))
+		return false;
 	for (r = 0; r < after->nrows; r++) {
 		uint32_t reason = after->rows[r].reason;
 
@@ -285,6 +313,17 @@ bool check_cycles_sane(const struct kes_stats *st, const char *what)
 	return ok;
 }
 
+/* The sum of the deltas of the reasons named in @names (NULL-terminated). */
+static uint64_t group_delta(const struct kes_stats *before, const struct kes_stats *after,
+			    const char *const *names)
+{
+	uint64_t sum = 0;
+
+	for (; *names; names++)
+		sum += stats_delta(before, after, lab_reason(*names));
+	return sum;
+}
+
 bool check_workload_deltas(const struct kes_stats *before,
 			   const struct kes_stats *after,
 			   const struct wl_vm *vm, const char *what)
@@ -293,22 +332,40 @@ bool check_workload_deltas(const struct kes_stats *before,
 	const uint64_t *n = spec->n, v = spec->vcpus, early = wl_early_wakeups(vm);
 	bool vmx = lab_isa() == KES_ISA_VMX;
 	/*
+	 * A named emulator fault: QEMU 7.2's TCG reports an intercepted INVD
+	 * to the L1 hypervisor as WBINVD (SVM exit code 0x89, not 0x76): its
+	 * target/i386/tcg/translate.c tests bit 1 of the opcode (0f 08 / 0f
+	 * 09) instead of bit 0; fixed upstream in 2023.  The kvm_exit
+	 * tracepoint shows the same code: KVM got 0x89.
+	 */
+	bool qemu_invd = !vmx && n[WL_INVD] && lab_emulator_is_qemu();
+	/*
 	 * SVM has one exit code for RDMSR and WRMSR.  Each HLT try writes the
 	 * x2APIC ICR (the self-IPI) and EOI; each timer round the deadline and
 	 * EOI; the port read is GUEST_SYNC's.  How the timer's expiry shows
 	 * (VMX preemption timer, host interrupt) is the kernel's business and
-	 * is checked against the tracepoint only.
+	 * is checked against the tracepoint only, as are PAUSE exits.  A fresh
+	 * page's first write is an EPT violation (VMX) or a nested page fault
+	 * (SVM); an MMIO write after the first (before WL_READY), which made
+	 * KVM cache the page as MMIO, an EPT misconfiguration or a nested page
+	 * fault.
 	 */
 	const struct {
-		const char *name;
+		const char *names[3];
 		uint64_t exits;
 	} expect[] = {
-		{ vmx ? "CPUID" : "cpuid", v * n[WL_CPUID] },
-		{ vmx ? "IO_INSTRUCTION" : "io", v * (n[WL_IO] + 1) },
-		{ vmx ? "MSR_READ" : "msr", v * n[WL_RDMSR] },
-		{ vmx ? "MSR_WRITE" : "msr", v * (n[WL_WRMSR] + 2 * n[WL_HLT]) + 2 * early },
-		{ vmx ? "MSR_WRITE" : "msr", v * 2 * n[WL_TSCDL] },	/* deadline, EOI */
-		{ vmx ? "HLT" : "hlt", v * n[WL_HLT] },
+		{ { vmx ? "CPUID" : "cpuid" }, v * n[WL_CPUID] },
+		{ { vmx ? "IO_INSTRUCTION" : "io" }, v * (n[WL_IO] + 1) },
+		{ { vmx ? "MSR_READ" : "msr" }, v * n[WL_RDMSR] },
+		{ { vmx ? "MSR_WRITE" : "msr" }, v * (n[WL_WRMSR] + 2 * n[WL_HLT] + 2 * n[WL_TSCDL]) +
+						  2 * early },
+		{ { vmx ? "HLT" : "hlt" }, v * n[WL_HLT] },
+		{ { vmx ? "VMCALL" : "hypercall" }, v * n[WL_VMCALL] },
+		{ { vmx ? "RDPMC" : "rdpmc" }, v * n[WL_RDPMC] },
+		{ { vmx ? "WBINVD" : "wbinvd" }, v * n[WL_WBINVD] },
+		{ { vmx ? "INVD" : qemu_invd ? "wbinvd" : "invd" }, v * n[WL_INVD] },
+		{ { vmx ? "EPT_VIOLATION" : "npf", vmx ? "EPT_MISCONFIG" : NULL },
+		  v * (n[WL_FRESH] + n[WL_MMIO]) },
 	};
 	const size_t nexpect = sizeof(expect) / sizeof(expect[0]);
 	bool ok = true;
@@ -317,19 +374,108 @@ bool check_workload_deltas(const struct kes_stats *before,
 	if (early)
 		ksft_print_msg("%s: %llu HLT wake-ups came before their HLT and were tried again\n",
 			       what, (unsigned long long)early);
+	if (qemu_invd)
+		ksft_print_msg("%s: INVD exits expected as wbinvd: QEMU 7.2's TCG reports INVD as WBINVD\n",
+			       what);
 	for (i = 0; i < nexpect; i++) {
 		uint64_t want = 0;
 
-		for (j = 0; j < i && strcmp(expect[i].name, expect[j].name); j++)
+		for (j = 0; j < i && strcmp(expect[i].names[0], expect[j].names[0]); j++)
 			;
 		if (j < i)
 			continue;	/* already checked, with this entry's exits */
 		for (j = i; j < nexpect; j++)
-			if (!strcmp(expect[i].name, expect[j].name))
+			if (!strcmp(expect[i].names[0], expect[j].names[0]))
 				want += expect[j].exits;
-		ok &= check_u64(stats_delta(before, after, lab_reason(expect[i].name)), want,
-				"%s: %s exits", what, expect[i].name);
+		ok &= check_u64(group_delta(before, after, expect[i].names), want,
+				"%s: %s%s%s exits", what, expect[i].names[0],
+				expect[i].names[1] ? " + " : "",
+				expect[i].names[1] ? expect[i].names[1] : "");
 	}
+	return ok;
+}
+
+/*
+ * KVM's own statistics of a VM, counted elsewhere in KVM than the change
+ * counts: its debugfs files, each the sum over the VM's vCPUs.
+ */
+static const char *const kvm_count_names[KVM_COUNTS] = {
+	"exits", "io_exits", "irq_exits", "halt_exits", "irq_window_exits",
+	"mmio_exits", "insn_emulation",
+};
+
+void kvm_counts_load(const char *vm_dir, struct kvm_counts *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < KVM_COUNTS; i++) {
+		char path[160];
+		unsigned long long v;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%s", vm_dir, kvm_count_names[i]);
+		f = fopen(path, "re");
+		TEST_ASSERT(f && fscanf(f, "%llu", &v) == 1, "cannot read KVM's own %s", path);
+		fclose(f);
+		k->v[i] = v;
+	}
+}
+
+uint64_t vcpu_get_stat(struct kvm_vcpu *vcpu, const char *name)
+{
+	int fd = vcpu_get_stats_fd(vcpu);
+	struct kvm_stats_header header;
+	struct kvm_stats_desc *descs;
+	uint64_t value = 0;
+	bool found = false;
+	uint32_t i;
+
+	read_stats_header(fd, &header);
+	descs = read_stats_descriptors(fd, &header);
+	for (i = 0; i < header.num_desc && !found; i++) {
+		struct kvm_stats_desc *d = get_stats_descriptor(descs, i, &header);
+
+		if (!strcmp(d->name, name)) {
+			read_stat_data(fd, &header, d, &value, 1);
+			found = true;
+		}
+	}
+	free(descs);
+	close(fd);
+	TEST_ASSERT(found, "the vCPU's binary statistics have no \"%s\"", name);
+	return value;
+}
+
+void kvm_counts_load_vm(const struct wl_vm *vm, struct kvm_counts *k)
+{
+	kvm_counts_load(wl_debugfs_dir(vm), k);
+}
+
+bool check_kvm_counts(const struct kes_stats *before, const struct kes_stats *after,
+		      const struct kvm_counts *k0, const struct kvm_counts *k1, const char *what)
+{
+	bool vmx = lab_isa() == KES_ISA_VMX;
+	/* KVM's counter, and the reason whose every exit it counts. */
+	const struct {
+		enum kvm_count k;
+		const char *reason;
+	} same[] = {
+		{ KVM_IO_EXITS, vmx ? "IO_INSTRUCTION" : "io" },
+		{ KVM_IRQ_EXITS, vmx ? "EXTERNAL_INTERRUPT" : "interrupt" },
+		{ KVM_HALT_EXITS, vmx ? "HLT" : "hlt" },
+		{ KVM_IRQ_WINDOW_EXITS, vmx ? "INTERRUPT_WINDOW" : "vintr" },
+	};
+	bool ok;
+	size_t i;
+
+	ok = check_u64(after->total.count - before->total.count,
+		       k1->v[KVM_EXITS] - k0->v[KVM_EXITS],
+		       "%s: TOTAL exits, against KVM's own \"exits\"", what);
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		ok &= check_u64(stats_delta(before, after, lab_reason(same[i].reason)),
+				k1->v[same[i].k] - k0->v[same[i].k],
+				"%s: %s exits, against KVM's own \"%s\"", what, same[i].reason,
+				kvm_count_names[same[i].k]);
 	return ok;
 }
 

@@ -31,12 +31,15 @@ uint64_t stats_delta(const struct kes_stats *before, const struct kes_stats *aft
 		     uint32_t reason);
 /* The ISA the running kernel's statistics use. */
 enum kes_isa lab_isa(void);
+/* Whether L1 runs under QEMU (kes.accel=tcg... on its command line). */
+bool lab_emulator_is_qemu(void);
 /* The reason number of @name in the running ISA (fails the test if none). */
 uint32_t lab_reason(const char *name);
 
 /* The kvm_exit tracepoint, counted by exit reason in the kernel. */
 #define TP_MAX_REASONS 128
 struct tp_counts {
+	uint64_t dropped;		/* events the hist map could not count */
 	unsigned int n;
 	uint32_t reason[TP_MAX_REASONS];
 	uint64_t count[TP_MAX_REASONS];
@@ -83,6 +86,31 @@ bool check_cycles_sane(const struct kes_stats *st, const char *what);
 bool check_workload_deltas(const struct kes_stats *before,
 			   const struct kes_stats *after,
 			   const struct wl_vm *vm, const char *what);
+
+/*
+ * KVM's own statistics of a VM (its debugfs folder's files, summed over the
+ * vCPUs), counted elsewhere in KVM: truths independent of the change.
+ */
+enum kvm_count {
+	KVM_EXITS, KVM_IO_EXITS, KVM_IRQ_EXITS, KVM_HALT_EXITS, KVM_IRQ_WINDOW_EXITS,
+	KVM_MMIO_EXITS, KVM_INSN_EMULATION, KVM_COUNTS
+};
+struct kvm_counts {
+	uint64_t v[KVM_COUNTS];
+};
+void kvm_counts_load(const char *vm_dir, struct kvm_counts *k);
+void kvm_counts_load_vm(const struct wl_vm *vm, struct kvm_counts *k);
+/* KVM's own statistic @name of one vCPU, from its binary statistics (KVM_GET_STATS_FD). */
+struct kvm_vcpu;
+uint64_t vcpu_get_stat(struct kvm_vcpu *vcpu, const char *name);
+/*
+ * Between two snapshots of a VM's file and of KVM's own statistics of that
+ * VM, taken while none of its vCPUs was in KVM_RUN: TOTAL equals KVM's
+ * "exits", and each reason that one of KVM's counters counts exactly
+ * (io_exits, irq_exits, halt_exits, irq_window_exits) equals it.
+ */
+bool check_kvm_counts(const struct kes_stats *before, const struct kes_stats *after,
+		      const struct kvm_counts *k0, const struct kvm_counts *k1, const char *what);
 
 /* Writes @val to @path; returns 0 or -errno. */
 int write_file(const char *path, const char *val);
