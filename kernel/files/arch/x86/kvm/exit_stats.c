@@ -23,8 +23,9 @@
  * totals, so the system-wide statistics include VMs that are gone.  A
  * reset is carried out by each vCPU itself (KVM_REQ_EXIT_STATS_RESET), so
  * that it cannot race with the vCPU's updates; readers see a vCPU with a
- * reset pending as all zeros, and a seqcount makes every read see a vCPU
- * either before or after its reset, never half of each.
+ * reset pending as all zeros.  A per-vCPU seqcount, which the vCPU's thread
+ * alone writes, makes every read see each exit whole and a vCPU either
+ * before or after its reset, never half of each (vcpu_read_again()).
  *
  * Guests may read the statistics through CPUID leaves 0x4ffffff0-0x4fffffff
  * (asm/kvm_exit_stats_cpuid.h) only if their VM was opted in, by the VMM
@@ -111,18 +112,20 @@ static unsigned int isa_slots(void)
 
 /*
  * Add @src to @dst.  The vCPU that owns @src may be updating it meanwhile:
- * each field is read once and whole (an aligned u64), so the fields of a
- * reason may be one exit apart while that vCPU runs, and are exact when it
- * does not.
+ * each field is read once and whole (an aligned u64), the count first
+ * (kvm_exit_stat_add() writes it last), so that the other fields include
+ * every exit counted, and maybe the next ones while that vCPU runs; exact
+ * when it does not.
  */
 static void stat_merge(struct kvm_exit_stat *dst, const struct kvm_exit_stat *src)
 {
-	u64 count = READ_ONCE(src->count);
-	u64 min_inv = READ_ONCE(src->min_inv);
-	u64 max = READ_ONCE(src->max);
+	u64 count = READ_ONCE(src->count), min_inv, max;
 
 	if (!count)
 		return;
+	smp_rmb();	/* the count before the rest: kvm_exit_stat_add() writes it last */
+	min_inv = READ_ONCE(src->min_inv);
+	max = READ_ONCE(src->max);
 	if (min_inv > dst->min_inv)
 		dst->min_inv = min_inv;
 	if (max > dst->max)
@@ -153,22 +156,45 @@ static void stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats 
 }
 
 /*
- * Adds @vcpu's statistics to @dst as they are either before or after any
- * reset, never a mix: a vCPU with a reset pending adds nothing, and a read
- * that a reset overtook is read again (into @tmp, then added).
+ * A vCPU's thread counts each exit, and zeroes its statistics for a reset,
+ * inside its seqcount, so that a read that the seqcount did not see change
+ * has every exit counted whole (count, cycles, minimum and maximum of the
+ * same exits) and the vCPU before or after a reset, never a mix.  Counting
+ * an exit takes a few instructions with preemption on: a reader that keeps
+ * finding the seqcount odd (the vCPU thread was preempted in the middle)
+ * takes what it read after EXIT_STATS_READ_TRIES tries, rather than wait
+ * for the scheduler; at worst that read counts one exit of that vCPU in
+ * some of its fields only.  A reset runs with preemption off.
+ */
+#define EXIT_STATS_READ_TRIES	64
+
+static bool vcpu_read_again(const struct kvm_vcpu_exit_stats *es, unsigned int seq,
+			    unsigned int *tries)
+{
+	if (!(seq & 1) && !read_seqcount_retry(&es->seq, seq))
+		return false;
+	if (++*tries >= EXIT_STATS_READ_TRIES)
+		return false;
+	cpu_relax();
+	return true;
+}
+
+/*
+ * Adds @vcpu's statistics to @dst (read into @tmp, then added): a vCPU with
+ * a reset pending adds nothing.
  */
 static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
 			   struct kvm_exit_stats *tmp)
 {
 	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
-	unsigned int seq;
+	unsigned int seq, tries = 0;
 
 	do {
-		seq = read_seqcount_begin(&es->reset_seq);
+		seq = raw_read_seqcount(&es->seq);
 		memset(tmp, 0, sizeof(*tmp));
 		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
 			stats_merge(tmp, &es->s);
-	} while (read_seqcount_retry(&es->reset_seq, seq));
+	} while (vcpu_read_again(es, seq, &tries));
 	stats_merge(dst, tmp);
 }
 
@@ -177,18 +203,18 @@ static void vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
 		       u64 *sum_a, u64 *sum_b)
 {
 	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
-	unsigned int seq;
+	unsigned int seq, tries = 0;
 	u64 va, vb;
 
 	do {
-		seq = read_seqcount_begin(&es->reset_seq);
+		seq = raw_read_seqcount(&es->seq);
 		va = 0;
 		vb = 0;
 		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu)) {
 			va = READ_ONCE(*a);
 			vb = READ_ONCE(*b);
 		}
-	} while (read_seqcount_retry(&es->reset_seq, seq));
+	} while (vcpu_read_again(es, seq, &tries));
 	*sum_a += va;
 	*sum_b += vb;
 }
@@ -214,16 +240,35 @@ static void system_stats_add(struct kvm_exit_stats *dst, struct kvm_exit_stats *
 }
 
 /* The sum of all exit reasons of @st. */
+static void total_add(struct kvm_exit_stat *t, const struct kvm_exit_stat *s)
+{
+	/*
+	 * A reason whose exits were all untimed has a minimum of 0 in the
+	 * file (kvm_exit_stat_min()), and TOTAL's minimum is the rows' least.
+	 */
+	u64 min = kvm_exit_stat_min(s);
+
+	if (!s->count)
+		return;
+	if (!t->count || min < kvm_exit_stat_min(t))
+		t->min_inv = ~min;
+	if (s->max > t->max)
+		t->max = s->max;
+	t->count += s->count;
+	t->cycles += s->cycles;
+}
+
+/* The sum of all exit reasons of @st, a copy that nothing updates. */
 static void stats_total(const struct kvm_exit_stats *st, struct kvm_exit_stat *t)
 {
 	int i;
 
 	memset(t, 0, sizeof(*t));
 	for (i = 0; i < KVM_EXIT_STATS_SLOTS; i++)
-		stat_merge(t, &st->slot[i]);
+		total_add(t, &st->slot[i]);
 	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++)
-		stat_merge(t, &st->unknown[i].stat);
-	stat_merge(t, &st->unlisted);
+		total_add(t, &st->unknown[i].stat);
+	total_add(t, &st->unlisted);
 }
 
 /* One line of output: a reason and its statistics. */
@@ -388,11 +433,16 @@ static void cpu_counts_zero(void *unused)
 	memset(this_cpu_ptr(kvm_exit_stats_cpu), 0, sizeof(struct kvm_exit_stats_cpu));
 }
 
-/* Zeroes the per-CPU counts; a reader sees them all before or all after. */
+/*
+ * Zeroes the per-CPU counts; a reader sees them all before or all after.
+ * Only while they are kept (system scope allowed): they are zeroed again
+ * before they are next kept, so a reset sends no IPI to every CPU on a
+ * host that does not use them.
+ */
 static void cpu_counts_reset(void)
 {
 	lockdep_assert_held(&exit_stats_lock);
-	if (!kvm_exit_stats_cpu)
+	if (!kvm_exit_stats_cpu || !static_key_enabled(&kvm_exit_stats_cpu_key))
 		return;
 	write_seqcount_begin(&exit_stats_cpu_seq);
 	on_each_cpu(cpu_counts_zero, NULL, 1);
@@ -421,16 +471,16 @@ void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
 
 	preempt_disable();
-	write_seqcount_begin(&es->reset_seq);
+	write_seqcount_begin(&es->seq);
 	memset(&es->s, 0, sizeof(es->s));
 	kvm_clear_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
-	write_seqcount_end(&es->reset_seq);
+	write_seqcount_end(&es->seq);
 	preempt_enable();
 }
 
 void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu)
 {
-	seqcount_init(&vcpu->arch.exit_stats.reset_seq);
+	seqcount_init(&vcpu->arch.exit_stats.seq);
 }
 
 /* m->private: the VM, or NULL for the system-wide file. */
@@ -868,7 +918,9 @@ static void exit_stats_apply(void)
 	}
 	/* System scope counts from the moment it is allowed. */
 	if (cpu_counts && kvm_exit_stats_cpu && !static_key_enabled(&kvm_exit_stats_cpu_key)) {
-		cpu_counts_reset();
+		write_seqcount_begin(&exit_stats_cpu_seq);
+		on_each_cpu(cpu_counts_zero, NULL, 1);
+		write_seqcount_end(&exit_stats_cpu_seq);
 		static_branch_enable(&kvm_exit_stats_cpu_key);
 	} else if (!cpu_counts && static_key_enabled(&kvm_exit_stats_cpu_key)) {
 		static_branch_disable(&kvm_exit_stats_cpu_key);

@@ -16,6 +16,7 @@
 #define ARCH_X86_KVM_EXIT_STATS_PATH_H
 
 #include <linux/compiler.h>
+#include <linux/seqlock.h>
 #include <asm/msr.h>
 
 #include "exit_stats_abi.h"
@@ -25,14 +26,20 @@ struct kvm_exit_stat *kvm_exit_stats_unknown_stat(struct kvm_exit_stats *st, u32
 struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason);
 void __kvm_exit_stats_untimed(struct kvm_vcpu_exit_stats *es, struct kvm_exit_stat *s);
 
+/*
+ * The count is written last (x86 keeps stores in order; the compiler is
+ * told to), and readers read it first (stat_merge() in exit_stats.c): a
+ * reader that sees an exit counted sees its cycles, minimum and maximum.
+ */
 static __always_inline void kvm_exit_stat_add(struct kvm_exit_stat *s, u64 cycles)
 {
-	s->count++;
 	s->cycles += cycles;
 	if (cycles > s->max)
 		s->max = cycles;
 	if (~cycles > s->min_inv)
 		s->min_inv = ~cycles;
+	barrier();
+	WRITE_ONCE(s->count, s->count + 1);
 }
 
 /* Where an exit of @reason (in @slot) is counted. */
@@ -87,14 +94,17 @@ kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es, u64 *cycles)
 		return NULL;
 	*cycles = rdtsc() - es->start;
 	WRITE_ONCE(es->cur, NULL);
+	/* Readers see the exit counted whole or not at all (exit_stats.c). */
+	raw_write_seqcount_begin(&es->seq);
 	if (unlikely((s64)*cycles < 0)) {
 		*cycles = 0;
 		__kvm_exit_stats_untimed(es, s);
-		return s;
+	} else {
+		kvm_exit_stat_add(s, *cycles);
+		es->s.all.count++;
+		es->s.all.cycles += *cycles;
 	}
-	kvm_exit_stat_add(s, *cycles);
-	es->s.all.count++;
-	es->s.all.cycles += *cycles;
+	raw_write_seqcount_end(&es->seq);
 	return s;
 }
 

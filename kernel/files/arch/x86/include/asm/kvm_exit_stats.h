@@ -74,7 +74,8 @@ struct kvm_vcpu_exit_stats {
 	struct kvm_exit_stat *cur;	/* where the exit being handled is counted, */
 					/* in s; NULL if none */
 	u64 start;			/* host TSC at that VM-exit */
-	seqcount_t reset_seq;		/* odd while the vCPU zeroes s for a reset */
+	seqcount_t seq;			/* odd while the vCPU writes s: counting */
+					/* an exit, or zeroing it for a reset */
 	struct kvm_exit_stats s;
 };
 
