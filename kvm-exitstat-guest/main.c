@@ -102,6 +102,19 @@ static void __attribute__((format(printf, 1, 2))) complain(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/*
+ * @arg as a reason: a number, or a name of @isa's table (any case), or of
+ * either ISA's while the host has not said which it is (KES_ISA_NONE).
+ */
+static bool reason_arg(const char *arg, enum kes_isa isa, uint32_t *nr)
+{
+	if (!parse_u32(arg, nr))
+		return true;
+	if (isa)
+		return !kes_reason_by_name(isa, arg, nr);
+	return !kes_reason_by_name(KES_ISA_VMX, arg, nr) || !kes_reason_by_name(KES_ISA_SVM, arg, nr);
+}
+
 static int bad(const char *fmt, const char *arg)
 {
 	fprintf(stderr, PROG ": ");
@@ -126,6 +139,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	uint32_t nr;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "ajl:r:dh", opts, NULL)) != -1) {
@@ -177,6 +191,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (o->reason && (o->all || o->json))
 		return bad("%s shows one reason in one line of text: it takes no -a or --json",
 			   "--reason");
+	/* before the host is asked anything: --isa, or a name of either ISA's */
+	if (o->reason && o->isa && !reason_arg(o->reason, o->isa, &nr)) {
+		complain("\"%s\" is neither a number nor a %s exit reason name", o->reason,
+			 kes_isa_name(o->isa));
+		return -1;
+	}
+	if (o->reason && !reason_arg(o->reason, KES_ISA_NONE, &nr))
+		return bad("\"%s\" is neither a number nor the name of an exit reason (of vmx or svm)",
+			   o->reason);
 	return 0;
 }
 
@@ -305,7 +328,7 @@ static int do_reason(const struct kes_reader *rd, enum kes_isa isa, const char *
 	char num[16];
 	uint32_t nr;
 
-	if (parse_u32(arg, &nr) && kes_reason_by_name(isa, arg, &nr)) {
+	if (!reason_arg(arg, isa, &nr)) {	/* parse_args() let in: the other ISA's names */
 		complain("\"%s\" is neither a number nor a %s exit reason name", arg,
 			 kes_isa_name(isa));
 		return EXIT_USAGE;

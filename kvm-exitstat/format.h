@@ -18,8 +18,9 @@ struct kes_format {
 	void (*report)(FILE *f, const struct kes_report *rep, bool first, bool wide);
 	/*
 	 * In interval mode: the statistics went back (a reset) at @timestamp;
-	 * the next report counts from there.  @first and @wide as for report:
-	 * what a stream begins with comes first, whichever of the two begins it.
+	 * the report of that interval, which follows, has the exits since the
+	 * reset.  @first and @wide as for report: what a stream begins with
+	 * comes first, whichever of the two begins it.
 	 */
 	void (*reset)(FILE *f, const struct kes_report *last, double timestamp, bool first,
 		      bool wide);

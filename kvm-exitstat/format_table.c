@@ -176,7 +176,8 @@ static void table_reset(FILE *f, const struct kes_report *last, double timestamp
 	}
 	fputs("# ", f);
 	when(f, timestamp);
-	fputs(": the statistics went back (a reset?): counting again from here\n", f);
+	fputs(": the statistics went back (a reset?): this interval shows the exits since the "
+	      "reset\n", f);
 }
 
 static void table_vms(FILE *f, const struct kes_vm *vms, size_t n)

@@ -53,10 +53,11 @@ struct target {
 	struct kes_scope who;
 };
 
-static void target_system(const struct kes_options *o, struct target *t, char *path, size_t n)
+/* The system-wide file, at @path; an exit code. */
+static int target_system(const struct kes_options *o, struct target *t, kes_path_buf path)
 {
-	kes_system_path(&o->src, path, n);
 	*t = (struct target){ { path, NULL, false, false }, { "system", NULL, NULL, NULL, NULL } };
+	return kes_system_path(&o->src, path);
 }
 
 static void target_vm(const struct kes_vm *vm, struct target *t)
@@ -142,10 +143,11 @@ static int write_all(int fd, const char *buf, size_t len)
  */
 static int install(const char *path, const char *buf, size_t len)
 {
-	char tmp[4096];
+	kes_path_buf tmp;
 	int fd, err;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	if ((err = kes_path(tmp, "%s.tmp.%d", path, (int)getpid())))
+		return err;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return kes_complain(KES_EXIT_IO, "cannot write %s: %s; is its folder there and writable?",
@@ -192,7 +194,8 @@ static int list_vms(const struct kes_options *o)
 static int control(const struct kes_options *o)
 {
 	struct kes_target t = { NULL, NULL, true, false };
-	char path[600], word[32];
+	kes_path_buf path;
+	char word[32];
 	struct kes_vm vm;
 	int r;
 
@@ -203,7 +206,8 @@ static int control(const struct kes_options *o)
 		t.path = vm.control;
 		t.vm = vm.id;
 	} else {
-		kes_system_control_path(&o->src, path, sizeof(path));
+		if ((r = kes_system_control_path(&o->src, path)))
+			return r;
 		t.path = path;
 	}
 	snprintf(word, sizeof(word), "%s%s", o->mode == KES_MODE_RESET ? "reset" :
@@ -236,13 +240,15 @@ static int prometheus(const struct kes_options *o, const struct target *one)
 	struct kes_stats *st = NULL;	/* the reports' names point into them */
 	struct kes_vm *vms = NULL;
 	struct target sys;
-	char path[600];
+	kes_path_buf path;
+	char err[KES_MSG_MAX];
 	size_t n = 0, nvms = 0, i;
 	struct sink sink;
 	int r;
 
 	if (!one) {
-		target_system(o, &sys, path, sizeof(path));
+		if ((r = target_system(o, &sys, path)))
+			return r;
 		one = &sys;
 		r = kes_list_vms(&o->src, &vms, &nvms);
 		if (r)
@@ -261,7 +267,7 @@ static int prometheus(const struct kes_options *o, const struct target *one)
 		if (i > 0) {
 			target_vm(&vms[i - 1], &vt);
 			t = &vt;
-			if (kes_stats_load(vt.file.path, &st[n], path, sizeof(path)))
+			if (kes_stats_load(vt.file.path, &st[n], err, sizeof(err)))
 				continue;	/* gone since the listing */
 		} else if ((r = kes_load(&o->src, &t->file, &st[n]))) {
 			break;
@@ -339,7 +345,9 @@ static bool tick(struct timespec *next, double interval)
 /*
  * Every interval, the exits of that interval, until -n intervals or
  * Ctrl-C; then a summary line.  When the statistics go back (a reset), a
- * marker, and the next interval counts from the new reading.
+ * marker, then that interval with the exits of the new reading: those
+ * since the reset (the exits between the last reading and the reset are
+ * gone with it).
  */
 static int report_intervals(const struct kes_options *o, const struct target *t)
 {
@@ -367,11 +375,14 @@ static int report_intervals(const struct kes_options *o, const struct target *t)
 		if (r == -1) {
 			struct kes_report last = { .isa = after.isa, .tsc_khz = after.tsc_khz,
 						   .who = t->who };
+			struct kes_stats zero = { .isa = after.isa, .tsc_khz = after.tsc_khz };
 
 			fmt->reset(stdout, &last, now(CLOCK_REALTIME), !shown, o->wide);
+			shown = true;
 			sum.resets++;
-			r = KES_EXIT_OK;
-		} else if (!r) {
+			r = make_report(o, &t->who, o->all, &after, &zero, t_after - t_before, &rep);
+		}
+		if (!r) {
 			fmt->report(stdout, &rep, !shown, o->wide);
 			sum.intervals++;
 			sum.seconds += rep.seconds;
@@ -411,20 +422,48 @@ static int prometheus_intervals(const struct kes_options *o, const struct target
 	return r;
 }
 
+/*
+ * When the reading of -f @file was taken: the modification time of the
+ * file it is (standard input too, when it is a file), or, for a pipe, now.
+ */
+static double reading_time(const char *file)
+{
+	bool in = !strcmp(file, "-");
+	struct stat sb;
+
+	if ((in ? fstat(0, &sb) : stat(file, &sb)) || !S_ISREG(sb.st_mode))
+		return now(CLOCK_REALTIME);
+	return sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9;
+}
+
+/*
+ * -f A -f B: two readings of one host, or a message that they are not (of
+ * two hosts, ISAs, or boots: a host calibrates its tsc_khz at boot).
+ */
+static int check_one_host(const struct kes_options *o, const struct kes_stats st[2])
+{
+	if (kes_same_host(&st[0], &st[1]))
+		return KES_EXIT_OK;
+	return kes_complain(KES_EXIT_FAILURE, "%s (isa=%s tsc_khz=%llu) and %s (isa=%s "
+			    "tsc_khz=%llu) come from different hosts or ISAs (or boots): the "
+			    "exits from one file to the other need two readings of one host",
+			    o->files[0], kes_isa_name(st[0].isa), (unsigned long long)st[0].tsc_khz,
+			    o->files[1], kes_isa_name(st[1].isa), (unsigned long long)st[1].tsc_khz);
+}
+
 /* -f FILE: a saved file; -f A -f B: the exits from A to B. */
 static int report_files(const struct kes_options *o)
 {
 	struct kes_stats st[2];
 	struct kes_report rep;
 	struct kes_scope who = { "file", NULL, NULL, NULL, NULL };
-	struct stat sb;
-	double when = now(CLOCK_REALTIME);
+	double when;
 	int i, r = KES_EXIT_OK;
 
 	for (i = 0; i < o->nfiles && !r; i++) {
 		bool in = !strcmp(o->files[i], "-");
 		struct kes_target t = { in ? "standard input" : o->files[i], NULL, false, true };
-		char err[700];
+		char err[KES_MSG_MAX];
 		int e = in ? kes_stats_read(0, t.path, &st[i], err, sizeof(err)) :
 			     kes_stats_load(t.path, &st[i], err, sizeof(err));
 
@@ -432,24 +471,25 @@ static int report_files(const struct kes_options *o)
 			r = kes_complain(KES_EXIT_FAILURE, "not an exit_stats file: %s", err);
 		else if (e < 0)
 			r = kes_explain(&o->src, &t, -e);
-		if (!r && !in && !stat(o->files[i], &sb))
-			when = sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9;
 		if (r)
 			break;
 	}
+	if (!r && o->nfiles == 2)
+		r = check_one_host(o, st);
 	if (r) {
 		while (i-- > 0)
 			kes_stats_free(&st[i]);
 		return r;
 	}
+	when = reading_time(o->files[o->nfiles - 1]);	/* the later one's */
 	who.file = o->files[o->nfiles - 1];
 	who.before_file = o->nfiles == 2 ? o->files[0] : NULL;
 	r = make_report(o, &who, o->all || o->output == KES_OUT_PROMETHEUS, &st[o->nfiles - 1],
 			o->nfiles == 2 ? &st[0] : NULL, 0, &rep);
 	if (r == -1)
-		r = kes_complain(KES_EXIT_FAILURE, "%s has fewer exits than %s (or another isa): the "
-				 "statistics were reset between the two, or the files are the "
-				 "wrong way round (-f EARLIER -f LATER)", o->files[1], o->files[0]);
+		r = kes_complain(KES_EXIT_FAILURE, "%s has fewer exits than %s: the statistics were "
+				 "reset between the two, or the files are the wrong way round "
+				 "(-f EARLIER -f LATER)", o->files[1], o->files[0]);
 	if (!r) {
 		struct sink sink;
 
@@ -476,7 +516,7 @@ int main(int argc, char **argv)
 						     "/sys" } };
 	struct target t;
 	struct kes_vm vm;
-	char path[600];
+	kes_path_buf path;
 	int r;
 
 	r = kes_parse_options(argc, argv, &o);
@@ -494,7 +534,8 @@ int main(int argc, char **argv)
 	}
 	if (o.nfiles)
 		return report_files(&o);
-	target_system(&o, &t, path, sizeof(path));
+	if ((r = target_system(&o, &t, path)))
+		return r;
 	if (o.vm) {
 		r = kes_find_vm(&o.src, o.vm_by, o.vm, &vm);
 		if (r)

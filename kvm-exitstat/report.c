@@ -136,6 +136,11 @@ void kes_report_free(struct kes_report *rep)
 	rep->n = 0;
 }
 
+bool kes_same_host(const struct kes_stats *a, const struct kes_stats *b)
+{
+	return a->isa == b->isa && a->tsc_khz == b->tsc_khz;
+}
+
 bool kes_minmax_known(const struct kes_report *rep, const struct kes_report_row *r)
 {
 	return rep->minmax_known && r->count && r->kind != KES_ROW_UNLISTED;

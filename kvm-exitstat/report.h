@@ -65,6 +65,12 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 		    enum kes_sort sort);
 void kes_report_free(struct kes_report *rep);
 
+/*
+ * Whether @a and @b are readings of one host, as a difference needs: the
+ * same ISA and the same TSC frequency (which a host calibrates at boot).
+ */
+bool kes_same_host(const struct kes_stats *a, const struct kes_stats *b);
+
 /* Whether @r's min and max are known (one reading, exits, not unlisted). */
 bool kes_minmax_known(const struct kes_report *rep, const struct kes_report_row *r);
 /* Whether the TSC frequency is known, so that cycles convert to time. */

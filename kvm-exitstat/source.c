@@ -13,15 +13,51 @@
 
 #define PROG "kvm-exitstat"
 #define DEBUGFS_MAGIC 0x64626720
+#define CPUID_CAP "/module/kvm/parameters/exit_stats_cpuid"	/* under sysfs */
 
-void kes_system_path(const struct kes_source *s, char *path, size_t n)
+/* vsnprintf() into @path: its length, which is PATH_MAX or more if it did not fit. */
+static int __attribute__((format(printf, 2, 0))) vpath(kes_path_buf path, const char *fmt,
+							va_list ap)
 {
-	snprintf(path, n, "%s/kvm/exit_stats", s->debugfs);
+	int n = vsnprintf(path, PATH_MAX, fmt, ap);
+
+	return n < 0 ? INT_MAX : n;	/* (only for more than INT_MAX bytes) */
 }
 
-void kes_system_control_path(const struct kes_source *s, char *path, size_t n)
+/* kes_path(), without a message: whether it fits. */
+static bool __attribute__((format(printf, 2, 3))) fits(kes_path_buf path, const char *fmt, ...)
 {
-	snprintf(path, n, "%s/kvm/exit_stats_control", s->debugfs);
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vpath(path, fmt, ap);
+	va_end(ap);
+	return n < PATH_MAX;
+}
+
+int kes_path(kes_path_buf path, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vpath(path, fmt, ap);
+	va_end(ap);
+	if (n < PATH_MAX)
+		return KES_EXIT_OK;
+	return kes_complain(KES_EXIT_FAILURE, "the path %.60s... is too long: %d bytes, and a path "
+			    "has at most %d", path, n, PATH_MAX - 1);
+}
+
+int kes_system_path(const struct kes_source *s, kes_path_buf path)
+{
+	return kes_path(path, "%s/kvm/exit_stats", s->debugfs);
+}
+
+int kes_system_control_path(const struct kes_source *s, kes_path_buf path)
+{
+	return kes_path(path, "%s/kvm/exit_stats_control", s->debugfs);
 }
 
 int kes_complain(int code, const char *fmt, ...)
@@ -74,11 +110,11 @@ enum lockdown { LOCKDOWN_UNKNOWN, LOCKDOWN_NONE, LOCKDOWN_ON };
  */
 static enum lockdown lockdown_mode(const struct kes_source *s, char *mode, size_t n)
 {
-	char path[512], line[128], *open, *close;
+	char line[128], *open, *close;
+	kes_path_buf path;
 
 	*mode = '\0';
-	snprintf(path, sizeof(path), "%s/lockdown", s->securityfs);
-	if (!read_line(path, line, sizeof(line)))
+	if (!fits(path, "%s/lockdown", s->securityfs) || !read_line(path, line, sizeof(line)))
 		return LOCKDOWN_UNKNOWN;
 	open = strchr(line, '[');
 	close = open ? strchr(open, ']') : NULL;
@@ -103,7 +139,7 @@ static void lockdown_words(const struct kes_source *s, enum lockdown ld, const c
 static int explain_eperm(const struct kes_source *s, const struct kes_target *t)
 {
 	const char *verb = t->control ? "write" : "read";
-	char mode[32], words[600];
+	char mode[32], words[KES_MSG_MAX];
 	enum lockdown ld = lockdown_mode(s, mode, sizeof(mode));
 
 	if (ld == LOCKDOWN_NONE)
@@ -125,28 +161,50 @@ static int explain_eperm(const struct kes_source *s, const struct kes_target *t)
 
 int kes_explain_cap(const struct kes_source *s, const struct kes_target *t, const char *access)
 {
-	char mode[32], path[600], cap[32];
+	char mode[32], cap[32];
 	size_t scope = strcspn(access, ",");
+	kes_path_buf path;
 
 	if (lockdown_mode(s, mode, sizeof(mode)) == LOCKDOWN_ON)
 		return explain_eperm(s, t);
-	snprintf(path, sizeof(path), "%s/module/kvm/parameters/exit_stats_cpuid", s->sysfs);
-	if (!read_line(path, cap, sizeof(cap)))
+	if (!fits(path, "%s" CPUID_CAP, s->sysfs) || !read_line(path, cap, sizeof(cap)))
 		return kes_complain(KES_EXIT_PERMISSION, "cannot set --guest-access %s for VM %s: "
-				    "the host allows less (kvm.exit_stats_cpuid, which %s would "
-				    "say, cannot be read); raise it: echo %.*s > %s", access, t->vm,
-				    path, (int)scope, access, path);
+				    "the host allows less (kvm.exit_stats_cpuid, which %s" CPUID_CAP
+				    " would say, cannot be read); raise it: echo %.*s > %s" CPUID_CAP,
+				    access, t->vm, s->sysfs, (int)scope, access, s->sysfs);
 	return kes_complain(KES_EXIT_PERMISSION, "cannot set --guest-access %s for VM %s: the host "
 			    "allows at most '%s' (kvm.exit_stats_cpuid); raise it: echo %.*s > %s",
 			    access, t->vm, cap, (int)scope, access, path);
 }
 
+/*
+ * The debugfs folder itself is missing, or is no folder: said so, not how
+ * to mount debugfs there.  KES_EXIT_OK if it is a folder.
+ */
+static int explain_no_folder(const struct kes_source *s)
+{
+	struct stat st;
+
+	if (stat(s->debugfs, &st))
+		return errno != ENOENT && errno != ENOTDIR ? KES_EXIT_OK :	/* the others say more */
+		       kes_complain(KES_EXIT_NO_DEBUGFS, "%s does not exist: say where debugfs is "
+				    "mounted with --debugfs DIR (usually /sys/kernel/debug)",
+				    s->debugfs);
+	if (!S_ISDIR(st.st_mode))
+		return kes_complain(KES_EXIT_NO_DEBUGFS, "%s is not a directory: say where debugfs "
+				    "is mounted with --debugfs DIR (usually /sys/kernel/debug)",
+				    s->debugfs);
+	return KES_EXIT_OK;
+}
+
 /* ENOENT: which part is missing says what is wrong. */
 static int explain_missing(const struct kes_source *s, const struct kes_target *t)
 {
-	char kvm[512], dir[600], system[600];
+	kes_path_buf kvm, dir, system;
+	int r;
 
-	snprintf(kvm, sizeof(kvm), "%s/kvm", s->debugfs);
+	if ((r = explain_no_folder(s)) || (r = kes_path(kvm, "%s/kvm", s->debugfs)))
+		return r;
 	if (!exists(kvm)) {
 		if (!is_debugfs(s->debugfs))
 			return kes_complain(KES_EXIT_NO_DEBUGFS, "debugfs is not mounted at %s; "
@@ -155,13 +213,15 @@ static int explain_missing(const struct kes_source *s, const struct kes_target *
 		return kes_complain(KES_EXIT_NO_STATS, "KVM is not loaded: debugfs has no %s "
 				    "(modprobe kvm_intel or kvm_amd)", kvm);
 	}
-	kes_system_path(s, system, sizeof(system));
+	if ((r = kes_system_path(s, system)))
+		return r;
 	if (!exists(system))
 		return kes_complain(KES_EXIT_NO_STATS, "this kernel has no per-exit-reason "
 				    "statistics: %s is missing; it needs CONFIG_KVM_EXIT_STATS=y "
 				    "(the kvm-exit-stats change)", system);
 	if (t->vm) {
-		snprintf(dir, sizeof(dir), "%s/%s", kvm, t->vm);
+		if ((r = kes_path(dir, "%s/%s", kvm, t->vm)))
+			return r;
 		if (!exists(dir))
 			return kes_complain(KES_EXIT_NO_VM, "no VM %s: it has gone away, or never "
 					    "was (see " PROG " --list-vms)", t->vm);
@@ -210,7 +270,7 @@ int kes_explain(const struct kes_source *s, const struct kes_target *t, int err)
 
 int kes_load(const struct kes_source *s, const struct kes_target *t, struct kes_stats *st)
 {
-	char err[700];
+	char err[KES_MSG_MAX];
 	int r = kes_stats_load(t->path, st, err, sizeof(err));
 
 	if (r == KES_STATS_MALFORMED)

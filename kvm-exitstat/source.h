@@ -6,6 +6,7 @@
 #ifndef KES_SOURCE_H
 #define KES_SOURCE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -40,9 +41,21 @@ struct kes_target {
 	bool user_file;		/* a file the user named (-f), not debugfs */
 };
 
-/* The system-wide files. */
-void kes_system_path(const struct kes_source *s, char *path, size_t n);
-void kes_system_control_path(const struct kes_source *s, char *path, size_t n);
+/* A path: long enough for any the kernel takes (PATH_MAX, NUL included). */
+typedef char kes_path_buf[PATH_MAX];
+/* A message about a file: its path and some words. */
+#define KES_MSG_MAX (PATH_MAX + 512)
+
+/*
+ * printf(@fmt, ...) into @path: KES_EXIT_OK, or, if that is longer than a
+ * path can be, a message that says so and KES_EXIT_FAILURE (never a path
+ * cut short, which could name another file).
+ */
+int kes_path(kes_path_buf path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The system-wide files; an exit code, as kes_path(). */
+int kes_system_path(const struct kes_source *s, kes_path_buf path);
+int kes_system_control_path(const struct kes_source *s, kes_path_buf path);
 
 /* Reads @t; on failure prints what to do to stderr and returns the exit code. */
 int kes_load(const struct kes_source *s, const struct kes_target *t, struct kes_stats *st);

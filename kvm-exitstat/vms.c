@@ -62,18 +62,24 @@ static ssize_t read_small(const char *path, char *buf, size_t n)
 	return len;
 }
 
-static void read_names(const struct kes_source *s, struct kes_vm *vm)
+/* The VMM's process name and guest name, from procfs; an exit code. */
+static int read_names(const struct kes_source *s, struct kes_vm *vm)
 {
-	char path[300], cmdline[8192];
+	char cmdline[8192];
+	kes_path_buf path;
 	ssize_t len;
+	int r;
 
-	snprintf(path, sizeof(path), "%s/%d/comm", s->proc, vm->pid);
+	if ((r = kes_path(path, "%s/%d/comm", s->proc, vm->pid)))
+		return r;
 	if (read_small(path, vm->comm, sizeof(vm->comm)) > 0)
 		vm->comm[strcspn(vm->comm, "\n")] = '\0';
-	snprintf(path, sizeof(path), "%s/%d/cmdline", s->proc, vm->pid);
+	if ((r = kes_path(path, "%s/%d/cmdline", s->proc, vm->pid)))
+		return r;
 	len = read_small(path, cmdline, sizeof(cmdline));
 	if (len <= 0 || kes_guest_name(cmdline, (size_t)len, vm->guest, sizeof(vm->guest)))
 		vm->guest[0] = '\0';
+	return KES_EXIT_OK;
 }
 
 static int cmp_vm(const void *a, const void *b)
@@ -87,48 +93,59 @@ static int cmp_vm(const void *a, const void *b)
 int kes_list_vms(const struct kes_source *s, struct kes_vm **vms, size_t *n)
 {
 	struct kes_target t = { 0 };
-	char kvm[512];
+	struct kes_vm *vm = NULL;
+	kes_path_buf kvm;
 	struct dirent *d;
 	DIR *dir;
 	size_t cap = 0;
+	int r;
 
 	*vms = NULL;
 	*n = 0;
-	snprintf(kvm, sizeof(kvm), "%s/kvm", s->debugfs);
+	if ((r = kes_path(kvm, "%s/kvm", s->debugfs)))
+		return r;
 	t.path = kvm;
 	dir = opendir(kvm);
 	if (!dir)
 		return kes_explain(s, &t, errno);
 	while ((d = readdir(dir))) {
-		struct kes_vm vm = { 0 };
 		struct kes_stats st;
-		char err[700];
+		char err[KES_MSG_MAX];
+		int pid, fd;
 
-		if (parse_vm_id(d->d_name, &vm.pid, &vm.fd))
+		if (parse_vm_id(d->d_name, &pid, &fd))
 			continue;
-		snprintf(vm.id, sizeof(vm.id), "%d-%d", vm.pid, vm.fd);
-		snprintf(vm.path, sizeof(vm.path), "%s/%s/exit_stats", kvm, vm.id);
-		snprintf(vm.control, sizeof(vm.control), "%s/%s/exit_stats_control", kvm, vm.id);
-		vm.exits = KES_EXITS_UNKNOWN;	/* gone meanwhile, or not readable */
-		if (!kes_stats_load(vm.path, &st, err, sizeof(err))) {
-			vm.exits = st.total.count;
-			kes_stats_free(&st);
-		}
-		read_names(s, &vm);
 		if (*n == cap) {
 			struct kes_vm *more = realloc(*vms, (cap = cap ? 2 * cap : 8) * sizeof(**vms));
 
 			if (!more) {
-				closedir(dir);
-				free(*vms);
-				*vms = NULL;
-				return kes_complain(KES_EXIT_FAILURE, "out of memory");
+				r = kes_complain(KES_EXIT_FAILURE, "out of memory");
+				break;
 			}
 			*vms = more;
 		}
-		(*vms)[(*n)++] = vm;
+		vm = &(*vms)[*n];
+		*vm = (struct kes_vm){ .pid = pid, .fd = fd };
+		snprintf(vm->id, sizeof(vm->id), "%d-%d", vm->pid, vm->fd);
+		if ((r = kes_path(vm->path, "%s/%s/exit_stats", kvm, vm->id)) ||
+		    (r = kes_path(vm->control, "%s/%s/exit_stats_control", kvm, vm->id)))
+			break;
+		vm->exits = KES_EXITS_UNKNOWN;	/* gone meanwhile, or not readable */
+		if (!kes_stats_load(vm->path, &st, err, sizeof(err))) {
+			vm->exits = st.total.count;
+			kes_stats_free(&st);
+		}
+		if ((r = read_names(s, vm)))
+			break;
+		(*n)++;
 	}
 	closedir(dir);
+	if (r) {
+		free(*vms);
+		*vms = NULL;
+		*n = 0;
+		return r;
+	}
 	if (*n)
 		qsort(*vms, *n, sizeof(**vms), cmp_vm);
 	return KES_EXIT_OK;

@@ -16,8 +16,8 @@ struct kes_vm {
 	char comm[64];		/* the VMM's process name, "" if gone */
 	char guest[256];	/* the guest's name (QEMU -name), "" if none */
 	uint64_t exits;		/* KES_EXITS_UNKNOWN if its file cannot be read */
-	char path[600];		/* its exit_stats file */
-	char control[600];	/* its exit_stats_control file */
+	kes_path_buf path;	/* its exit_stats file */
+	kes_path_buf control;	/* its exit_stats_control file */
 };
 
 /* Every VM (sorted by pid, fd); returns an exit code. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #define UNLISTED_PREFIX "# unlisted unknown reasons (counted in TOTAL): "
+#define UNKNOWN_NAME "UNKNOWN"
 /* A stats file has a few hundred rows; anything far bigger is not one. */
 #define MAX_FILE_SIZE (1u << 20)
 
@@ -22,7 +23,7 @@ struct cursor {
 	size_t errlen;
 };
 
-static int fail(struct cursor *c, const char *fmt, ...)
+static int __attribute__((format(printf, 2, 3))) fail(struct cursor *c, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -96,6 +97,9 @@ static int parse_header(struct cursor *c, const char *s, const char *e,
 		return fail(c, "unknown isa \"%s\": expected vmx or svm", isa);
 	if (!parse_u64(f[2] + 8, fe[2], UINT64_MAX, &st->tsc_khz))
 		return fail(c, "tsc_khz is not a decimal number");
+	if (st->tsc_khz > KES_TSC_KHZ_MAX)
+		return fail(c, "tsc_khz=%llu is no TSC frequency: more than 100 GHz (%u kHz)",
+			    (unsigned long long)st->tsc_khz, KES_TSC_KHZ_MAX);
 	return 0;
 }
 
@@ -141,7 +145,24 @@ static int check_min_max(struct cursor *c, const struct kes_stat *s)
 	return 0;
 }
 
-static int parse_row(struct cursor *c, const char *s, const char *e,
+/*
+ * A row's NAME is the one the table of the file's ISA gives its REASON, as
+ * the kernel writes it; UNKNOWN for a reason the table lacks.
+ */
+static int check_name(struct cursor *c, enum kes_isa isa, const struct kes_row *row)
+{
+	const char *name = kes_reason_name(isa, row->reason);
+
+	if (name && strcmp(row->name, name))
+		return fail(c, "reason %u is %s in the %s table, not \"%s\"", row->reason, name,
+			    kes_isa_name(isa), row->name);
+	if (!name && strcmp(row->name, UNKNOWN_NAME))
+		return fail(c, "reason %u is not in the %s table: its row is named " UNKNOWN_NAME
+			    ", not \"%s\"", row->reason, kes_isa_name(isa), row->name);
+	return 0;
+}
+
+static int parse_row(struct cursor *c, const char *s, const char *e, enum kes_isa isa,
 		     struct kes_row *row, bool *is_total)
 {
 	static const char *const what[] = { "count", "cycles_total", "cycles_min",
@@ -176,6 +197,8 @@ static int parse_row(struct cursor *c, const char *s, const char *e,
 		return fail(c, "REASON is not a decimal number below 2^32");
 	} else {
 		row->reason = (uint32_t)reason;
+		if (check_name(c, isa, row))
+			return -1;
 	}
 	for (i = 0; i < 4; i++)
 		if (!parse_u64(f[2 + i], fe[2 + i], UINT64_MAX, v[i]))
@@ -251,19 +274,21 @@ int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 
 	memset(st, 0, sizeof(*st));
 	while (c.p < c.end) {
-		const char *e = memchr(c.p, '\n', (size_t)(c.end - c.p));
+		const char *nl = memchr(c.p, '\n', (size_t)(c.end - c.p)), *e = nl;
 		struct kes_row row;
 		bool is_total = false;
 
 		c.line++;
-		if (!e) {
+		if (!nl) {
 			fail(&c, "no newline at the end: the file is truncated");
 			goto bad;
 		}
-		if (memchr(c.p, '\0', (size_t)(e - c.p))) {
+		if (memchr(c.p, '\0', (size_t)(nl - c.p))) {
 			fail(&c, "contains a NUL byte");
 			goto bad;
 		}
+		if (e > c.p && e[-1] == '\r')
+			e--;	/* a CRLF line end (a copy saved on Windows, or mailed) */
 		if (c.line == 1) {
 			if (parse_header(&c, c.p, e, st))
 				goto bad;
@@ -274,7 +299,7 @@ int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 			if (is_unlisted(c.p, e) && parse_unlisted(&c, c.p, e, &unlisted, st))
 				goto bad;
 		} else {
-			if (parse_row(&c, c.p, e, &row, &is_total))
+			if (parse_row(&c, c.p, e, st->isa, &row, &is_total))
 				goto bad;
 			if (is_total) {
 				st->total = row.s;
@@ -294,7 +319,7 @@ int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 				st->rows[st->nrows++] = row;
 			}
 		}
-		c.p = e + 1;
+		c.p = nl + 1;
 	}
 	if (!c.line) {
 		snprintf(err, errlen, "empty: expected the header \"# isa=vmx|svm tsc_khz=N\"");

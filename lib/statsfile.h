@@ -17,6 +17,8 @@
 #include "exit_reasons.h"
 
 #define KES_NAME_MAX 48
+/* The most a header's tsc_khz may be: 100 GHz.  (0: the kernel does not know it.) */
+#define KES_TSC_KHZ_MAX 100000000u
 
 struct kes_stat {
 	uint64_t count;
@@ -42,7 +44,8 @@ struct kes_stats {
 
 /*
  * Parses @len bytes of @text into @st.  Returns 0, or -1 with a message
- * naming the line in @err ("line 7: expected 6 fields, found 4").
+ * naming the line in @err ("line 7: expected 6 fields, found 4").  Lines
+ * end in LF, or CRLF.
  */
 int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 		    char *err, size_t errlen);

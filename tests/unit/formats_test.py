@@ -225,10 +225,20 @@ EVIL = 'ev"il\\,x\n'
 
 
 def evil_names():
-    """Names that try to break every format: quotes, backslashes, commas, newlines, bad UTF-8."""
+    """Names that try to break every format: quotes, backslashes, commas, newlines, bad UTF-8.
+    A reason's name is its table's (the parser refuses any other), so the evil ones are the
+    process's and the guest's."""
     d = os.path.join(WORK, "evil")
     with open(fixture_path("svm-vm.txt")) as f:
-        text = f.read().replace("114 cpuid ", '114 ev"il\\,x ')
+        text = f.read()
+    evil_reason = os.path.join(WORK, "evil-reason.txt")
+    with open(evil_reason, "w") as o:
+        o.write(text.replace("114 cpuid ", '114 ev"il\\,x '))
+    p = subprocess.run([TOOL, "-f", evil_reason, "--json"], capture_output=True)
+    check(p.returncode == 1 and p.stdout == b"" and
+          b'reason 114 is cpuid in the svm table, not "ev"il\\,x"' in p.stderr,
+          "a reason named other than its table names it: exit %d: %s" %
+          (p.returncode, p.stderr.decode(errors="replace")))
     stats = os.path.join(WORK, "evil.txt")
     with open(stats, "w") as o:
         o.write(text)
@@ -250,16 +260,16 @@ def evil_names():
     for vm_args in ([], ["--vm", "4242-11"]):
         o = json_lines(run(*args, *vm_args, "--json"))[0]
         names = [r["name"] for r in o["reasons"]]
-        check('ev"il\\,x' in names, "JSON names %s" % names)
+        check("cpuid" in names, "JSON names %s" % names)
         check(o["guest"] == (guest if vm_args else None), "JSON guest %r" % o["guest"])
         rows = csv_rows(run(*args, *vm_args, "--csv"))
-        check('ev"il\\,x' in [r["name"] for r in rows], "CSV names")
+        check("cpuid" in [r["name"] for r in rows], "CSV names")
         check(all(r["guest"] == (guest if vm_args else "") for r in rows), "CSV guest")
     text = run(*args, "--prometheus")
     promtool(text, "the evil names")
     s = prom_samples(text)
     key = ("kvm_vm_exits_total", frozenset({"vm": "4242-11", "guest": guest, "isa": "svm",
-                                            "reason": "114", "name": 'ev"il\\,x'}.items()))
+                                            "reason": "114", "name": "cpuid"}.items()))
     check(s.get(key) == 10000, "Prometheus: %s" % [k for k in s if k[0] == "kvm_vm_exits_total"][:2])
     j = json_lines(run("-f", stats, "--json"))[0]
     check(j["file"] == stats, "JSON file")
@@ -367,8 +377,8 @@ def man_page_matches_the_tool():
 for name in FIXTURE_NAMES:
     test("%s: JSON (schema), CSV and Prometheus (promtool) read back the file's numbers; "
          "the rows add up to TOTAL" % name, fixture_formats, name)
-test("names with quotes, backslashes, commas, newlines and bad UTF-8 (reason, process, guest) "
-     "leave JSON, CSV and Prometheus valid and read back", evil_names)
+test("names with quotes, backslashes, commas, newlines and bad UTF-8 (process, guest) "
+     "leave JSON, CSV and Prometheus valid and read back; a reason's is its table's", evil_names)
 test("two concurrent VMs: the system's series are the sum of the VMs'; -g/--vm pick each",
      two_vms)
 test("interval mode: a JSON Lines stream of the schema; CSV with empty min/max", interval_stream)

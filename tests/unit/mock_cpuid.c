@@ -4,7 +4,8 @@
  * a VM: the leaves of the exit statistics are answered by the kernel's own
  * guest-ABI code (exit_stats_abi.c) over made-up statistics (abi_fixture.c).
  * KES_MOCK_HOST says which host: "vmx:c:vm", "svm:a:system", ... or "none"
- * (a host without the change), default "svm:c:vm".
+ * (a host without the change), default "svm:c:vm".  With KES_MOCK_NO_CPUID
+ * set, any CPUID is a failure: the tool ends with status 98 and says which.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,11 @@ void kes_cpuid(uint32_t leaf, uint32_t ecx, uint32_t r[4])
 {
 	struct kvm_exit_stats_regs k = { 0, 0, 0, 0 };
 
+	if (getenv("KES_MOCK_NO_CPUID")) {
+		fprintf(stderr, "mock_cpuid: CPUID 0x%08x executed, though KES_MOCK_NO_CPUID "
+			"says it must not be\n", leaf);
+		exit(98);
+	}
 	if (!configured)
 		configure();
 	if (leaf == 0) {	/* the vendor: AMD on an SVM host, else Intel */

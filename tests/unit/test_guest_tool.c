@@ -274,7 +274,7 @@ static void tool_one_reason(void **state)
 	run_tool(&r, "svm:c:system", "--reason 0xa7");
 	assert_string_equal(r.out, "0x0a7: the svm manual does not define this exit reason\n");
 	run_tool(&r, "svm:c:system", "--reason nosuch");
-	expect_err(&r, 2, "\"nosuch\" is neither a number nor a svm exit reason name");
+	expect_err(&r, 2, "\"nosuch\" is neither a number nor the name of an exit reason (of vmx or svm)");
 	/* numbers are decimal or 0x hex: a leading zero is not octal */
 	run_tool(&r, "vmx:c:system", "-r 010");
 	assert_int_equal(r.status, 0);
@@ -520,6 +520,44 @@ static void tool_errors(void **state)
 	assert_null(strchr(r.err, '\033'));
 }
 
+/*
+ * Arguments are checked before the host is asked anything: a bad one is
+ * refused without a single CPUID (the stand-in fails on any with
+ * KES_MOCK_NO_CPUID).
+ */
+static void tool_checks_arguments_first(void **state)
+{
+	static const struct { const char *args, *err; } bad[] = {
+		{ "-r bogus", "\"bogus\" is neither a number nor the name of an exit reason (of vmx "
+			      "or svm)" },
+		{ "--reason 0x100000000", "\"0x100000000\" is neither a number nor the name" },
+		{ "-r ''", "\"\" is neither a number nor the name" },
+		{ "--layout c --isa vmx -r npf", "\"npf\" is neither a number nor a vmx exit reason name" },
+		{ "--layout a --isa svm --reason EPT_VIOLATION",
+		  "\"EPT_VIOLATION\" is neither a number nor a svm exit reason name" },
+		{ "--raw lots", "--raw takes a leaf and an optional ECX, as 32-bit numbers" },
+		{ "--raw 0x4ffffff0 0x1ffffffff", "--raw takes a leaf and an optional ECX" },
+		{ "--layout z", "--layout takes a, b or c" },
+		{ "--dump -a", "--dump takes no -a, --json or --layout" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run_cmd(&r, "KES_MOCK_HOST=svm:c:vm KES_MOCK_NO_CPUID=1", "KES_GUEST_TOOL", bad[i].args);
+		if (r.status != 2 || !strstr(r.err, bad[i].err) || strstr(r.err, "mock_cpuid"))
+			fail_msg("%s: exit %d, \"%s\"; expected 2, \"%s\", no CPUID", bad[i].args,
+				 r.status, r.err, bad[i].err);
+		assert_string_equal(r.out, "");
+	}
+	/* the stand-in does fail on a CPUID: a good argument asks the host */
+	run_cmd(&r, "KES_MOCK_HOST=svm:c:vm KES_MOCK_NO_CPUID=1", "KES_GUEST_TOOL", "-r npf");
+	expect_err(&r, 98, "mock_cpuid: CPUID 0x4ffffff0 executed");
+	/* a name of the other ISA: known once the host says its ISA */
+	run_tool(&r, "svm:c:vm", "-r EPT_VIOLATION");
+	expect_err(&r, 2, "\"EPT_VIOLATION\" is neither a number nor a svm exit reason name");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -534,6 +572,7 @@ int main(void)
 		cmocka_unit_test(tool_host_without_signature),
 		cmocka_unit_test(tool_via_device),
 		cmocka_unit_test(tool_errors),
+		cmocka_unit_test(tool_checks_arguments_first),
 	};
 
 	return cmocka_run_group_tests_name("guest tool", tests, NULL, NULL);

@@ -389,8 +389,9 @@ static void formats_escape(void **state)
 	char *out;
 
 	(void)state;
-	report_of_text(&rep, &st, "# isa=vmx tsc_khz=2000000\n10 ev\"il\\,x 1 10 10 10\n"
+	report_of_text(&rep, &st, "# isa=vmx tsc_khz=2000000\n10 CPUID 1 10 10 10\n"
 		       "- TOTAL 1 10 10 10\n", false);
+	rep.rows[0].name = "ev\"il\\,x";	/* (a parsed file has the table's names only) */
 	rep.who = (struct kes_scope){ "vm", "1-2", "a\"b\\c,d\ne\x01\xff", NULL, NULL };
 	out = capture(NULL, print_json, &rep);
 	assert_non_null(strstr(out, "\"guest\":\"a\\\"b\\\\c,d\\ne\\u0001\xef\xbf\xbd\""));
@@ -428,7 +429,8 @@ static void format_reset_first(void **state)
 	if (strncmp(buf, hdr, strlen(hdr)))
 		fail_msg("the table began \"%s\"", buf);
 	assert_null(strstr(buf + 1, "# system-wide"));
-	assert_non_null(strstr(buf, ": the statistics went back (a reset?): counting again from here\n# "));
+	assert_non_null(strstr(buf, ": the statistics went back (a reset?): this interval shows the exits "
+				    "since the reset\n# "));
 	f = fmemopen(buf, sizeof(buf), "w");
 	kes_format_table.reset(f, &rep, rep.timestamp, true, true);
 	fclose(f);
@@ -523,7 +525,7 @@ static const char *in_tree(const char *rel)
 
 static void sh(const char *fmt, ...)
 {
-	char cmd[2048];
+	char cmd[8192];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -586,7 +588,7 @@ static struct run r;
 /* Runs "ENV kvm-exitstat ARGS" (as @user if not NULL), into r. */
 static void run_tool(const char *user, const char *env, const char *args)
 {
-	char cmd[2048], errfile[96], copy[96];
+	char cmd[8192], errfile[96], copy[96];
 	FILE *p, *e;
 	size_t n;
 
@@ -610,7 +612,7 @@ static void run_tool(const char *user, const char *env, const char *args)
 /* "kvm-exitstat --debugfs TREE/debug --proc TREE/proc ARGS", maybe as @user, with @env. */
 static void tool_env(const char *user, const char *env, const char *fmt, ...)
 {
-	char args[1024], all[1400];
+	char args[6000], all[6400];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -625,7 +627,7 @@ static void tool_env(const char *user, const char *env, const char *fmt, ...)
 /* "kvm-exitstat ARGS", nothing added. */
 static void bare(const char *fmt, ...)
 {
-	char args[1024];
+	char args[6000];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -878,8 +880,7 @@ static void cli_files(void **state)
 	expect(1, "/no?]0;x?such: No such file or directory\n");
 	assert_null(strchr(r.err, '\033'));
 	bare("--debugfs \"$(printf '%s/de\\033[2Jbug')\"", tree);
-	expect(5, "debugfs is not mounted at ");
-	assert_non_null(strstr(r.err, "/de?[2Jbug; mount it with: mount -t debugfs none "));
+	expect(5, "/de?[2Jbug does not exist: say where debugfs is mounted with --debugfs DIR");
 	assert_null(strchr(r.err, '\033'));
 	bare("--sort \"$(printf 'a\\033b')\"");
 	expect(2, "--sort takes count, time, avg or name, not \"a?b\"");
@@ -976,8 +977,8 @@ static void cli_exit_codes(void **state)
 	tool_env(NULL, env, "--securityfs %s", in_tree("security"));
 	expect(3, "operation not permitted, though the kernel is not in lockdown");
 	write_text(in_tree("security/lockdown"), "none integrity [confidentiality]\n", 0444);
-	/* 5: debugfs not mounted */
-	bare("--debugfs %s", in_tree("nothing"));
+	/* 5: debugfs not mounted (a folder, but no debugfs) */
+	bare("--debugfs %s", in_tree("noload"));
 	expect(5, "debugfs is not mounted at ");
 	assert_non_null(strstr(r.err, "mount it with: mount -t debugfs none "));
 	bare("--list-vms --debugfs %s", in_tree("noload"));
@@ -1207,8 +1208,9 @@ static char *watch_a_reset(const char *args)
 }
 
 /*
- * A reset while watching: the interval is marked, the next one counts from
- * the new reading, and the tool goes on to the end.
+ * A reset while watching: the interval is marked and shows the exits since
+ * the reset, the next one counts from that reading, and the tool goes on
+ * to the end.
  */
 static void cli_interval_reset(void **state)
 {
@@ -1227,12 +1229,14 @@ static void cli_interval_reset(void **state)
 	waitpid(pid, &status, 0);
 	assert_int_equal(WEXITSTATUS(status), 0);
 	text = bg_file("bg.out");
-	mark = strstr(text, ": the statistics went back (a reset?): counting again from here\n");
+	mark = strstr(text, ": the statistics went back (a reset?): this interval shows the exits "
+		      "since the reset\n");
 	assert_non_null(mark);
 	after = strstr(mark, "     0x072  cpuid                                7");
 	assert_non_null(after);
-	assert_non_null(strstr(text, "# 2 intervals, "));
-	assert_non_null(strstr(text, " s: 7 exits, "));
+	/* 5902 exits since the reset (3 of CPUID), then 7, then none */
+	assert_non_null(strstr(text, "# 3 intervals, "));
+	assert_non_null(strstr(text, " s: 5909 exits, "));
 	assert_non_null(strstr(text, "; 1 reset\n"));
 	/* a reset in the first interval: the title and the columns all the same */
 	text = watch_a_reset("-i 0.5 -n 2");
@@ -1248,6 +1252,217 @@ static void cli_interval_reset(void **state)
 						  "\"isa\":\"svm\",\"tsc_khz\":2596119}\n"));
 	text = watch_a_reset("-i 0.5 -n 1 --csv");
 	assert_non_null(strstr(text, ",,system,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n"));
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+}
+
+/*
+ * -f A -f -: the report's time is the later reading's, standard input's
+ * (the modification time of the file it is, or, from a pipe, when it was
+ * read), never A's.
+ */
+static void cli_files_later_reading_time(void **state)
+{
+	char early[600], late[600];
+	double t;
+	size_t n;
+	char *text;
+
+	(void)state;
+	setenv("KES_TREE", tree, 1);
+	snprintf(early, sizeof(early), "%s/early.txt", tree);
+	snprintf(late, sizeof(late), "%s/late.txt", tree);
+	copy_fixture("svm-vm.txt", early);
+	copy_fixture("svm-vm.txt", late);
+	sh("touch -d @1000000000 %s && touch -d @1500000000 %s", early, late);
+	bare("-f %s -f - --csv < %s", early, late);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,-,"));
+	assert_null(strstr(r.out, "1000000000.000,"));
+	bare("-f - -f %s --csv < %s", late, early);
+	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,"));
+	bare("-f - --csv < %s", late);
+	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,-,,svm,"));
+	/* a pipe has no file's time: the time it was read */
+	sh("cat %s | %s -f %s -f - --csv > %s/pipe.csv", late, getenv("KES_HOST_TOOL"), early, tree);
+	text = read_data("KES_TREE", "pipe.csv", &n);
+	t = strtod(strchr(text, '\n') + 1, NULL);
+	free(text);
+	if (t < (double)time(NULL) - 600 || t > (double)time(NULL) + 1)
+		fail_msg("the time of a reading from a pipe is %.3f, not about now", t);
+}
+
+/*
+ * -f A -f B of two hosts (another ISA, another TSC frequency): refused as
+ * that, neither taken for a difference nor blamed on a reset.
+ */
+static void cli_files_of_two_hosts(void **state)
+{
+	const char *dir = getenv("KES_FIXTURES");
+	char other[600], want[1400];
+	size_t n;
+	char *text = read_data("KES_FIXTURES", "svm-vm.txt", &n);
+
+	(void)state;
+	/* more exits than svm-vm.txt, at another TSC frequency */
+	snprintf(other, sizeof(other), "%s/other-host.txt", tree);
+	text = replace_line(text, "# isa=", "# isa=svm tsc_khz=2994000");
+	text = replace_line(text, "114 cpuid ", "114 cpuid 10500 393855638 27326 2935660");
+	text = replace_line(text, "- TOTAL ", "- TOTAL 16399 544647890 5772 3632226");
+	write_text(other, text, 0644);
+	free(text);
+	bare("-f %s/svm-vm.txt -f %s", dir, other);
+	snprintf(want, sizeof(want), "kvm-exitstat: %s/svm-vm.txt (isa=svm tsc_khz=2596119) and %s "
+		 "(isa=svm tsc_khz=2994000) come from different hosts or ISAs (or boots): the exits "
+		 "from one file to the other need two readings of one host\n", dir, other);
+	expect(1, want);
+	assert_string_equal(r.out, "");
+	/* another ISA, which has fewer exits too: not a reset */
+	bare("-f %s/svm-vm.txt -f %s/vmx-vm.txt --json", dir, dir);
+	snprintf(want, sizeof(want), "%s/svm-vm.txt (isa=svm tsc_khz=2596119) and %s/vmx-vm.txt "
+		 "(isa=vmx tsc_khz=100000) come from different hosts or ISAs", dir, dir);
+	expect(1, want);
+	assert_null(strstr(r.err, "reset"));
+	assert_string_equal(r.out, "");
+}
+
+/*
+ * --debugfs DIR that is not there, or not a folder: said so, rather than
+ * how to mount debugfs there.
+ */
+static void cli_debugfs_not_a_folder(void **state)
+{
+	char want[700];
+
+	(void)state;
+	write_text(in_tree("afile"), "x\n", 0644);
+	bare("--debugfs %s", in_tree("nosuchdir"));
+	snprintf(want, sizeof(want), "kvm-exitstat: %s does not exist: say where debugfs is mounted "
+		 "with --debugfs DIR (usually /sys/kernel/debug)\n", in_tree("nosuchdir"));
+	expect(5, want);
+	assert_null(strstr(r.err, "mount it"));
+	bare("--list-vms --debugfs %s", in_tree("nosuchdir"));
+	expect(5, want);
+	bare("--debugfs %s/afile/x", tree);
+	expect(5, "/afile/x does not exist: say where debugfs is mounted");
+	bare("--debugfs %s", in_tree("afile"));
+	snprintf(want, sizeof(want), "kvm-exitstat: %s is not a directory: say where debugfs is "
+		 "mounted with --debugfs DIR (usually /sys/kernel/debug)\n", in_tree("afile"));
+	expect(5, want);
+	assert_null(strstr(r.err, "mount it"));
+	bare("--reset --debugfs %s", in_tree("afile"));
+	expect(5, want);
+	bare("-p 1 --debugfs %s", in_tree("afile"));
+	expect(5, want);
+}
+
+/* "/" and @len - 1 bytes of @c into @p (a path component). */
+static void component(char *p, char c, size_t len)
+{
+	*p = '/';
+	memset(p + 1, c, len - 1);
+	p[len] = '\0';
+}
+
+/*
+ * Paths longer than the buffers the tool once had (300, 512, 600 bytes)
+ * are used whole; one longer than any path can be (PATH_MAX) is refused
+ * with a message that says so.
+ */
+static void cli_long_paths(void **state)
+{
+	char dir[1024], huge[4400], want[1200];
+	size_t n, i;
+	char *text;
+
+	(void)state;
+	setenv("KES_TREE", tree, 1);
+	n = (size_t)snprintf(dir, sizeof(dir), "%s/long", tree);
+	for (i = 0; i < 5; i++, n += 140)
+		component(dir + n, 'd', 140);
+	assert_true(strlen(dir) > 700);
+	sh("mkdir -p %s", dir);
+	/* debugfs as make_tree() makes it (tests before may have changed TREE/debug) */
+	sh("cd %s && mkdir -p kvm/123-4 kvm/123-7 kvm/456-3 && cp -r %s/proc . && "
+	   "cp %s/svm-system.txt kvm/exit_stats && touch kvm/exit_stats_control && "
+	   "for vm in 123-4 123-7 456-3; do cp %s/svm-vm.txt kvm/$vm/exit_stats && "
+	   "touch kvm/$vm/exit_stats_control; done", dir, tree, getenv("KES_FIXTURES"),
+	   getenv("KES_FIXTURES"));
+	tool("--debugfs %s", dir);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "     0x072  cpuid                            10000  62.90%"));
+	tool("--debugfs %s --proc %s/proc --list-vms", dir, dir);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "VM                    PID     FD COMMAND                   EXITS  GUEST\n"
+				   "123-4                 123      4 qemu-system-x86           15899  web1\n"
+				   "123-7                 123      7 qemu-system-x86           15899  web1\n"
+				   "456-3                 456      3 ?                         15899  db,2\n");
+	tool("--debugfs %s --proc %s/proc -g db,2 --csv", dir, dir);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, ",vm,456-3,\"db,2\",,,svm,2596119,reason,114,cpuid,10000,"));
+	tool("--debugfs %s --prometheus", dir);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "\nkvm_vm_exits_total{vm=\"123-7\",guest=\"web1\",isa=\"svm\","
+				      "reason=\"114\",name=\"cpuid\"} 10000\n"));
+	tool("--debugfs %s --dump --vm 123-7", dir);
+	assert_int_equal(r.status, 0);
+	tool("--debugfs %s --reset", dir);
+	assert_int_equal(r.status, 0);
+	snprintf(huge, sizeof(huge), "%s/kvm/exit_stats_control", dir + strlen(tree) + 1);
+	text = read_data("KES_TREE", huge, &n);
+	assert_string_equal(text, "reset");
+	free(text);
+	snprintf(huge, sizeof(huge), "%s/kvm/123-7/exit_stats_control", dir + strlen(tree) + 1);
+	text = read_data("KES_TREE", huge, &n);
+	assert_string_equal(text, "dump");
+	free(text);
+	/* more than PATH_MAX (4096) bytes: no file has such a path */
+	for (n = 0; n < 4200; n += 100)
+		component(huge + n, 'x', 100);
+	bare("--debugfs %s", huge);
+	snprintf(want, sizeof(want), "kvm-exitstat: the path %.60s... is too long: 4215 bytes, and "
+		 "a path has at most 4095\n", huge);
+	expect(1, want);
+	bare("--debugfs %s --list-vms", huge);
+	expect(1, "... is too long: 4204 bytes, and a path has at most 4095\n");
+	bare("--debugfs %s --reset", huge);
+	expect(1, "... is too long: 4223 bytes, and a path has at most 4095\n");
+	tool("--prometheus -o %s/kvm.prom", huge);
+	expect(1, "... is too long: ");
+	tool("--debugfs %s --proc %s --list-vms", dir, huge);
+	expect(1, "... is too long: ");
+}
+
+/*
+ * A reset while watching: the interval it falls in shows, after the mark,
+ * the exits of the new reading (those since the reset), and counts them
+ * in the summary.
+ */
+static void cli_interval_exits_since_reset(void **state)
+{
+	char *text, *mark;
+
+	(void)state;
+	setenv("KES_TREE", tree, 1);
+	text = watch_a_reset("-i 0.5 -n 1 --csv");
+	mark = strstr(text, ",system,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n");
+	assert_non_null(mark);
+	assert_non_null(strstr(mark, ",system,,,,,svm,2596119,reason,114,cpuid,3,"));
+	assert_non_null(strstr(mark, ",system,,,,,svm,2596119,total,,TOTAL,5902,"));
+	text = watch_a_reset("-i 0.5 -n 1 --json");
+	mark = strstr(text, "{\"event\":\"reset\",");
+	assert_non_null(mark);
+	mark = strstr(mark, "\n{\"event\":\"report\",");
+	assert_non_null(mark);
+	assert_non_null(strstr(mark, "{\"row\":\"reason\",\"reason\":114,\"name\":\"cpuid\",\"count\":3,"));
+	text = watch_a_reset("-i 0.5 -n 1");
+	mark = strstr(text, ": the statistics went back (a reset?): this interval shows the exits "
+		      "since the reset\n");
+	assert_non_null(mark);
+	assert_non_null(strstr(mark, "\n     0x072  cpuid                                3 "));
+	assert_non_null(strstr(mark, "\n            TOTAL                             5902 "));
+	assert_non_null(strstr(mark, "# 1 interval, "));
+	assert_non_null(strstr(mark, " s: 5902 exits, "));
+	assert_non_null(strstr(mark, "; 1 reset\n"));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
 
@@ -1281,6 +1496,11 @@ int main(void)
 		cmocka_unit_test(cli_ctrl_c_and_vm_gone),
 		cmocka_unit_test(cli_interval_deltas),
 		cmocka_unit_test(cli_interval_reset),
+		cmocka_unit_test(cli_files_later_reading_time),
+		cmocka_unit_test(cli_files_of_two_hosts),
+		cmocka_unit_test(cli_debugfs_not_a_folder),
+		cmocka_unit_test(cli_long_paths),
+		cmocka_unit_test(cli_interval_exits_since_reset),
 	};
 
 	return cmocka_run_group_tests_name("host tool: report and formats", report_tests,

@@ -170,9 +170,9 @@ static void refuses_malformed(void **state)
 		{ HDR "4294967296 X 1 1 1 1\n- TOTAL 0 0 0 0\n", 0,
 		  "line 2: REASON is not a decimal number below 2^32" },
 		{ HDR "0x10 CPUID 1 1 1 1\n- TOTAL 0 0 0 0\n", 0, "line 2: REASON is not" },
-		{ HDR "11 A 1 1 1 1\n10 B 1 1 1 1\n- TOTAL 2 2 1 1\n", 0,
+		{ HDR "11 GETSEC 1 1 1 1\n10 CPUID 1 1 1 1\n- TOTAL 2 2 1 1\n", 0,
 		  "line 3: REASON 10 is not above the previous row's 11" },
-		{ HDR "10 A 1 1 1 1\n10 A 1 1 1 1\n- TOTAL 2 2 1 1\n", 0,
+		{ HDR "10 CPUID 1 1 1 1\n10 CPUID 1 1 1 1\n- TOTAL 2 2 1 1\n", 0,
 		  "line 3: REASON 10 is not above" },
 		{ HDR "10 CPUID 0 5 0 0\n- TOTAL 0 5 0 0\n", 0, "line 2: count is 0 but" },
 		{ HDR "10 CPU\tID 1 1 1 1\n- TOTAL 1 1 1 1\n", 0, "line 2: NAME has a character" },
@@ -189,11 +189,11 @@ static void refuses_malformed(void **state)
 		{ HDR "10 " "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" " 1 1 1 1\n- TOTAL 1 1 1 1\n",
 		  0, "line 2: NAME longer than" },
 		/* a TOTAL that matches only because the sum wrapped around 2^64 */
-		{ HDR "10 A 18446744073709551615 1 1 1\n12 B 2 2 1 1\n- TOTAL 1 3 1 1\n", 0,
+		{ HDR "10 CPUID 18446744073709551615 1 1 1\n12 HLT 2 2 1 1\n- TOTAL 1 3 1 1\n", 0,
 		  "line 4: the rows' counts add up to more than 2^64" },
-		{ HDR "10 A 1 18446744073709551615 1 1\n12 B 1 2 1 1\n- TOTAL 2 1 1 1\n", 0,
+		{ HDR "10 CPUID 1 18446744073709551615 1 1\n12 HLT 1 2 1 1\n- TOTAL 2 1 1 1\n", 0,
 		  "line 4: the rows' cycles add up to more than 2^64" },
-		{ HDR "10 A 1 18446744073709551615 1 1\n"
+		{ HDR "10 CPUID 1 18446744073709551615 1 1\n"
 		  "# unlisted unknown reasons (counted in TOTAL): count=1 cycles=1\n- TOTAL 2 0 1 1\n", 0,
 		  "line 4: the rows' cycles add up to more than 2^64" },
 		/* TOTAL's min and max are the rows' */
@@ -242,6 +242,144 @@ static void refuses_malformed(void **state)
 	}
 }
 
+/*
+ * A file saved with CRLF line ends (an editor, a mail, Windows): a '\r'
+ * before a line's '\n' is not part of the line, with or without it on the
+ * other lines; a real file so converted reads the same.
+ */
+static void parses_crlf(void **state)
+{
+	const char *text = "# isa=vmx tsc_khz=2000000\r\n"
+		"# reason name count cycles_total cycles_min cycles_max\r\n"
+		"10 CPUID 3 3000 900 1200\r\n"
+		"12 HLT 0 0 0 0\n"
+		"# unlisted unknown reasons (counted in TOTAL): count=2 cycles=70\r\n"
+		"- TOTAL 5 3070 30 1200\r\n";
+	struct kes_stats st, lf;
+	char err[200], *crlf, *p;
+	size_t n, i;
+	char *orig = read_data("KES_FIXTURES", "svm-system.txt", &n);
+
+	(void)state;
+	if (kes_stats_parse(text, strlen(text), &st, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(st.tsc_khz, 2000000);
+	assert_int_equal(st.nrows, 2);
+	assert_string_equal(st.rows[0].name, "CPUID");
+	assert_int_equal(st.rows[0].s.max, 1200);
+	assert_int_equal(st.unlisted.cycles, 70);
+	assert_int_equal(st.total.max, 1200);
+	kes_stats_free(&st);
+
+	crlf = malloc(2 * n + 1);
+	assert_non_null(crlf);
+	for (p = crlf, i = 0; i < n; i++) {
+		if (orig[i] == '\n')
+			*p++ = '\r';
+		*p++ = orig[i];
+	}
+	if (kes_stats_parse(orig, n, &lf, err, sizeof(err)))
+		fail_msg("%s", err);
+	if (kes_stats_parse(crlf, (size_t)(p - crlf), &st, err, sizeof(err)))
+		fail_msg("svm-system.txt with CRLF line ends: %s", err);
+	assert_int_equal(st.nrows, lf.nrows);
+	for (i = 0; i < lf.nrows; i++) {
+		assert_int_equal(st.rows[i].reason, lf.rows[i].reason);
+		assert_string_equal(st.rows[i].name, lf.rows[i].name);
+		assert_memory_equal(&st.rows[i].s, &lf.rows[i].s, sizeof(lf.rows[i].s));
+	}
+	assert_memory_equal(&st.total, &lf.total, sizeof(st.total));
+	kes_stats_free(&st);
+	kes_stats_free(&lf);
+	free(crlf);
+	free(orig);
+}
+
+/* The messages of the texts that must be refused, case by case. */
+static void expect_refused(const char *const (*cases)[2], size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct kes_stats st;
+		char err[200] = "";
+
+		if (kes_stats_parse(cases[i][0], strlen(cases[i][0]), &st, err, sizeof(err)) != -1)
+			fail_msg("case %zu was accepted: %s", i, cases[i][0]);
+		if (strcmp(err, cases[i][1]))
+			fail_msg("case %zu: said \"%s\", expected \"%s\"", i, err, cases[i][1]);
+		assert_null(st.rows);
+	}
+}
+
+/*
+ * A row's NAME is its REASON's name in the table of the file's ISA, as the
+ * kernel writes it; UNKNOWN is the name of a reason the table lacks, and
+ * only of such a reason.
+ */
+static void refuses_names_not_of_the_table(void **state)
+{
+	static const char *const bad[][2] = {
+		{ HDR "10 HLT 1 1 1 1\n- TOTAL 1 1 1 1\n",
+		  "line 2: reason 10 is CPUID in the vmx table, not \"HLT\"" },
+		{ HDR "10 CPUID 1 1 1 1\n12 cpuid 1 1 1 1\n- TOTAL 2 2 1 1\n",
+		  "line 3: reason 12 is HLT in the vmx table, not \"cpuid\"" },
+		{ HDR "10 cpuid 1 1 1 1\n- TOTAL 1 1 1 1\n",
+		  "line 2: reason 10 is CPUID in the vmx table, not \"cpuid\"" },
+		{ "# isa=svm tsc_khz=2000000\n114 CPUID 1 1 1 1\n- TOTAL 1 1 1 1\n",
+		  "line 2: reason 114 is cpuid in the svm table, not \"CPUID\"" },
+		{ HDR "10 UNKNOWN 1 1 1 1\n- TOTAL 1 1 1 1\n",
+		  "line 2: reason 10 is CPUID in the vmx table, not \"UNKNOWN\"" },
+		{ HDR "35 RESERVED 1 1 1 1\n- TOTAL 1 1 1 1\n",
+		  "line 2: reason 35 is not in the vmx table: its row is named UNKNOWN, not \"RESERVED\"" },
+		{ HDR "# a comment\n4294967295 invalid_guest_state 1 1 1 1\n- TOTAL 1 1 1 1\n",
+		  "line 3: reason 4294967295 is not in the vmx table: its row is named UNKNOWN, not "
+		  "\"invalid_guest_state\"" },
+	};
+	const char *ok = HDR "35 UNKNOWN 1 1 1 1\n57005 VMFAIL 1 1 1 1\n- TOTAL 2 2 1 1\n";
+	struct kes_stats st;
+	char err[200];
+
+	(void)state;
+	expect_refused(bad, sizeof(bad) / sizeof(bad[0]));
+	if (kes_stats_parse(ok, strlen(ok), &st, err, sizeof(err)))
+		fail_msg("%s", err);
+	kes_stats_free(&st);
+}
+
+/*
+ * tsc_khz is a TSC's frequency: up to 100 GHz (100,000,000 kHz); 0 is the
+ * kernel's "unknown" (docs/interfaces.md).
+ */
+static void refuses_absurd_tsc_khz(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "# isa=vmx tsc_khz=100000001\n- TOTAL 0 0 0 0\n",
+		  "line 1: tsc_khz=100000001 is no TSC frequency: more than 100 GHz (100000000 kHz)" },
+		{ "# isa=svm tsc_khz=18446744073709551615\n- TOTAL 0 0 0 0\n",
+		  "line 1: tsc_khz=18446744073709551615 is no TSC frequency: more than 100 GHz "
+		  "(100000000 kHz)" },
+		{ "# isa=svm tsc_khz=18446744073709551616\n- TOTAL 0 0 0 0\n",
+		  "line 1: tsc_khz is not a decimal number" },
+	};
+	static const char *const good[] = {
+		"# isa=vmx tsc_khz=100000000\n- TOTAL 0 0 0 0\n",
+		"# isa=vmx tsc_khz=1\n- TOTAL 0 0 0 0\n",
+		"# isa=vmx tsc_khz=0\n- TOTAL 0 0 0 0\n",
+	};
+	struct kes_stats st;
+	char err[200];
+	size_t i;
+
+	(void)state;
+	expect_refused(bad, sizeof(bad) / sizeof(bad[0]));
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (kes_stats_parse(good[i], strlen(good[i]), &st, err, sizeof(err)))
+			fail_msg("case %zu: %s", i, err);
+		kes_stats_free(&st);
+	}
+}
+
 static void every_truncation_refused(void **state)
 {
 	size_t len, n;
@@ -280,6 +418,9 @@ int main(void)
 		cmocka_unit_test(parses_live_reads),
 		cmocka_unit_test(parses_lab_files),
 		cmocka_unit_test(refuses_malformed),
+		cmocka_unit_test(parses_crlf),
+		cmocka_unit_test(refuses_names_not_of_the_table),
+		cmocka_unit_test(refuses_absurd_tsc_khz),
 		cmocka_unit_test(every_truncation_refused),
 		cmocka_unit_test(load_errors),
 	};
