@@ -2,7 +2,7 @@
 # `make demo` runs the main job, `make check` runs the tests (see README.md).
 
 .PHONY: all demo check bench deps kernel patch l1 tools install uninstall clean help \
-	debian-modules debian-install debian-uninstall
+	debian-modules debian-install debian-uninstall stress selftests mutants
 
 all: help
 
@@ -10,6 +10,9 @@ help:
 	@echo "make demo    a real Linux guest's boot, exit by exit: build/demo/report.md and plots"
 	@echo "make check   run all tests; the last line is 'N passed, M failed'"
 	@echo "make bench   what the statistics cost per exit, on both back ends"
+	@echo "make stress  the stress test on a debug kernel (KASAN, lockdep, ...), both ISAs (DURATION=600 s)"
+	@echo "make selftests  KVM's own selftests in Debian's kernel, with Debian's modules and with ours"
+	@echo "make mutants    deliberately broken builds (tests/mutants/), each must fail its test"
 	@echo "make kernel  build the lab kernel with the change: build/lab/bzImage"
 	@echo "make patch   write the change as build/kvm-exit-stats.patch (checkpatch-clean)"
 	@echo "make debian-modules    the change's kvm.ko, kvm-amd.ko, kvm-intel.ko for Debian's"
@@ -29,6 +32,15 @@ check:
 
 bench:
 	@lab/bench.sh
+
+stress:
+	@lab/stress.sh
+
+selftests:
+	@lab/selftests.sh selftests $(TESTS)
+
+mutants:
+	@lab/mutants.sh
 
 deps:
 	@lab/deps.sh

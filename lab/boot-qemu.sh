@@ -13,8 +13,11 @@ log=${3:?log}
 smp=${4:-2}
 timeout_s=${5:-600}
 extra=${6:-}
-need_pkgs qemu-system-x86 procps python3
+need_pkgs procps python3
 kernel=${KES_KERNEL:-$LAB/bzImage}
+# The L0 emulator: Debian 13's QEMU (lab/qemu-l0.sh says why), or KES_QEMU.
+l0=${KES_QEMU:-$("$(dirname "$0")/qemu-l0.sh")}
+l0_version=$($l0 --version | sed -n '1s/.*version \([0-9.]*\).*/\1/p')
 # QEMU 7.2 sometimes never wakes a halted CPU whose local APIC holds a
 # deliverable interrupt (docs/lab.md, "Traps found"): with one CPU, L1 never
 # halts (idle=poll costs nothing there: there is no other CPU to run).
@@ -43,12 +46,12 @@ KES_SYSTEM_MAP=$map
 export KES_QMP KES_SYSTEM_MAP
 trap 'rm -f "$KES_QMP"' EXIT
 qemu() {
-	qemu-system-x86_64 \
+	$l0 \
 		-accel "$accel" -cpu qemu64,+svm,+npt -m 1G -smp "$smp" ${KES_QEMU_ARGS:-} \
 		-qmp "unix:$KES_QMP,server=on,wait=off" \
 		-display none -monitor none -no-reboot -nodefaults -serial "file:$log.raw" \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 $(l1_cmdline "$job" "$extra kes.accel=$accel")" \
+		-append "console=ttyS0 $(l1_cmdline "$job" "$extra kes.accel=$accel kes.qemu=$l0_version")" \
 		< /dev/null 2> "$log.qemu-stderr"
 }
 with_retry "qemu: job $job" "$log" run_job "$log.raw" "$timeout_s" "${KES_SILENCE_S:-120}" qemu

@@ -27,7 +27,7 @@ for applet in $(/bin/busybox --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done
 cp "$init" "$root/init"
-cp "$TOP/lab/l1/kvm-modules" "$root/bin/kvm-modules"
+cp "$TOP/lab/l1/kvm-modules" "$TOP/lab/l1/kes-run" "$TOP/lab/l1/diagnose" "$root/bin/"
 if [ -z "$bare" ]; then
 	cp "$TOP/lab/l1/jobs/"*.sh "$root/jobs/"
 	cp "$BUILD/l1/bin/"* "$root/tests/"

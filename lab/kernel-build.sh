@@ -7,6 +7,9 @@
 #              and patches no text at run time; build/lab/bzImage
 #     bench    lab.config alone, as distributions build (static keys patched,
 #              no debugging): what make bench measures; build/lab/bench/
+#     stress   the lab kernel plus stress.config (KASAN, UBSAN, kmemleak) with
+#              KVM as modules: what make stress runs; build/lab/stress/
+#              (bzImage, System.map, modules/*.ko)
 #     mutant-NAME  lab.config + mttcg.config with tests/mutants/NAME.patch
 #              applied on top of the change: a deliberately broken build that
 #              a test must catch (without the debugging options, which only
@@ -23,6 +26,7 @@ tree=$KTREE
 case $variant in
 lab)	frags="lab debug mttcg"; obj=$KOBJ; out=$LAB ;;
 bench)	frags="lab"; obj=$BUILD/kernel/obj-bench; out=$LAB/bench ;;
+stress)	frags="lab debug mttcg stress"; obj=$BUILD/kernel/obj-stress; out=$LAB/stress ;;
 mutant-*)
 	frags="lab mttcg"
 	mutant=$TOP/tests/mutants/${variant#mutant-}.patch
@@ -41,7 +45,7 @@ mutant-*)
 	(cd "$tree" && patch -p1 -s --no-backup-if-mismatch < "$mutant") ||
 		die "tests/mutants/${variant#mutant-}.patch does not apply to the change any more: update it"
 	;;
-*)	die "unknown kernel variant '$variant' (lab, bench, mutant-NAME)" ;;
+*)	die "unknown kernel variant '$variant' (lab, bench, stress, mutant-NAME)" ;;
 esac
 
 kcache_env
@@ -71,12 +75,19 @@ if [ "$config" != "$(cat "$obj/config.applied" 2>/dev/null)" ]; then
 	printf '%s\n' "$config" > "$obj/config.applied"
 fi
 
+targets=bzImage
+grep -q '^CONFIG_MODULES=y' "$obj/.config" && targets="bzImage modules"
 start=$(date +%s)
 kcache_zero
-if ! build_with_progress "kernel: building $variant bzImage" "$obj/build.log" kmake -j"$(nproc)" bzImage; then
+if ! build_with_progress "kernel: building $variant $targets" "$obj/build.log" kmake -j"$(nproc)" $targets; then
 	grep -E 'error|Error' "$obj/build.log" | head -20 >&2
 	die "kernel build failed: see $obj/build.log"
 fi
 cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"
 cp "$obj/System.map" "$out/System.map"
+if [ "$targets" != bzImage ]; then
+	rm -rf "$out/modules"
+	mkdir -p "$out/modules"
+	find "$obj" -name '*.ko' -exec cp {} "$out/modules/" \;
+fi
 say "kernel: built ${out#"$TOP"/}/bzImage (Linux $(make -s -C "$tree" kernelversion), $variant, $(stat -c %s "$out/bzImage") bytes) in $(( $(date +%s) - start )) s; $(kcache_rate)"

@@ -5,6 +5,14 @@ CPU's registers and local APIC, and names the kernel function of each RIP
 from a System.map if one is given.  run_job (lab/lib.sh) calls it when an
 L1 under QEMU has been silent too long, before it stops QEMU.
 
+It ends with a "KNOWN-FAULT:" line if the state is the signature of a known
+emulator fault, the only kind of hang the lab boots again (lab/lib.sh,
+with_retry): QEMU 7.2 not waking a halted CPU that has a deliverable
+interrupt (docs/lab.md, "Traps found"): a CPU halted (HLT=1) with
+interrupts on (IF set in RFLAGS, no interrupt shadow), an interrupt
+requested in its local APIC's IRR above its processor priority, and none in
+service.
+
     qmp-dump.py SOCKET [SYSTEM_MAP]
 """
 import bisect
@@ -50,6 +58,7 @@ def main():
         syms = None
     cpus = hmp(f, sock, "info cpus")
     print(cpus.rstrip())
+    faults = []
     for m in re.finditer(r"CPU #(\d+)", cpus):
         hmp(f, sock, "cpu %s" % m.group(1))
         regs = hmp(f, sock, "info registers")
@@ -63,7 +72,32 @@ def main():
                 print("RIP is %s+%#x" % (syms[1][i], a - syms[0][i]))
             else:
                 print("RIP is outside the kernel's image (a module, or user space)")
-        print(hmp(f, sock, "info lapic").rstrip())
+        lapic = hmp(f, sock, "info lapic")
+        print(lapic.rstrip())
+        fault = not_woken(m.group(1), regs, lapic)
+        if fault:
+            faults.append(fault)
+    for fault in faults:
+        print("KNOWN-FAULT: " + fault)
+
+
+def not_woken(cpu, regs, lapic):
+    """The signature of QEMU 7.2's halted CPU that is never woken, or None."""
+    rfl = re.search(r"RFL=([0-9a-f]+)", regs)
+    irr = re.search(r"^IRR\s+(.*)$", lapic, re.M)
+    isr = re.search(r"^ISR\s+(.*)$", lapic, re.M)
+    ppr = re.search(r"PPR 0x([0-9a-f]+)", lapic)
+    if not (rfl and irr and isr and ppr) or "HLT=1" not in regs or "II=0" not in regs:
+        return None
+    if not int(rfl.group(1), 16) & 0x200 or "(none)" not in isr.group(1):
+        return None
+    pending = [int(v) for v in re.findall(r"\d+", irr.group(1))]
+    above = [v for v in pending if v >> 4 > int(ppr.group(1), 16) >> 4]
+    if not above:
+        return None
+    return ("qemu-halted-cpu-not-woken: CPU %s halted with interrupts on and vector %d "
+            "requested, none in service, PPR 0x%s: QEMU 7.2 did not wake it"
+            % (cpu, above[0], ppr.group(1)))
 
 
 if __name__ == "__main__":

@@ -364,6 +364,11 @@ int wl_vm_fd(const struct wl_vm *wl)
 	return wl->vm->fd;
 }
 
+struct kvm_vcpu *wl_vcpu(const struct wl_vm *wl, unsigned int i)
+{
+	return wl->vcpu[i];
+}
+
 int wl_guest_access(int vm_fd, unsigned int scope, bool user)
 {
 	struct kvm_enable_cap cap = {
@@ -381,5 +386,5 @@ const char *wl_control_path(const struct wl_vm *wl)
 
 void wl_debugfs_dir_of(int vm_fd, char *dir, size_t n)
 {
-	snprintf(dir, n, "/sys/kernel/debug/kvm/%d-%d", getpid(), vm_fd);
+	snprintf(dir, n, "/sys/kernel/debug/kvm/%d-%d", gettid(), vm_fd);
 }

@@ -114,6 +114,8 @@ const char *wl_stats_path(const struct wl_vm *vm);
 const char *wl_control_path(const struct wl_vm *vm);
 /* The VM's file descriptor. */
 int wl_vm_fd(const struct wl_vm *vm);
+/* vCPU @i of the VM (of the KVM selftests library). */
+struct kvm_vcpu *wl_vcpu(const struct wl_vm *vm, unsigned int i);
 /*
  * Lets the guest of VM @vm_fd read the exit statistics through CPUID:
  * KVM_ENABLE_CAP(KVM_CAP_X86_EXIT_STATS_CPUID) with @scope
@@ -121,7 +123,11 @@ int wl_vm_fd(const struct wl_vm *vm);
  * Returns 0 or -errno (EPERM: more than kvm.exit_stats_cpuid allows).
  */
 int wl_guest_access(int vm_fd, unsigned int scope, bool user);
-/* The debugfs folder of the VM whose file descriptor in this process is @vm_fd. */
+/*
+ * The debugfs folder of the VM whose file descriptor is @vm_fd, called by
+ * the thread that created the VM: KVM names the folder after the creating
+ * thread's ID (task_pid_nr(current)), not the process's, and after the fd.
+ */
 void wl_debugfs_dir_of(int vm_fd, char *dir, size_t n);
 
 #endif /* KES_WORKLOAD_H */

@@ -1,19 +1,25 @@
 #!/bin/sh
 # The lab tests (make check): each test program prints TAP between
-# KES-BEGIN and KES-END lines, which the host counts.  A program that hangs
-# is killed after 300 s (status 137) and counts as failed.  In an L1 that
-# runs Debian's own kernel (KVM as modules, /modules), the modules are also
-# unloaded and loaded again, and at the end the kernel is put in lockdown.
+# KES-BEGIN and KES-END lines, which the host counts (lab/l1/kes-run: a
+# program still running after 300 s is diagnosed and killed, status 137, a
+# failure).  In an L1 that runs Debian's own kernel (KVM as modules,
+# /modules), the modules are also unloaded and loaded again, and at the end
+# the kernel is put in lockdown.
 run() {
-	name=$1
-	shift
-	echo "KES-BEGIN $name uptime=$(cut -d' ' -f1 /proc/uptime)"
-	timeout -s KILL 300 "$@" 2>&1
-	echo "KES-END $name status=$? uptime=$(cut -d' ' -f1 /proc/uptime)"
+	kes-run "$@"
 }
 [ -d /modules ] && run module_reload /tests/module_reload_test
 [ -x /usr/bin/kmod ] && run debian_install /tests/debian_install_test.sh
 run exit_count /tests/exit_count_test 1000
+run realmode /tests/realmode_test
+# VMX: KVM emulates a guest state that virtual-8086 mode cannot run (real
+# mode without unrestricted guest): kvm_intel reloaded without it.
+if [ -d /modules ] && grep -qw vmx /proc/cpuinfo; then
+	echo "KES-NOTE reloading kvm_intel with unrestricted_guest=0"
+	kvm-modules unload && kvm-modules load /modules unrestricted_guest=0 &&
+		run realmode_emulated /tests/realmode_test
+	kvm-modules unload && kvm-modules load
+fi
 run parallel /tests/parallel_test 200000 2
 run vm_scope /tests/vm_scope_test
 run control /tests/control_test
@@ -22,6 +28,9 @@ run guest_access /tests/guest_access_test	# before any test that sets kvm.exit_s
 run cpuid_abi /tests/cpuid_abi_test
 run reset_race /tests/reset_race_test 2000
 run host_tool /tests/host_tool_test
+# A short stress (make stress runs it long, with the chaos phase, on a debug
+# kernel): where two L1 CPUs really run at once, under multi-threaded TCG.
+grep -q 'kes.accel=tcg,thread=multi' /proc/cmdline && run stress /tests/stress_test 60 exact
 
 # The guest tool run here, in L1, whose own host (the emulator) has no exit
 # statistics: it must say so and exit 1.

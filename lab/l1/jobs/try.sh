@@ -13,6 +13,8 @@ while [ $i -lt "${n:-1}" ]; do
 	elif ! timeout -s KILL 300 $cmd > /tmp/out 2>&1; then
 		echo "KES-TRY run $i failed:"
 		grep -v '^ok' /tmp/out
+	else
+		grep 'RETRY' /tmp/out | sed "s/^/KES-TRY run $i: /"
 	fi
 	i=$((i + 1))
 done
