@@ -9,7 +9,7 @@ function finish(status,    i) {
 	for (i = n; i < plan; i++)
 		printf "not ok - %s/%s: test %d of %d did not run\n", suite, name, i + 1, plan
 	if (status == 137)
-		printf "not ok - %s/%s: killed after 300 s: it hung (its last lines are above in the log)\n", suite, name
+		printf "not ok - %s/%s: killed: it ran past its time (the KES-DIAG lines say what it was doing)\n", suite, name
 	else if (status != 0 && fails == 0 && n >= plan)
 		printf "not ok - %s/%s: exited with status %d\n", suite, name, status
 	name = ""
@@ -20,6 +20,7 @@ function finish(status,    i) {
 /^KES-ERROR/ { printf "not ok - %s: %s\n", suite, $0 }
 /^KES-RETRY: / { sub(/^KES-RETRY: /, ""); printf "# RETRY: %s\n", $0; next }
 /^KES-HOST / { printf "# %s\n", $0 }
+/^KES-(HANG|DIAG)/ { printf "# %s\n", $0; next }
 name && /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0; next }
 name && /^ok [0-9]+ # SKIP/ { n++; sub(/^ok [0-9]+ # SKIP /, ""); printf "ok - %s/%s: # SKIP %s\n", suite, name, $0; next }
 name && /^ok / { n++; sub(/^ok [0-9]+ /, ""); printf "ok - %s/%s: %s\n", suite, name, $0; next }

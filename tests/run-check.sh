@@ -8,13 +8,17 @@ suites=${KES_SUITES:-unit kernel patch lab-svm lab-vmx stock-svm stock-vmx demo}
 out=$BUILD/check
 rm -rf "$out"
 mkdir -p "$out"
+# Wall times, per suite and per emulator job (lab/lib.sh, with_retry).
+export KES_TIMES=$out/times.txt
 for s in $suites; do
 	start=$(date +%s)
 	say "check: $s ..."
 	"$TOP/tests/suites/$s.sh" > "$out/$s.tap" 2> "$out/$s.stderr" ||
 		echo "not ok - $s: the suite itself failed (see build/check/$s.stderr)" >> "$out/$s.tap"
+	"$TOP/tests/manifest.sh" check "$s" "$out/$s.tap" >> "$out/$s.tap"
 	counts=$("$TOP/tests/tap-summary.sh" "$out/$s.tap" | head -1 | sed 's/^[^ ]* *//' || true)
 	say "check: $s: $counts ($(( $(date +%s) - start )) s)"
+	echo "suite $s $(( $(date +%s) - start )) s" >> "$KES_TIMES"
 done
 files=()
 for s in $suites; do files+=("$out/$s.tap"); done

@@ -14,7 +14,7 @@ cp "$TOP/tests/unit/fixtures/"*.txt "$out/corpus/"
 if ! log=$(clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$TOP/lib" -I"$TOP/reasons" "$TOP/tests/fuzz/fuzz_statsfile.c" \
 	"$TOP/lib/statsfile.c" "$TOP/lib/exit_reasons.c" -o "$out/fuzz_statsfile" 2>&1); then
-	tap 1 "fuzz: the parser's fuzzer builds"
+	tap 1 "unit/fuzz: the parser's fuzzer builds"
 	printf '%s\n' "$log" | sed 's/^/# /'
 	exit 0
 fi
@@ -22,5 +22,5 @@ fi
 	-max_len=65536 corpus > fuzz.log 2>&1)
 status=$?
 runs=$(grep -o 'Done [0-9]* runs' "$out/fuzz.log" | tail -1)
-tap "$status" "fuzz: the stats-file parser, ${secs} s under ASan and UBSan: no crash, hang or leak (${runs:-no runs})"
+tap "$status" "unit/fuzz: the stats-file parser, ${secs} s under ASan and UBSan: no crash, hang or leak (${runs:-no runs})"
 [ "$status" -eq 0 ] || tail -30 "$out/fuzz.log" | sed 's/^/# /'

@@ -9,12 +9,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "apic.h"
+#include "kvm_util.h"
+#include "processor.h"
 #include "lab_test.h"
 
 #define MAX_DUMP_ROWS 300
@@ -152,7 +157,7 @@ static bool test_reset(void)
 	stats_load(SYSTEM_STATS, &s);
 	stats_load_vm(vm1, &v1);
 	ok &= check_u64(v1.total.count, 0, "VM 1, which did not run again, after reset");
-	ok &= check_workload_deltas(&v2, &s, vm2, "system-wide after reset");
+	ok &= check_workload_faults(&v2, &s, vm2, &tp, "system-wide after reset");
 	ok &= check_matches_tracepoint(&v2, &s, &tp, "system-wide after reset");
 	kes_stats_free(&s);
 	kes_stats_free(&v1);
@@ -291,7 +296,7 @@ static bool test_off(void)
 	tp_read(&tp);
 	tp_stop();
 	stats_load(SYSTEM_STATS, &s1);
-	ok &= check_workload_deltas(&s0, &s1, vm, "after switching back on");
+	ok &= check_workload_faults(&s0, &s1, vm, &tp, "after switching back on");
 	ok &= check_matches_tracepoint(&s0, &s1, &tp, "after switching back on");
 	wl_destroy(vm);
 	kes_stats_free(&s0);
@@ -334,6 +339,164 @@ static bool check_mode(const char *path, mode_t mode)
 		     s.st_mode & 07777, mode);
 }
 
+/*
+ * A reset does not kick vCPUs: a halted vCPU keeps its reset pending, and
+ * reads as zero until it runs again (docs/interfaces.md, "reset").  Its HLT
+ * exit, which began before the reset, is dropped; every exit after the wake
+ * is counted: the VM's TOTAL then equals KVM's own exits since the reset.
+ */
+#define HALT_VECTOR 0x42
+
+static void halt_handler(struct ex_regs *regs)
+{
+	x2apic_write_reg(APIC_EOI, 0);
+}
+
+static void guest_halts(void)
+{
+	x2apic_enable();
+	GUEST_SYNC(1);
+	asm volatile("sti; hlt; cli");
+	GUEST_SYNC(2);
+}
+
+static void *run_vcpu(void *arg)
+{
+	vcpu_run(arg);
+	return NULL;
+}
+
+static bool test_reset_halted(void)
+{
+	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = HALT_VECTOR };
+	struct kes_stats st0, st1, st2;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	char dir[64], path[96];
+	uint64_t exits_at_reset;
+	int stats_fd;
+	pthread_t t;
+	bool ok = true;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_halts);
+	vm_install_exception_handler(vm, HALT_VECTOR, halt_handler);
+	vcpu_run(vcpu);
+	TEST_ASSERT(get_ucall(vcpu, &uc) == UCALL_SYNC, "the guest did not reach its HLT");
+	wl_debugfs_dir_of(vm->fd, dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/exit_stats", dir);
+	stats_fd = vcpu_get_stats_fd(vcpu);	/* now: the ioctl waits for KVM_RUN */
+	pthread_create(&t, NULL, run_vcpu, vcpu);
+	usleep(300 * 1000);			/* the vCPU halts in KVM */
+	stats_load(path, &st0);
+	exits_at_reset = stats_fd_get(stats_fd, "exits");
+	ok &= check_u64(-write_file(SYSTEM_CONTROL, "reset"), 0, "writing reset: errno");
+	stats_load(path, &st1);
+	usleep(300 * 1000);
+	stats_load(path, &st2);
+	ok &= check(st0.total.count > 0, "the VM had no exits before the reset");
+	ok &= check_u64(st1.total.count, 0, "the halted vCPU's VM right after the reset");
+	ok &= check_u64(st2.total.count, 0, "the halted vCPU's VM 0.3 s after the reset");
+	kes_stats_free(&st0);
+	kes_stats_free(&st1);
+	kes_stats_free(&st2);
+
+	TEST_ASSERT(__vm_ioctl(vm, KVM_SIGNAL_MSI, &msi) == 1,	/* wakes it: it EOIs, syncs */
+		    "KVM_SIGNAL_MSI did not deliver the wake-up");
+	pthread_join(t, NULL);
+	TEST_ASSERT(get_ucall(vcpu, &uc) == UCALL_SYNC && uc.args[1] == 2,
+		    "the guest did not wake from its HLT");
+	stats_load(path, &st1);
+	ok &= check_u64(st1.total.count, stats_fd_get(stats_fd, "exits") - exits_at_reset,
+			"the VM's TOTAL after the wake, against KVM's own exits since the reset");
+	ok &= check_u64(kes_stats_count(&st1, lab_reason(lab_isa() == KES_ISA_VMX ? "HLT" : "hlt")), 0,
+			"HLT exits after the reset (the one in flight is dropped)");
+	ksft_print_msg("halted vCPU: 0 right after the reset and while halted; %llu exits after the wake\n",
+		       (unsigned long long)st1.total.count);
+	kes_stats_free(&st1);
+	close(stats_fd);
+	kvm_vm_free(vm);
+	return ok;
+}
+
+/*
+ * kvm.exit_stats switched off and on again while two vCPUs exit as fast as
+ * they can: no exit is counted with a start from before the switch (it
+ * would show as an exit as long as the time the statistics were off), and
+ * once on, counting is exact again.
+ */
+struct toggler {
+	atomic_bool done;
+	unsigned int switches;
+};
+
+static void *toggle(void *arg)
+{
+	struct toggler *t = arg;
+
+	while (!atomic_load(&t->done)) {
+		set_param("exit_stats", "0");
+		usleep(200 * 1000);
+		set_param("exit_stats", "1");
+		usleep(50 * 1000);
+		t->switches++;
+	}
+	return NULL;
+}
+
+static bool test_switch_while_running(void)
+{
+	struct wl_spec spec = { .vcpus = 2, .pin = true };
+	struct toggler tg = { .done = false };
+	struct kes_stats st, s0, s1;
+	uint64_t khz, max_us;
+	struct tp_counts tp;
+	struct wl_vm *vm;
+	pthread_t t;
+	bool ok = true;
+	size_t r;
+
+	spec.n[WL_CPUID] = 100000;
+	vm = wl_create(&spec);
+	pthread_create(&t, NULL, toggle, &tg);
+	wl_run(vm);
+	atomic_store(&tg.done, true);
+	pthread_join(t, NULL);
+	stats_load_vm(vm, &st);
+	khz = st.tsc_khz;
+	for (r = 0; r < st.nrows; r++) {
+		if (!st.rows[r].s.count)
+			continue;
+		max_us = st.rows[r].s.max * 1000 / khz;
+		ok &= check(max_us < 150 * 1000, "%s: an exit of %llu us, as long as the statistics "
+			    "were off (200 ms): counted with a start from before the switch",
+			    st.rows[r].name, (unsigned long long)max_us);
+	}
+	ok &= check_cycles_sane(&st, "per-VM, switched while running");
+	ksft_print_msg("%u switches off and on while 2 vCPUs ran: %llu exits counted, the longest %llu us\n",
+		       tg.switches, (unsigned long long)st.total.count,
+		       (unsigned long long)(st.total.max * 1000 / khz));
+	ok &= check(tg.switches >= 2, "only %u switches while the workload ran", tg.switches);
+	kes_stats_free(&st);
+	wl_destroy(vm);
+
+	/* On again: exact. */
+	spec.n[WL_CPUID] = 1000;
+	vm = wl_create(&spec);
+	stats_load_vm(vm, &s0);
+	tp_start();
+	wl_run(vm);
+	tp_read(&tp);
+	tp_stop();
+	stats_load_vm(vm, &s1);
+	ok &= check_workload_faults(&s0, &s1, vm, &tp, "after the switches");
+	ok &= check_matches_tracepoint(&s0, &s1, &tp, "after the switches");
+	kes_stats_free(&s0);
+	kes_stats_free(&s1);
+	wl_destroy(vm);
+	return ok;
+}
+
 static bool test_bad_writes(void)
 {
 	static const char *const bad[] = { "foo", "resetx", "reset reset", "RESET",
@@ -372,11 +535,13 @@ static bool test_bad_writes(void)
 int main(void)
 {
 	ksft_print_header();
-	ksft_set_plan(5);
+	ksft_set_plan(7);
 	ksft_test_result(test_reset(), "reset zeroes every scope; counting restarts exactly\n");
 	ksft_test_result(test_dump(), "dump: the kernel log shows exactly the file, system-wide and per VM\n");
 	ksft_test_result(test_log_every(), "log_every: dumps every N exits, none when 0\n");
 	ksft_test_result(test_off(), "exit_stats=0 records nothing; =1 counts exactly again\n");
+	ksft_test_result(test_reset_halted(), "reset with a halted vCPU: zero until it runs, then exact\n");
+	ksft_test_result(test_switch_while_running(), "exit_stats switched off and on while vCPUs run: no stale exit, exact after\n");
 	ksft_test_result(test_bad_writes(), "bad writes: EINVAL, and nothing changes; files 0400, controls 0200\n");
 	ksft_finished();
 }

@@ -41,8 +41,8 @@ static bool run_workload(const struct wl_spec *spec)
 	stats_load_vm(vm, &vm1);
 	kvm_counts_load_vm(vm, &k1);
 
-	ok &= check_workload_deltas(&sys0, &sys1, vm, "system-wide");
-	ok &= check_workload_deltas(&vm0, &vm1, vm, "per-VM");
+	ok &= check_workload_faults(&sys0, &sys1, vm, &tp, "system-wide");
+	ok &= check_workload_faults(&vm0, &vm1, vm, &tp, "per-VM");
 	ok &= check_matches_tracepoint(&sys0, &sys1, &tp, "system-wide");
 	ok &= check_matches_tracepoint(&vm0, &vm1, &tp, "per-VM");
 	ok &= check_kvm_counts(&vm0, &vm1, &k0, &k1, "per-VM");

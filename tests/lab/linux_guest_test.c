@@ -2,10 +2,12 @@
 /*
  * A real Linux guest: QEMU with KVM, inside the lab kernel, boots Linux
  * (L2) whose init runs kvm-exitstat-guest (lab/l2/init).  The tool's numbers,
- * read through CPUID, must agree with the host's per-VM file read right
- * after: for every reason, the guest saw no more than the file has, and no
- * less than the file has minus every exit that happened after the tool
- * began to read (its "total_at_start").
+ * read through CPUID, must agree with the host's per-VM file, read while
+ * QEMU is stopped right after the tool's read (L2 prints KES-L2-READ and
+ * waits for a line on its console): for every reason, the guest saw no more
+ * than the file has, and no less than the file has minus the exits since
+ * the tool began to read (its "total_at_start"), which are the read's own
+ * and those of one console line.
  *
  * Usage: linux_guest_test   (needs /usr/bin/qemu-system-x86_64, /l2/...)
  */
@@ -80,6 +82,9 @@ struct boot {
 	char tail[TAIL_LINES][160];
 	unsigned int lines;
 	char json[16384];
+	int in;			/* L2's console input */
+	struct kes_stats host;	/* the VM's file, read as L2 waited */
+	bool host_read;
 	double up_s, done_s;	/* L1 seconds from QEMU's start */
 	bool opted_in;		/* the host let the guest read its statistics */
 };
@@ -95,15 +100,17 @@ static double now_s(void)
 static void start_qemu(struct boot *b, unsigned int attempt)
 {
 	char path[64];
-	int fd[2];
+	int fd[2], in[2];
 
-	TEST_ASSERT(!pipe(fd), "pipe: %s", strerror(errno));
+	TEST_ASSERT(!pipe(fd) && !pipe(in), "pipe: %s", strerror(errno));
 	b->pid = fork();
 	TEST_ASSERT(b->pid >= 0, "fork: %s", strerror(errno));
 	if (!b->pid) {
+		dup2(in[0], 0);
 		dup2(fd[1], 1);
 		dup2(fd[1], 2);
 		close(fd[0]);
+		close(in[1]);
 		/* Not quiet: if it stalls, the console shows where. */
 		execl("/usr/bin/qemu-system-x86_64", "qemu-system-x86_64", "-enable-kvm",
 		      "-cpu", "qemu64", "-m", "128M", "-smp", "1", "-nodefaults",
@@ -114,7 +121,10 @@ static void start_qemu(struct boot *b, unsigned int attempt)
 		_exit(127);
 	}
 	close(fd[1]);
+	close(in[0]);
 	b->out = fd[0];
+	b->in = in[1];
+	b->host_read = false;
 	b->len = 0;
 	snprintf(path, sizeof(path), "/tmp/l2-console.%u.log", attempt);
 	b->log = fopen(path, "w");
@@ -169,6 +179,26 @@ static int next_line(struct boot *b, char *line, size_t size, double timeout_s)
 	return 1;
 }
 
+/* The VM's file, with QEMU stopped; then L2 goes on. */
+static void snapshot(struct boot *b)
+{
+	char pattern[64];
+	glob_t gl;
+	int st;
+
+	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/kvm/%d-*/exit_stats", b->pid);
+	/* Stopped when every thread is: the parent hears of it then. */
+	TEST_ASSERT(!kill(b->pid, SIGSTOP) && waitpid(b->pid, &st, WUNTRACED) == b->pid &&
+		    WIFSTOPPED(st), "stopping QEMU: %s", strerror(errno));
+	TEST_ASSERT(!glob(pattern, 0, NULL, &gl) && gl.gl_pathc == 1,
+		    "no single %s while the guest runs", pattern);
+	stats_load(gl.gl_pathv[0], &b->host);
+	globfree(&gl);
+	b->host_read = true;
+	kill(b->pid, SIGCONT);
+	TEST_ASSERT(write(b->in, "go\n", 3) == 3, "writing to L2's console: %s", strerror(errno));
+}
+
 /*
  * Reads L2's console up to KES-L2-DONE.  Returns NULL when it got there,
  * else why not.
@@ -193,7 +223,9 @@ static const char *watch_boot(struct boot *b)
 			       (up ? "no KES-L2-DONE within 60 s of KES-L2-UP" :
 				     "no KES-L2-UP within 60 s") :
 			       "L2's console was silent for 20 s";
-		if (!strncmp(line, "KES-L2-JSON ", 12)) {
+		if (!strcmp(line, "KES-L2-READ") && !b->host_read) {
+			snapshot(b);
+		} else if (!strncmp(line, "KES-L2-JSON ", 12)) {
 			snprintf(b->json, sizeof(b->json), "%s", line + 12);
 		} else if (strstr(line, "KES-L2-DONE")) {
 			b->done_s = now_s() - t0;
@@ -256,6 +288,7 @@ static void stop_qemu(struct boot *b)
 	kill(b->pid, SIGKILL);
 	waitpid(b->pid, NULL, 0);
 	close(b->out);
+	close(b->in);
 	fclose(b->log);
 }
 
@@ -266,9 +299,7 @@ int main(void)
 	struct kes_stats host;
 	unsigned long long after;
 	const char *stalled = "not booted";
-	char pattern[64];
 	unsigned int i, attempt;
-	glob_t gl;
 	bool ok = true;
 	size_t r;
 
@@ -285,10 +316,8 @@ int main(void)
 		stop_qemu(&b);
 	}
 	TEST_ASSERT(!stalled, "the Linux guest failed %u boots, the last: %s", ATTEMPTS, stalled);
-	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/kvm/%d-*/exit_stats", b.pid);
-	TEST_ASSERT(!glob(pattern, 0, NULL, &gl) && gl.gl_pathc == 1,
-		    "no single %s while the guest runs", pattern);
-	stats_load(gl.gl_pathv[0], &host);
+	TEST_ASSERT(b.host_read, "L2 printed KES-L2-DONE without KES-L2-READ: lab/l2/init is not this test's");
+	host = b.host;
 	stop_qemu(&b);
 	set_param("exit_stats_cpuid", "off");
 	TEST_ASSERT(b.opted_in, "kvm-exitstat --guest-access vm,user -p %d failed", b.pid);
@@ -309,8 +338,13 @@ int main(void)
 
 	/* Exits after the tool began to read: the tolerance of every row. */
 	after = host.total.count - g.start_count;
-	ksft_print_msg("guest: %llu exits when it began to read, %llu when done; host: %llu\n",
-		       g.start_count, g.count_total, (unsigned long long)host.total.count);
+	ksft_print_msg("guest: %llu exits when it began to read, %llu when done; host: %llu "
+		       "(tolerance %llu: %llu during the read, %llu after it)\n",
+		       g.start_count, g.count_total, (unsigned long long)host.total.count, after,
+		       g.count_total - g.start_count, (unsigned long long)host.total.count - g.count_total);
+	ok &= check(host.total.count - g.count_total <= 500,
+		    "%llu exits between the guest's read and the host's: more than a console line's",
+		    (unsigned long long)host.total.count - g.count_total);
 	ok &= check(g.start_count <= g.count_total && g.count_total <= host.total.count,
 		    "totals out of order: guest %llu then %llu, host %llu", g.start_count,
 		    g.count_total, (unsigned long long)host.total.count);
@@ -341,6 +375,5 @@ int main(void)
 	}
 	ksft_test_result(ok, "the cycles too: never more than the host's\n");
 	kes_stats_free(&host);
-	globfree(&gl);
 	ksft_finished();
 }

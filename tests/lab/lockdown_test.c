@@ -74,8 +74,8 @@ static bool reads_exact(void)
 	tp_stop();
 	stats_load(SYSTEM_STATS, &s1);
 	stats_load_vm(vm, &v1);
-	ok &= check_workload_deltas(&s0, &s1, vm, "system-wide, in lockdown");
-	ok &= check_workload_deltas(&v0, &v1, vm, "per-VM, in lockdown");
+	ok &= check_workload_faults(&s0, &s1, vm, &tp, "system-wide, in lockdown");
+	ok &= check_workload_faults(&v0, &v1, vm, &tp, "per-VM, in lockdown");
 	ok &= check_matches_tracepoint(&s0, &s1, &tp, "system-wide, in lockdown");
 	wl_destroy(vm);
 	kes_stats_free(&s0);

@@ -101,7 +101,7 @@ static bool cpuid_workload(bool on, const char *what)
 	ok &= check(tp_count(&tp, lab_reason(lab_isa() == KES_ISA_VMX ? "CPUID" : "cpuid")) >=
 		    N_CPUID, "%s: the tracepoint saw fewer than %d CPUID exits", what, N_CPUID);
 	if (on) {
-		ok &= check_workload_deltas(&s0, &s1, vm, what);
+		ok &= check_workload_faults(&s0, &s1, vm, &tp, what);
 		ok &= check_matches_tracepoint(&s0, &s1, &tp, what);
 	} else {
 		ok &= same_stats(&s0, &s1, what);

@@ -111,11 +111,16 @@ int main(int argc, char **argv)
 		       (unsigned long long)tp_count(&tp, cpuid),
 		       (long long)(spec.vcpus * spec.n[WL_CPUID] - stats_delta(&sys0, &sys1, cpuid)));
 
-	ksft_test_result(check_really_parallel(vm, spec.vcpus, cpus),
-			 "the %u vCPUs ran on distinct host CPUs at the same time\n", spec.vcpus);
+	if (cpus < 2 && !strncmp(accel(), "bochs,", 6))
+		/* Bochs runs its CPUs in one host thread: a second one adds nothing but time. */
+		ksft_test_result_skip("the %u vCPUs take turns on L1's one CPU (Bochs, KES_BOCHS_CPUS=1): "
+				      "lab-svm runs them at once under multi-threaded TCG\n", spec.vcpus);
+	else
+		ksft_test_result(check_really_parallel(vm, spec.vcpus, cpus),
+				 "the %u vCPUs ran on distinct host CPUs at the same time\n", spec.vcpus);
 
-	ok &= check_workload_deltas(&sys0, &sys1, vm, "system-wide");
-	ok &= check_workload_deltas(&vm0, &vm1, vm, "per-VM");
+	ok &= check_workload_faults(&sys0, &sys1, vm, &tp, "system-wide");
+	ok &= check_workload_faults(&vm0, &vm1, vm, &tp, "per-VM");
 	ksft_test_result(ok, "%u vCPUs x %llu CPUID: nothing lost\n", spec.vcpus,
 			 (unsigned long long)spec.n[WL_CPUID]);
 

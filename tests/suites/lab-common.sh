@@ -4,6 +4,23 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../../lab/lib.sh"
 . "$TOP/tests/tap.sh"
 
+# KVM's own selftests (written by KVM's maintainers) that make check runs in
+# Debian's kernel, with Debian's KVM modules and with ours, comparing the
+# two results test by test (lab/selftests.sh; make selftests runs them all):
+# those about exits, their reasons, KVM's statistics and guest state.
+SELFTESTS_CHECK="cpuid_test userspace_io_test userspace_msr_exit_test sync_regs_test
+	exit_on_emulation_failure_test triple_fault_event_test kvm_binary_stats_test
+	fix_hypercall_test set_sregs_test debug_regs platform_info_test"
+
+# selftests_checks SUITE ISA: SELFTESTS_CHECK with both sets of modules.
+selftests_checks() {
+	local suite=$1 isa=$2
+	# shellcheck disable=SC2086
+	KES_SELFTESTS_ISAS=$isa "$TOP/lab/selftests.sh" "$suite" $SELFTESTS_CHECK 2> "$BUILD/check/$suite-selftests.stderr" ||
+		tap 1 "$suite/selftests: KVM's selftests build and run (see build/check/$suite-selftests.stderr)"
+	lab_no_warnings "$suite/selftests" "$BUILD/check/$suite-selftests-$isa.log"
+}
+
 # lab_build SUITE: the L1 programs and initramfs; prints "not ok" on failure.
 lab_build() {
 	local out
@@ -39,8 +56,13 @@ stock_checks() {
 	tap $? "$suite: L1 loaded the change's kvm.ko (build/debian/kvm.ko) in place of Debian's"
 }
 
-# lab_tap SUITE LOG: the TAP of the test programs in LOG.
+# lab_tap SUITE LOG: the TAP of the test programs in LOG; a failure if there
+# is no LOG (awk would print nothing at all for a missing file).
 lab_tap() {
+	if [ ! -s "$2" ]; then
+		tap 1 "$1: the lab kernel's log $2 is there (the emulator did not start?)"
+		return
+	fi
 	awk -v suite="$1" -f "$TOP/tests/lab-log-to-tap.awk" "$2"
 }
 

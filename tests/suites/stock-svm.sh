@@ -13,3 +13,4 @@ KES_KERNEL=$LAB/stock/vmlinuz "$TOP/lab/boot-qemu.sh" "$LAB/l1-stock.cpio.gz" ch
 lab_tap stock-svm "$log"
 stock_checks stock-svm "$log"
 lab_checks stock-svm svm "$log"
+selftests_checks stock-svm svm

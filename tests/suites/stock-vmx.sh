@@ -12,3 +12,4 @@ KES_BOCHS_CPUS=1 KES_KERNEL=$LAB/stock/vmlinuz "$TOP/lab/boot-bochs.sh" "$LAB/l1
 lab_tap stock-vmx "$log"
 stock_checks stock-vmx "$log"
 lab_checks stock-vmx vmx "$log"
+selftests_checks stock-vmx vmx

@@ -6,6 +6,7 @@ set -uo pipefail
 
 need_pkgs gcc libc6-dev make libcmocka-dev
 "$TOP/lab/kernel-tree.sh" 2>/dev/null || die "cannot prepare the kernel source"
+rm -f "$BUILD"/unit/*.tap	# a stale one must not pass for this run's
 if ! out=$(make -s -C "$TOP/tests/unit" OUT="$BUILD/unit" all 2>&1); then
 	tap 1 "unit: the unit tests build"
 	printf '%s\n' "$out" | tail -25 | sed 's/^/# /'
@@ -26,11 +27,15 @@ real=$BUILD/unit/real
 if make -s -C "$TOP/kvm-exitstat-guest" OUT="$real" WERROR=1 >/dev/null 2>&1; then
 	[ -e /dev/cpu/0/cpuid ] || modprobe cpuid 2>/dev/null
 	if [ -r /dev/cpu/0/cpuid ]; then
-		a=$("$real/kvm-exitstat-guest" --raw 0 --via instruction 2>&1)
-		b=$("$real/kvm-exitstat-guest" --raw 0 --via device 2>&1)
-		[ -n "$a" ] && [ "$a" = "$b" ]
+		# Their standard output only, and each must succeed: two equal
+		# error messages are no agreement.
+		a=$("$real/kvm-exitstat-guest" --raw 0 --via instruction 2>/dev/null)
+		ra=$?
+		b=$("$real/kvm-exitstat-guest" --raw 0 --via device 2>/dev/null)
+		rb=$?
+		[ $ra -eq 0 ] && [ $rb -eq 0 ] && [ -n "$a" ] && [ "$a" = "$b" ]
 		tap $? "unit: kvm-exitstat-guest --raw 0: the CPUID instruction and /dev/cpu/0/cpuid agree"
-		printf '# %s\n# %s\n' "$a" "$b"
+		printf '# %s (exit %d)\n# %s (exit %d)\n' "$a" $ra "$b" $rb
 	else
 		echo "ok - unit: kvm-exitstat-guest through /dev/cpu/0/cpuid # SKIP no cpuid device here"
 	fi
@@ -86,8 +91,27 @@ mkdir -p "$fake/kvm/4242-11"
 cp "$TOP/tests/unit/fixtures/svm-system.txt" "$fake/kvm/exit_stats"
 cp "$TOP/tests/unit/fixtures/svm-vm.txt" "$fake/kvm/4242-11/exit_stats"
 for args in "" "--vm 4242-11"; do
-	out=$("$BUILD/unit/kvm-exitstat" --debugfs "$fake" --prometheus $args 2>&1 |
-		promtool check metrics 2>&1)
+	# The tool must succeed and say something: promtool accepts an empty input.
+	"$BUILD/unit/kvm-exitstat" --debugfs "$fake" --prometheus $args > "$fake/out.prom" 2> "$fake/err"
+	rc=$?
+	out=$(promtool check metrics < "$fake/out.prom" 2>&1)
+	[ $rc -eq 0 ] && [ -s "$fake/out.prom" ] && [ -z "$out" ]
 	tap $? "unit: promtool check metrics accepts kvm-exitstat --prometheus $args"
+	[ $rc -eq 0 ] || sed "s/^/# kvm-exitstat exit $rc: /" "$fake/err"
 	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/# /'
 done
+
+# The manifest (tests/manifest.sh) can fail: a TAP file of a made-up suite
+# against a made-up manifest, whole, with a test gone, and with an extra one.
+m=$(mktemp -d)
+mkdir -p "$m/tests"
+cp "$TOP/tests/manifest.sh" "$m/tests/"
+printf 'fake a 2\nfake - 1\n' > "$m/tests/manifest.txt"
+printf 'ok - fake/a: one\nok - fake/a: two\nok - fake: three\n' > "$m/whole.tap"
+grep -v 'two' "$m/whole.tap" > "$m/vanished.tap"
+{ cat "$m/whole.tap"; echo 'ok - fake/b: new'; } > "$m/extra.tap"
+"$m/tests/manifest.sh" check fake "$m/whole.tap" | grep -q '^ok - fake/manifest:' &&
+	"$m/tests/manifest.sh" check fake "$m/vanished.tap" | grep -q '^not ok - fake/manifest: it expects 2 results of a, it reported 1' &&
+	"$m/tests/manifest.sh" check fake "$m/extra.tap" | grep -q '^not ok - fake/manifest: b reported 1 results, and the manifest does not know it'
+tap $? "unit: the test manifest passes a whole suite and fails one with a test gone or unknown"
+rm -rf "$m"

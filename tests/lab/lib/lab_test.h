@@ -31,18 +31,23 @@ uint64_t stats_delta(const struct kes_stats *before, const struct kes_stats *aft
 		     uint32_t reason);
 /* The ISA the running kernel's statistics use. */
 enum kes_isa lab_isa(void);
-/* Whether L1 runs under QEMU (kes.accel=tcg... on its command line). */
-bool lab_emulator_is_qemu(void);
+/* QEMU's major version if L1 runs under QEMU (kes.qemu=... on its command line), else 0. */
+int lab_qemu_major(void);
 /* The reason number of @name in the running ISA (fails the test if none). */
 uint32_t lab_reason(const char *name);
 
 /* The kvm_exit tracepoint, counted by exit reason in the kernel. */
 #define TP_MAX_REASONS 128
+#define TP_OTHER_MAX 16
 struct tp_counts {
-	uint64_t dropped;		/* events the hist map could not count */
+	uint64_t dropped;		/* events the hist maps could not count */
 	unsigned int n;
 	uint32_t reason[TP_MAX_REASONS];
 	uint64_t count[TP_MAX_REASONS];
+	/* KVM's page faults (kvm_page_fault), by where: the workload's or not */
+	uint64_t pf_fresh, pf_mmio, pf_other;
+	unsigned int pf_other_n;
+	uint64_t pf_other_gpa[TP_OTHER_MAX];
 };
 /* Starts counting from zero. */
 void tp_start(void);
@@ -86,6 +91,15 @@ bool check_cycles_sane(const struct kes_stats *st, const char *what);
 bool check_workload_deltas(const struct kes_stats *before,
 			   const struct kes_stats *after,
 			   const struct wl_vm *vm, const char *what);
+/*
+ * The same, with the page faults the tracepoint saw (@tp, of the same run):
+ * each fresh page of the workload faulted exactly once, the MMIO page once
+ * per write (SVM), and faults elsewhere, KVM's own doing, counted in.
+ */
+bool check_workload_faults(const struct kes_stats *before,
+			   const struct kes_stats *after,
+			   const struct wl_vm *vm, const struct tp_counts *tp,
+			   const char *what);
 
 /*
  * KVM's own statistics of a VM (its debugfs folder's files, summed over the
@@ -100,9 +114,23 @@ struct kvm_counts {
 };
 void kvm_counts_load(const char *vm_dir, struct kvm_counts *k);
 void kvm_counts_load_vm(const struct wl_vm *vm, struct kvm_counts *k);
-/* KVM's own statistic @name of one vCPU, from its binary statistics (KVM_GET_STATS_FD). */
+/*
+ * The same, summed over @n stopped vCPUs from KVM's binary statistics
+ * (KVM_GET_STATS_FD): for VMs that may have no debugfs folder (KVM makes
+ * none when one of the same name, <pid>-<fd>, still exists: a destroyed
+ * VM's file held open keeps its folder while the fd number is reused).
+ */
+void kvm_counts_load_vcpus(struct kvm_vcpu *const *vcpus, unsigned int n, struct kvm_counts *k);
+/*
+ * KVM's own statistic @name of one vCPU, from its binary statistics
+ * (KVM_GET_STATS_FD).  Getting the file descriptor is a vCPU ioctl, which
+ * waits for the vCPU's KVM_RUN to end: for a vCPU that runs, get it before
+ * (vcpu_get_stats_fd()) and read it with stats_fd_get(), which waits for
+ * nothing.
+ */
 struct kvm_vcpu;
 uint64_t vcpu_get_stat(struct kvm_vcpu *vcpu, const char *name);
+uint64_t stats_fd_get(int stats_fd, const char *name);
 /*
  * Between two snapshots of a VM's file and of KVM's own statistics of that
  * VM, taken while none of its vCPUs was in KVM_RUN: TOTAL equals KVM's

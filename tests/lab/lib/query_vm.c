@@ -137,7 +137,7 @@ struct qvm *qvm_create(uint64_t io, enum qvm_mode mode)
 	guest_io = io;
 	sync_global_to_guest(q->vm, guest_io);
 	snprintf(q->stats, sizeof(q->stats), "/sys/kernel/debug/kvm/%d-%d/exit_stats",
-		 getpid(), q->vm->fd);
+		 gettid(), q->vm->fd);	/* the creating thread's: wl_debugfs_dir_of() */
 	snprintf(q->control, sizeof(q->control), "%s_control", q->stats);
 	run_to_sync(q);		/* WL_READY */
 	run_to_sync(q);		/* the port writes done */
