@@ -33,3 +33,16 @@ tap_run "patch: git am applies it to the pristine $KSRC_PACKAGE files" -- git_am
 tap_run "patch: patch -p1 applies it to the pristine $KSRC_PACKAGE files" -- patch_p1
 grep -q '^Signed-off-by: ' "$p" && grep -q '^Subject: \[PATCH\] KVM: x86: ' "$p"
 tap $? "patch: a KVM-style subject and a Signed-off-by"
+
+# The deliberately broken builds (tests/mutants/, run by make check and make
+# mutants) still apply to the change: a mutant that no longer applies would
+# only be found by a kernel build in the lab suites.
+mutants_apply() {
+	local m r=$work/mutants bad=0
+	mkdir -p "$r" && cp -r "$BUILD/kernel/stage/." "$r/" || return 1
+	for m in "$TOP"/tests/mutants/*.patch; do
+		(cd "$r" && patch -p1 -s --dry-run < "$m" > /dev/null) || { echo "${m##*/} does not apply"; bad=1; }
+	done
+	return $bad
+}
+tap_run "patch: every mutant (tests/mutants/*.patch) applies to the change" -- mutants_apply
