@@ -5,7 +5,7 @@
 seconds=$(sed -n 's/.*kes\.stress=\([0-9]*\).*/\1/p' /proc/cmdline)
 phases=$(sed -n 's/.*kes\.phases=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 # shellcheck disable=SC2086
-kes-run stress --timeout $((${seconds:-60} * 3 + 300)) /tests/stress_test "${seconds:-60}" $phases
+kes-run stress --timeout $((${seconds:-60} + 240)) /tests/stress_test "${seconds:-60}" $phases
 # Leaks: kmemleak reports what it finds on its second scan (the first marks).
 if [ -w /sys/kernel/debug/kmemleak ]; then
 	echo scan > /sys/kernel/debug/kmemleak
