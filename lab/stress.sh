@@ -44,6 +44,7 @@ stress_tap() {	# stress_tap ISA LOG...
 }
 
 for isa in $isas; do
+	rm -f "$out/$isa".* "$out/$isa"-*	# no earlier run's logs (attempts) in this one's scan
 	case $isa in
 	svm)
 		say "stress: SVM, $duration s of exact and chaos (QEMU, single-threaded TCG)"
