@@ -24,9 +24,18 @@ selftests_checks() {
 	lab_no_warnings "$suite/selftests" "$BUILD/check/$suite-selftests-$isa.log"
 }
 
-# lab_build SUITE: the L1 programs and initramfs; prints "not ok" on failure.
+# lab_build SUITE: the lab kernel if missing, the L1 programs and initramfs;
+# prints "not ok" on failure.
 lab_build() {
 	local out
+	# The lab kernel is the kernel suite's; built here when that suite did
+	# not run (KES_SUITES="lab-svm" in a fresh clone).
+	if [ ! -f "$LAB/bzImage" ] && ! out=$("$TOP/lab/kernel-build.sh" 2>&1); then
+		tap 1 "$1: the lab kernel builds"
+		printf '%s
+' "$out" | tail -25 | sed 's/^/# /'
+		return 1
+	fi
 	if ! out=$("$TOP/lab/l1-build.sh" 2>&1); then
 		tap 1 "$1: the lab programs and initramfs build"
 		printf '%s\n' "$out" | tail -25 | sed 's/^/# /'
