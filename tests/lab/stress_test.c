@@ -118,20 +118,33 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-/* KVM's own counters of a VM whose vCPUs are stopped, added to the tally. */
-static void tally_vm(const struct wl_vm *vm, unsigned int vcpus, uint64_t cpuid)
+/* One more of a tally's counts, from any thread. */
+static void tally_bump(uint64_t *count)
 {
-	struct kvm_vcpu *v[2] = { wl_vcpu(vm, 0), vcpus > 1 ? wl_vcpu(vm, 1) : NULL };
+	pthread_mutex_lock(&tally.lock);
+	(*count)++;
+	pthread_mutex_unlock(&tally.lock);
+}
+
+/*
+ * A VM whose @n vCPUs are stopped, added to the tally: KVM's own counters,
+ * the CPUIDs its guest made by its own count, of which @queries were
+ * queries of the leaves.
+ */
+static void tally_vcpus(struct kvm_vcpu *const *vcpus, unsigned int n, uint64_t cpuid,
+			uint64_t queries)
+{
 	struct kvm_counts k;
 
-	kvm_counts_load_vcpus(v, vcpus, &k);
+	kvm_counts_load_vcpus(vcpus, n, &k);
 	pthread_mutex_lock(&tally.lock);
 	tally.vms++;
-	tally.vcpus += vcpus;
+	tally.vcpus += n;
 	tally.exits_kvm += k.v[KVM_EXITS];
 	tally.io_kvm += k.v[KVM_IO_EXITS];
 	tally.halt_kvm += k.v[KVM_HALT_EXITS];
 	tally.cpuid_own += cpuid;
+	tally.queries += queries;
 	pthread_mutex_unlock(&tally.lock);
 }
 
@@ -145,6 +158,7 @@ static void *churner(void *arg)
 {
 	while (!atomic_load(&stop)) {
 		struct wl_spec spec = { .vcpus = 1 + rnd(2), .pin = false };
+		struct kvm_vcpu *vcpus[2];
 		struct kes_stats last, held;
 		char err[300];
 		struct wl_vm *vm;
@@ -159,14 +173,13 @@ static void *churner(void *arg)
 		vm = wl_create(&spec);
 		pthread_mutex_unlock(&create_lock);
 		wl_run(vm);
-		tally_vm(vm, spec.vcpus, spec.vcpus * (spec.n[WL_CPUID] + 1));
+		vcpus[0] = wl_vcpu(vm, 0);
+		vcpus[1] = spec.vcpus > 1 ? wl_vcpu(vm, 1) : NULL;
+		tally_vcpus(vcpus, spec.vcpus, spec.vcpus * (spec.n[WL_CPUID] + 1), 0);
 		if (!rnd(4) && !atomic_load(&chaos)) {
 			fd = open(wl_stats_path(vm), O_RDONLY | O_CLOEXEC);
-			if (fd < 0) {
-				pthread_mutex_lock(&tally.lock);
-				tally.held_missing++;
-				pthread_mutex_unlock(&tally.lock);
-			}
+			if (fd < 0)
+				tally_bump(&tally.held_missing);
 		}
 		if (fd >= 0 && kes_stats_read(fd, "held", &last, err, sizeof(err)))
 			fail("%s: %ld\n", "reading a VM's file before its destruction", -1);
@@ -183,9 +196,7 @@ static void *churner(void *arg)
 				fail("%s: %ld exits more\n", "a destroyed VM's file changed",
 				     (long)(held.total.count - last.total.count));
 			kes_stats_free(&held);
-			pthread_mutex_lock(&tally.lock);
-			tally.held_reads++;
-			pthread_mutex_unlock(&tally.lock);
+			tally_bump(&tally.held_reads);
 		}
 		kes_stats_free(&last);
 		close(fd);
@@ -205,7 +216,6 @@ static void *querier(void *arg)
 	while (!atomic_load(&stop)) {
 		bool user = rnd(2);
 		uint64_t n, i, rounds = 1 + rnd(4), done = 0;
-		struct kvm_counts k;
 		struct qvm *q;
 		char cmd[32];
 
@@ -227,16 +237,7 @@ static void *querier(void *arg)
 			qvm_query(q, qs, n);
 			done += n;
 		}
-		kvm_counts_load_vcpus(&q->vcpu, 1, &k);
-		pthread_mutex_lock(&tally.lock);
-		tally.vms++;
-		tally.vcpus++;
-		tally.exits_kvm += k.v[KVM_EXITS];
-		tally.io_kvm += k.v[KVM_IO_EXITS];
-		tally.halt_kvm += k.v[KVM_HALT_EXITS];
-		tally.cpuid_own += done;
-		tally.queries += done;
-		pthread_mutex_unlock(&tally.lock);
+		tally_vcpus(&q->vcpu, 1, done, done);
 		qvm_destroy(q);
 	}
 	return NULL;
@@ -255,23 +256,17 @@ static void *controller(void *arg)
 		case 0:
 		case 1:
 			write_file(SYSTEM_CONTROL, "reset");
-			pthread_mutex_lock(&tally.lock);
-			tally.resets++;
-			pthread_mutex_unlock(&tally.lock);
+			tally_bump(&tally.resets);
 			break;
 		case 2:
 			write_file(SYSTEM_CONTROL, "dump");
-			pthread_mutex_lock(&tally.lock);
-			tally.dumps++;
-			pthread_mutex_unlock(&tally.lock);
+			tally_bump(&tally.dumps);
 			break;
 		case 3:
 			set_param("exit_stats", "0");
 			usleep(rnd(20000));
 			set_param("exit_stats", "1");
-			pthread_mutex_lock(&tally.lock);
-			tally.switches++;
-			pthread_mutex_unlock(&tally.lock);
+			tally_bump(&tally.switches);
 			break;
 		case 4:
 			snprintf(val, sizeof(val), "%llu", (unsigned long long)(rnd(2) ? 0 : rnd(50000)));
