@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-exit-reason VM-exit statistics as text: the debugfs files
+ * /sys/kernel/debug/kvm/exit_stats and exit_stats_control (system-wide),
+ * and the same two in each VM's directory, and the dumps to the kernel log.
+ * The format is documented in docs/interfaces.md of kvm-exit-stats.
+ */
+#define pr_fmt(fmt) "kvm_exit_stats: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/kvm_host.h>
+#include <linux/math64.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/uaccess.h>
+#include <asm/tsc.h>
+
+#include "exit_stats_internal.h"
+
+static struct dentry *exit_stats_dentry, *exit_stats_control_dentry;
+
+static const char *isa_name(void)
+{
+	return kvm_exit_stats_cur_isa == KVM_EXIT_STATS_VMX ? "vmx" : "svm";
+}
+
+static unsigned int isa_slots(void)
+{
+	return kvm_exit_stats_cur_isa == KVM_EXIT_STATS_VMX ? KVM_EXIT_STATS_VMX_SLOTS :
+							      KVM_EXIT_STATS_SVM_SLOTS;
+}
+
+/* One line of output: a reason and its statistics. */
+struct exit_stats_row {
+	u32 reason;
+	const char *name;
+	const struct kvm_exit_stat *stat;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct exit_stats_row *x = a, *y = b;
+
+	return x->reason < y->reason ? -1 : x->reason > y->reason;
+}
+
+/*
+ * The rows of @st in increasing order of reason: every reason the manual
+ * defines, zeros included, and every other reason that was seen, named
+ * "UNKNOWN".  Returns the number of rows; the caller frees *rowsp.
+ */
+static int stats_rows(const struct kvm_exit_stats *st, struct exit_stats_row **rowsp)
+{
+	struct exit_stats_row *rows;
+	unsigned int i, n = 0;
+
+	rows = kmalloc_array(KVM_EXIT_STATS_SLOTS + KVM_EXIT_STATS_UNKNOWN_NR,
+			     sizeof(*rows), GFP_KERNEL);
+	if (!rows)
+		return -ENOMEM;
+	for (i = 0; i < isa_slots(); i++) {
+		u32 reason = kvm_exit_stats_slot_reason(kvm_exit_stats_cur_isa, i);
+		const char *name = kvm_exit_stats_reason_name(kvm_exit_stats_cur_isa, reason);
+
+		if (name || st->slot[i].count)
+			rows[n++] = (struct exit_stats_row) {
+				reason, name ?: "UNKNOWN", &st->slot[i] };
+	}
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR && st->unknown[i].stat.count; i++)
+		rows[n++] = (struct exit_stats_row) {
+			st->unknown[i].reason, "UNKNOWN", &st->unknown[i].stat };
+	sort(rows, n, sizeof(*rows), row_cmp, NULL);
+	*rowsp = rows;
+	return n;
+}
+
+static int stats_show(struct seq_file *m, const struct kvm_exit_stats *st)
+{
+	struct exit_stats_row *rows;
+	struct kvm_exit_stat t;
+	int i, n;
+
+	n = stats_rows(st, &rows);
+	if (n < 0)
+		return n;
+	seq_printf(m, "# isa=%s tsc_khz=%u\n", isa_name(), tsc_khz);
+	seq_puts(m, "# reason name count cycles_total cycles_min cycles_max\n");
+	for (i = 0; i < n; i++) {
+		const struct kvm_exit_stat *s = rows[i].stat;
+
+		seq_printf(m, "%u %s %llu %llu %llu %llu\n", rows[i].reason,
+			   rows[i].name, s->count, s->cycles,
+			   kvm_exit_stat_min(s), s->count ? s->max : 0);
+	}
+	if (st->unlisted.count)
+		seq_printf(m, "# unlisted unknown reasons (counted in TOTAL): count=%llu cycles=%llu\n",
+			   st->unlisted.count, st->unlisted.cycles);
+	if (st->untimed)
+		seq_printf(m, "# untimed (counted, 0 cycles: the TSC went back): count=%llu\n",
+			   st->untimed);
+	kvm_exit_stats_total(st, &t);
+	seq_printf(m, "- TOTAL %llu %llu %llu %llu\n", t.count, t.cycles,
+		   kvm_exit_stat_min(&t), t.max);
+	kfree(rows);
+	return 0;
+}
+
+/* Prints @st to the kernel log, the reasons that happened only. */
+void kvm_exit_stats_log_dump(const struct kvm_exit_stats *st, const char *scope,
+			     const char *trigger)
+{
+	struct exit_stats_row *rows;
+	struct kvm_exit_stat t;
+	int i, n;
+
+	n = stats_rows(st, &rows);
+	if (n < 0)
+		return;
+	kvm_exit_stats_total(st, &t);
+	pr_info("dump scope=%s trigger=%s isa=%s tsc_khz=%u\n", scope, trigger,
+		isa_name(), tsc_khz);
+	for (i = 0; i < n; i++) {
+		const struct kvm_exit_stat *s = rows[i].stat;
+
+		if (!s->count)
+			continue;
+		pr_info("%s(%u) count=%llu cycles=%llu min=%llu max=%llu avg=%llu\n",
+			rows[i].name, rows[i].reason, s->count, s->cycles,
+			kvm_exit_stat_min(s), s->max, div64_u64(s->cycles, s->count));
+	}
+	pr_info("total count=%llu cycles=%llu\n", t.count, t.cycles);
+	kfree(rows);
+}
+
+/* Dumps the statistics of @kvm, or the system-wide ones if NULL, to the log. */
+int kvm_exit_stats_dump(struct kvm *kvm, const char *trigger)
+{
+	struct kvm_exit_stats *st;
+	char scope[48];
+
+	st = kvm_exit_stats_read(kvm);
+	if (!st)
+		return -ENOMEM;
+	if (kvm)
+		snprintf(scope, sizeof(scope), "vm-%pd", kvm->debugfs_dentry);
+	else
+		strscpy(scope, "system");
+	kvm_exit_stats_log_dump(st, scope, trigger);
+	kfree(st);
+	return 0;
+}
+
+/* m->private: the VM, or NULL for the system-wide file. */
+static int exit_stats_show(struct seq_file *m, void *unused)
+{
+	struct kvm_exit_stats *st;
+	int r;
+
+	st = kvm_exit_stats_read(m->private);
+	if (!st)
+		return -ENOMEM;
+	r = stats_show(m, st);
+	kfree(st);
+	return r;
+}
+
+/*
+ * Reads the one word written to a control file, e.g. "reset" or "reset\n"
+ * (as echo writes it); anything else is left for the caller to refuse.
+ */
+static int read_command(const char __user *ubuf, size_t len, char *buf, size_t size)
+{
+	if (!len || len >= size)
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	if (buf[len - 1] == '\n')
+		buf[--len] = '\0';
+	if (strlen(buf) != len)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t system_control_write(struct file *file, const char __user *ubuf,
+				    size_t len, loff_t *ppos)
+{
+	char cmd[8];
+	int r;
+
+	r = read_command(ubuf, len, cmd, sizeof(cmd));
+	if (!r && !strcmp(cmd, "reset"))
+		kvm_exit_stats_reset_all();
+	else if (!r)
+		r = strcmp(cmd, "dump") ? -EINVAL : kvm_exit_stats_dump(NULL, "request");
+	return r ?: len;
+}
+
+static ssize_t vm_control_write(struct file *file, const char __user *ubuf,
+				size_t len, loff_t *ppos)
+{
+	char cmd[24];
+	int r;
+
+	r = read_command(ubuf, len, cmd, sizeof(cmd));
+	if (r)
+		return r;
+	if (!strcmp(cmd, "dump"))
+		r = kvm_exit_stats_dump(file->private_data, "request");
+	else if (!strncmp(cmd, "cpuid=", 6))
+		r = kvm_exit_stats_cpuid_command(file->private_data, cmd + 6);
+	else
+		r = -EINVAL;
+	return r ?: len;
+}
+
+static int system_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, exit_stats_show, NULL);
+}
+
+/* A VM's files keep the VM alive while they are open. */
+static int vm_open(struct inode *inode, struct file *file)
+{
+	struct kvm *kvm = inode->i_private;
+	int r;
+
+	if (!kvm_get_kvm_safe(kvm))
+		return -ENOENT;
+	r = single_open(file, exit_stats_show, kvm);
+	if (r)
+		kvm_put_kvm(kvm);
+	return r;
+}
+
+static int vm_release(struct inode *inode, struct file *file)
+{
+	kvm_put_kvm(inode->i_private);
+	return single_release(inode, file);
+}
+
+static int vm_control_open(struct inode *inode, struct file *file)
+{
+	struct kvm *kvm = inode->i_private;
+
+	if (!kvm_get_kvm_safe(kvm))
+		return -ENOENT;
+	file->private_data = kvm;
+	return nonseekable_open(inode, file);
+}
+
+static int vm_control_release(struct inode *inode, struct file *file)
+{
+	kvm_put_kvm(inode->i_private);
+	return 0;
+}
+
+/*
+ * The statistics files are read-only and the commands go to control files
+ * beside them: in lockdown, debugfs refuses to open a file that has any
+ * write permission, so that the statistics stay readable there.
+ */
+static const struct file_operations system_fops = {
+	.owner = THIS_MODULE,
+	.open = system_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static const struct file_operations system_control_fops = {
+	.owner = THIS_MODULE,
+	.open = nonseekable_open,
+	.write = system_control_write,
+};
+
+static const struct file_operations vm_fops = {
+	.owner = THIS_MODULE,
+	.open = vm_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = vm_release,
+};
+
+static const struct file_operations vm_control_fops = {
+	.owner = THIS_MODULE,
+	.open = vm_control_open,
+	.write = vm_control_write,
+	.release = vm_control_release,
+};
+
+void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm)
+{
+	debugfs_create_file("exit_stats", 0400, kvm->debugfs_dentry, kvm, &vm_fops);
+	debugfs_create_file("exit_stats_control", 0200, kvm->debugfs_dentry, kvm,
+			    &vm_control_fops);
+}
+
+/* Once kvm_init() has created debugfs "kvm": the system-wide files. */
+void kvm_exit_stats_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_lookup("kvm", NULL);
+
+	if (IS_ERR_OR_NULL(dir))
+		return;
+	exit_stats_dentry = debugfs_create_file("exit_stats", 0400, dir, NULL, &system_fops);
+	exit_stats_control_dentry = debugfs_create_file("exit_stats_control", 0200, dir, NULL,
+							&system_control_fops);
+	dput(dir);
+}
+
+void kvm_exit_stats_debugfs_exit(void)
+{
+	debugfs_remove(exit_stats_control_dentry);
+	debugfs_remove(exit_stats_dentry);
+	exit_stats_control_dentry = NULL;
+	exit_stats_dentry = NULL;
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Per-exit-reason VM-exit statistics: reading them and adding them up.  A
+ * vCPU's thread alone writes its statistics (exit_stats_path.h); readers
+ * add up the vCPUs of a VM, and for the system-wide numbers every VM and
+ * the totals of the VMs that are gone, or the per-CPU counts that a guest
+ * of system scope reads.
+ */
+#include <linux/kvm_host.h>
+#include <linux/lockdep.h>
+#include <linux/percpu.h>
+#include <linux/seqlock.h>
+#include <linux/slab.h>
+
+#include "exit_stats_internal.h"
+
+/*
+ * Add @src to @dst.  The vCPU that owns @src may be updating it meanwhile:
+ * each field is read once and whole (an aligned u64), the count first
+ * (kvm_exit_stat_add() writes it last), so that the other fields include
+ * every exit counted, and maybe the next ones while that vCPU runs; exact
+ * when it does not.
+ */
+static void stat_merge(struct kvm_exit_stat *dst, const struct kvm_exit_stat *src)
+{
+	u64 count = READ_ONCE(src->count), min_inv, max;
+
+	if (!count)
+		return;
+	smp_rmb();	/* the count before the rest: kvm_exit_stat_add() writes it last */
+	min_inv = READ_ONCE(src->min_inv);
+	max = READ_ONCE(src->max);
+	if (min_inv > dst->min_inv)
+		dst->min_inv = min_inv;
+	if (max > dst->max)
+		dst->max = max;
+	dst->count += count;
+	dst->cycles += READ_ONCE(src->cycles);
+}
+
+void kvm_exit_stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats *src)
+{
+	int i;
+
+	for (i = 0; i < KVM_EXIT_STATS_SLOTS; i++)
+		stat_merge(&dst->slot[i], &src->slot[i]);
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++) {
+		const struct kvm_exit_stat_unknown *u = &src->unknown[i];
+
+		if (!READ_ONCE(u->stat.count))
+			break;
+		/* Pairs with smp_wmb() in kvm_exit_stats_unknown_stat(): count before reason. */
+		smp_rmb();
+		stat_merge(kvm_exit_stats_unknown_stat(dst, READ_ONCE(u->reason)), &u->stat);
+	}
+	stat_merge(&dst->unlisted, &src->unlisted);
+	dst->all.count += READ_ONCE(src->all.count);
+	dst->all.cycles += READ_ONCE(src->all.cycles);
+	dst->untimed += READ_ONCE(src->untimed);
+}
+
+/*
+ * A vCPU's thread counts each exit, and zeroes its statistics for a reset,
+ * inside its seqcount, so that a read that the seqcount did not see change
+ * has every exit counted whole (count, cycles, minimum and maximum of the
+ * same exits) and the vCPU before or after a reset, never a mix.  Counting
+ * an exit takes a few instructions with preemption on: a reader that keeps
+ * finding the seqcount odd (the vCPU thread was preempted in the middle)
+ * takes what it read after EXIT_STATS_READ_TRIES tries, rather than wait
+ * for the scheduler; at worst that read counts one exit of that vCPU in
+ * some of its fields only.  A reset runs with preemption off.
+ */
+#define EXIT_STATS_READ_TRIES	64
+
+static bool vcpu_read_again(const struct kvm_vcpu_exit_stats *es, unsigned int seq,
+			    unsigned int *tries)
+{
+	if (!(seq & 1) && !read_seqcount_retry(&es->seq, seq))
+		return false;
+	if (++*tries >= EXIT_STATS_READ_TRIES)
+		return false;
+	cpu_relax();
+	return true;
+}
+
+/*
+ * Adds @vcpu's statistics to @dst (read into @tmp, then added): a vCPU with
+ * a reset pending adds nothing.
+ */
+static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
+			   struct kvm_exit_stats *tmp)
+{
+	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	unsigned int seq, tries = 0;
+
+	do {
+		seq = raw_read_seqcount(&es->seq);
+		memset(tmp, 0, sizeof(*tmp));
+		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
+			kvm_exit_stats_merge(tmp, &es->s);
+	} while (vcpu_read_again(es, seq, &tries));
+	kvm_exit_stats_merge(dst, tmp);
+}
+
+/* Two numbers of @vcpu (in its statistics), before or after any reset. */
+void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
+			       u64 *sum_a, u64 *sum_b)
+{
+	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	unsigned int seq, tries = 0;
+	u64 va, vb;
+
+	do {
+		seq = raw_read_seqcount(&es->seq);
+		va = 0;
+		vb = 0;
+		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu)) {
+			va = READ_ONCE(*a);
+			vb = READ_ONCE(*b);
+		}
+	} while (vcpu_read_again(es, seq, &tries));
+	*sum_a += va;
+	*sum_b += vb;
+}
+
+static void vm_stats_add(struct kvm *kvm, struct kvm_exit_stats *dst,
+			 struct kvm_exit_stats *tmp)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	kvm_for_each_vcpu(i, vcpu, kvm)
+		vcpu_stats_add(vcpu, dst, tmp);
+}
+
+static void system_stats_add(struct kvm_exit_stats *dst, struct kvm_exit_stats *tmp)
+{
+	struct kvm *kvm;
+
+	lockdep_assert_held(&kvm_exit_stats_lock);
+	kvm_exit_stats_merge(dst, &kvm_exit_stats_departed);
+	list_for_each_entry(kvm, &kvm_exit_stats_vms, arch.exit_stats.link)
+		vm_stats_add(kvm, dst, tmp);
+}
+
+/* The sum of all exit reasons of @st. */
+static void total_add(struct kvm_exit_stat *t, const struct kvm_exit_stat *s)
+{
+	/*
+	 * A reason whose exits were all untimed has a minimum of 0 in the
+	 * file (kvm_exit_stat_min()), and TOTAL's minimum is the rows' least.
+	 */
+	u64 min = kvm_exit_stat_min(s);
+
+	if (!s->count)
+		return;
+	if (!t->count || min < kvm_exit_stat_min(t))
+		t->min_inv = ~min;
+	if (s->max > t->max)
+		t->max = s->max;
+	t->count += s->count;
+	t->cycles += s->cycles;
+}
+
+/* The sum of all exit reasons of @st, a copy that nothing updates. */
+void kvm_exit_stats_total(const struct kvm_exit_stats *st, struct kvm_exit_stat *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < KVM_EXIT_STATS_SLOTS; i++)
+		total_add(t, &st->slot[i]);
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++)
+		total_add(t, &st->unknown[i].stat);
+	total_add(t, &st->unlisted);
+}
+
+/*
+ * The statistics of @kvm, or the system-wide ones if NULL (the caller holds
+ * kvm_exit_stats_lock then); kfree() them.
+ */
+static struct kvm_exit_stats *stats_get(struct kvm *kvm)
+{
+	struct kvm_exit_stats *st = kcalloc(2, sizeof(*st), GFP_KERNEL);
+
+	if (st && kvm)
+		vm_stats_add(kvm, st, st + 1);
+	else if (st)
+		system_stats_add(st, st + 1);
+	return st;
+}
+
+/* The statistics of @kvm, or the system-wide ones if NULL; kfree() them. */
+struct kvm_exit_stats *kvm_exit_stats_read(struct kvm *kvm)
+{
+	struct kvm_exit_stats *st;
+
+	if (kvm)
+		return stats_get(kvm);
+	mutex_lock(&kvm_exit_stats_lock);
+	st = stats_get(NULL);
+	mutex_unlock(&kvm_exit_stats_lock);
+	return st;
+}
+
+/*
+ * The system-wide statistics (kfree() them) and their sum in @t; the caller
+ * holds kvm_exit_stats_lock.
+ */
+struct kvm_exit_stats *kvm_exit_stats_system_total(struct kvm_exit_stat *t)
+{
+	struct kvm_exit_stats *st = stats_get(NULL);
+
+	if (st)
+		kvm_exit_stats_total(st, t);
+	return st;
+}
+
+/* The per-CPU counts of @slot, or of all reasons if @all, summed. */
+void kvm_exit_stats_cpu_read(u32 slot, bool all, u64 *count, u64 *cycles)
+{
+	unsigned int seq;
+	int cpu;
+
+	do {
+		seq = read_seqcount_begin(&kvm_exit_stats_cpu_seq);
+		*count = 0;
+		*cycles = 0;
+		for_each_possible_cpu(cpu) {
+			struct kvm_exit_stats_cpu *c = per_cpu_ptr(kvm_exit_stats_cpu, cpu);
+			const u64 *n = all ? &c->all.count : &c->slot[slot].count;
+			const u64 *t = all ? &c->all.cycles : &c->slot[slot].cycles;
+
+			*count += READ_ONCE(*n);
+			*cycles += READ_ONCE(*t);
+		}
+	} while (read_seqcount_retry(&kvm_exit_stats_cpu_seq, seq));
+}
