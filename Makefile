@@ -37,7 +37,7 @@ stress:
 	@lab/stress.sh
 
 selftests:
-	@lab/selftests.sh selftests $(TESTS)
+	@KES_SELFTESTS_OUT=build/selftests-results lab/selftests.sh selftests $(TESTS)
 
 mutants:
 	@lab/mutants.sh

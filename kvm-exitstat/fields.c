@@ -3,6 +3,7 @@
 #include "fields.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 
 static struct kes_value str(const char *name, const char *s)
 {
@@ -28,11 +29,12 @@ void kes_report_fields(const struct kes_report *rep, struct kes_value v[KES_REPO
 	v[1] = real("interval_s", rep->seconds > 0, rep->seconds, 3);
 	v[2] = str("scope", w->scope);
 	v[3] = str("vm", w->vm);
-	v[4] = str("guest", w->guest);
-	v[5] = str("file", w->file);
-	v[6] = str("before_file", w->before_file);
-	v[7] = str("isa", kes_isa_name(rep->isa));
-	v[8] = u64("tsc_khz", true, rep->tsc_khz);
+	v[4] = u64("vcpu", w->vcpu != NULL, w->vcpu ? strtoull(w->vcpu, NULL, 10) : 0);
+	v[5] = str("guest", w->guest);
+	v[6] = str("file", w->file);
+	v[7] = str("before_file", w->before_file);
+	v[8] = str("isa", kes_isa_name(rep->isa));
+	v[9] = u64("tsc_khz", true, rep->tsc_khz);
 }
 
 void kes_row_fields(const struct kes_report *rep, const struct kes_report_row *r,

@@ -23,7 +23,7 @@ struct kes_value {
 	const char *s;
 };
 
-#define KES_REPORT_FIELDS 9
+#define KES_REPORT_FIELDS 10
 #define KES_ROW_FIELDS 15
 
 /* The report's own fields (timestamp ... tsc_khz) into @v. */

@@ -115,6 +115,8 @@ static void title(FILE *f, const struct kes_report *rep, bool wide)
 		kes_fput_escaped(f, w->file, KES_ESC_TEXT);
 	} else if (w->vm) {
 		fprintf(f, "VM %s", w->vm);
+		if (w->vcpu)
+			fprintf(f, " vCPU %s", w->vcpu);
 		if (w->guest) {
 			fputs(" (guest ", f);
 			kes_fput_escaped(f, w->guest, KES_ESC_TEXT);

@@ -56,14 +56,14 @@ struct target {
 /* The system-wide file, at @path; an exit code. */
 static int target_system(const struct kes_options *o, struct target *t, kes_path_buf path)
 {
-	*t = (struct target){ { path, NULL, false, false }, { "system", NULL, NULL, NULL, NULL } };
+	*t = (struct target){ { path, NULL, false, false }, { "system", NULL, NULL, NULL, NULL, NULL } };
 	return kes_system_path(&o->src, path);
 }
 
 static void target_vm(const struct kes_vm *vm, struct target *t)
 {
 	*t = (struct target){ { vm->path, vm->id, false, false },
-			      { "vm", vm->id, *vm->guest ? vm->guest : NULL, NULL, NULL } };
+			      { "vm", vm->id, *vm->guest ? vm->guest : NULL, NULL, NULL, NULL } };
 }
 
 /* The report of @st (minus @before, over @seconds); -1 if it went back. */
@@ -311,6 +311,52 @@ static int report_once(const struct kes_options *o, const struct target *t)
 	return r;
 }
 
+/*
+ * --vcpu: one report per vCPU of @vm, in the order of their ids, or vCPU
+ * o->vcpu alone; the table titles each, CSV has one header for all.
+ */
+static int report_vcpus(const struct kes_options *o, const struct kes_vm *vm)
+{
+	const struct kes_format *fmt = format_of(o);
+	size_t n, i, shown = 0;
+	kes_path_buf path;
+	int *ids, r;
+
+	r = kes_list_vcpus(&o->src, vm, &ids, &n);
+	for (i = 0; !r && i < n; i++) {
+		char id[16];
+		struct target t = { { path, vm->id, false, false },
+				    { "vcpu", vm->id, *vm->guest ? vm->guest : NULL, NULL, NULL,
+				      id } };
+		struct kes_report rep;
+		struct kes_stats st;
+
+		if (o->vcpu >= 0 && ids[i] != o->vcpu)
+			continue;
+		snprintf(id, sizeof(id), "%d", ids[i]);
+		if ((r = kes_path(path, "%s/vcpu%d/exit_stats", vm->dir, ids[i])) ||
+		    (r = kes_load(&o->src, &t.file, &st)))
+			break;
+		r = make_report(o, &t.who, o->all, &st, NULL, 0, &rep);
+		if (!r) {
+			if (shown && o->output == KES_OUT_TABLE)
+				fputc('\n', stdout);
+			fmt->report(stdout, &rep, !shown || o->output == KES_OUT_TABLE, o->wide);
+			shown++;
+			kes_report_free(&rep);
+		}
+		kes_stats_free(&st);
+	}
+	free(ids);
+	if (!r && !shown && o->vcpu >= 0)
+		return kes_complain(KES_EXIT_NO_VM, "VM %s has no vCPU %ld (--vcpu without =N "
+				    "shows the ones it has)", vm->id, o->vcpu);
+	if (!r && !shown)
+		return kes_complain(KES_EXIT_NO_STATS, "VM %s has no vCPU folders with exit "
+				    "statistics in %s", vm->id, vm->dir);
+	return r ? r : flush_out();
+}
+
 /* The intervals so far, for the summary: the sum of what was shown. */
 struct summary {
 	long intervals, resets;
@@ -456,7 +502,7 @@ static int report_files(const struct kes_options *o)
 {
 	struct kes_stats st[2];
 	struct kes_report rep;
-	struct kes_scope who = { "file", NULL, NULL, NULL, NULL };
+	struct kes_scope who = { "file", NULL, NULL, NULL, NULL, NULL };
 	double when;
 	int i, r = KES_EXIT_OK;
 
@@ -540,6 +586,8 @@ int main(int argc, char **argv)
 		r = kes_find_vm(&o.src, o.vm_by, o.vm, &vm);
 		if (r)
 			return r;
+		if (o.vcpus)
+			return report_vcpus(&o, &vm);
 		target_vm(&vm, &t);
 	}
 	if (o.interval) {

@@ -20,6 +20,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: " PROG " [-a] [-s KEY] [-w | --csv | --json] [-p PID | --vm PID-FD | -g NAME]\n"
 		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
+		"       " PROG " --vcpu[=N] -p PID | --vm PID-FD | -g NAME [-a] [-s KEY]\n"
+		"                    [-w | --csv | --json] [WHERE]\n"
 		"       " PROG " --prometheus [-o FILE] [-p PID | --vm PID-FD | -g NAME]\n"
 		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
 		"       " PROG " -f FILE [-f LATER-FILE] [-a] [-s KEY] [-w | --csv | --json]\n"
@@ -43,6 +45,7 @@ static void usage(FILE *f)
 		"  -p, --pid PID         the VM of process PID instead of all VMs\n"
 		"      --vm PID-FD       the VM in debugfs folder PID-FD (see --list-vms)\n"
 		"  -g, --guest NAME      the VM whose guest is named NAME (QEMU -name)\n"
+		"      --vcpu[=N]        that VM's vCPUs, one block each, or vCPU N alone\n"
 		"  -f, --file FILE       a saved exit_stats file instead of debugfs (- for stdin);\n"
 		"                        twice: the exits from the first file to the second\n"
 		"      --list-vms        the VMs: debugfs folder, pid, fd, process, guest, exits\n"
@@ -70,13 +73,13 @@ static void usage(FILE *f)
 enum opt {
 	O_ALL, O_SORT, O_WIDE, O_INTERVAL, O_COUNT, O_PID, O_VM, O_GUEST, O_FILE, O_LIST,
 	O_CSV, O_JSON, O_PROM, O_OUTPUT, O_RESET, O_DUMP, O_ACCESS, O_DEBUGFS, O_PROC,
-	O_SECURITYFS, O_SYSFS, O_N
+	O_SECURITYFS, O_SYSFS, O_VCPU, O_N
 };
 
 static const char *const opt_name[O_N] = {
 	"-a", "-s", "-w", "-i", "-n", "-p", "--vm", "-g", "-f", "--list-vms", "--csv",
 	"--json", "--prometheus", "-o", "--reset", "--dump", "--guest-access", "--debugfs",
-	"--proc", "--securityfs", "--sysfs",
+	"--proc", "--securityfs", "--sysfs", "--vcpu",
 };
 
 #define BIT(o) (1u << (o))
@@ -89,6 +92,8 @@ static const struct { enum opt cmd; unsigned int takes; } commands[] = {
 	{ O_RESET, PLACES },
 	{ O_DUMP, A_VM | PLACES },
 	{ O_ACCESS, A_VM | PLACES },
+	{ O_VCPU, A_VM | BIT(O_ALL) | BIT(O_SORT) | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) |
+		  PLACES },
 	{ O_FILE, BIT(O_ALL) | BIT(O_SORT) | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) |
 		  BIT(O_PROM) | BIT(O_OUTPUT) },
 };
@@ -149,13 +154,16 @@ static int check_together(unsigned int seen)
 	if ((seen & BIT(O_ACCESS)) && !(seen & A_VM))
 		return bad_usage("%s is set per VM: say which with %s", "--guest-access",
 				 "-p PID, --vm PID-FD or -g NAME");
+	if ((seen & BIT(O_VCPU)) && !(seen & A_VM))
+		return bad_usage("%s shows one VM's vCPUs: say which VM with %s", "--vcpu",
+				 "-p PID, --vm PID-FD or -g NAME");
 	return KES_EXIT_OK;
 }
 
 int kes_parse_options(int argc, char **argv, struct kes_options *o)
 {
 	enum { L_VM = 256, L_LIST, L_CSV, L_JSON, L_PROM, L_RESET, L_DUMP, L_ACCESS,
-	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS };
+	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS, L_VCPU };
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "sort", required_argument, NULL, 's' },
@@ -178,6 +186,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		{ "proc", required_argument, NULL, L_PROC },
 		{ "securityfs", required_argument, NULL, L_SECURITYFS },
 		{ "sysfs", required_argument, NULL, L_SYSFS },
+		{ "vcpu", optional_argument, NULL, L_VCPU },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -255,6 +264,18 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		case L_PROC: seen |= BIT(O_PROC); o->src.proc = optarg; break;
 		case L_SECURITYFS: seen |= BIT(O_SECURITYFS); o->src.securityfs = optarg; break;
 		case L_SYSFS: seen |= BIT(O_SYSFS); o->src.sysfs = optarg; break;
+		case L_VCPU:
+			seen |= BIT(O_VCPU);
+			o->vcpus = true;
+			o->vcpu = -1;
+			if (!optarg)
+				break;
+			errno = 0;
+			o->vcpu = strtol(optarg, &end, 10);
+			if (!*optarg || *end || errno || o->vcpu < 0 || o->vcpu > INT_MAX)
+				return bad_usage("--vcpu=N takes a vCPU id, 0 or more, not \"%s\"%s",
+						 optarg, "");
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;

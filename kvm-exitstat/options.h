@@ -31,6 +31,8 @@ struct kes_options {
 	const char *files[2];		/* -f FILE [-f FILE] */
 	int nfiles;
 	const char *access;		/* --guest-access VALUE */
+	bool vcpus;			/* --vcpu: the VM's vCPUs, one report each */
+	long vcpu;			/* --vcpu=N: only vCPU N; -1: all */
 	double interval;		/* -i SECONDS; 0: once */
 	long count;			/* -n COUNT; 0: until Ctrl-C */
 };

@@ -39,6 +39,7 @@ struct kes_scope {
 	const char *guest;	/* the VM's guest name, if the VMM gives one, else NULL */
 	const char *file;	/* -f: the file (the later one of two) */
 	const char *before_file;	/* -f A -f B: A */
+	const char *vcpu;	/* scope "vcpu": the vCPU's id, in decimal; else NULL */
 };
 
 struct kes_report {

@@ -127,7 +127,8 @@ int kes_list_vms(const struct kes_source *s, struct kes_vm **vms, size_t *n)
 		vm = &(*vms)[*n];
 		*vm = (struct kes_vm){ .pid = pid, .fd = fd };
 		snprintf(vm->id, sizeof(vm->id), "%d-%d", vm->pid, vm->fd);
-		if ((r = kes_path(vm->path, "%s/%s/exit_stats", kvm, vm->id)) ||
+		if ((r = kes_path(vm->dir, "%s/%s", kvm, vm->id)) ||
+		    (r = kes_path(vm->path, "%s/%s/exit_stats", kvm, vm->id)) ||
 		    (r = kes_path(vm->control, "%s/%s/exit_stats_control", kvm, vm->id)))
 			break;
 		vm->exits = KES_EXITS_UNKNOWN;	/* gone meanwhile, or not readable */
@@ -201,5 +202,54 @@ int kes_find_vm(const struct kes_source *s, enum kes_vm_by by, const char *spec,
 	if (found > 1)
 		return kes_complain(KES_EXIT_USAGE, "%s %s matches %zu VMs: say which with --vm "
 				    "PID-FD (see " PROG " --list-vms)", opt[by], spec, found);
+	return KES_EXIT_OK;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+int kes_list_vcpus(const struct kes_source *s, const struct kes_vm *vm, int **ids, size_t *n)
+{
+	struct kes_target t = { vm->dir, vm->id, false, false };
+	size_t cap = 0;
+	struct dirent *d;
+	DIR *dir;
+	int r = KES_EXIT_OK;
+
+	*ids = NULL;
+	*n = 0;
+	dir = opendir(vm->dir);
+	if (!dir)
+		return kes_explain(s, &t, errno);
+	while ((d = readdir(dir))) {
+		const char *p = d->d_name;
+		int id;
+
+		if (strncmp(p, "vcpu", 4) || (p += 4, parse_nat(&p, &id)) || *p)
+			continue;
+		if (*n == cap) {
+			int *more = realloc(*ids, (cap = cap ? 2 * cap : 8) * sizeof(**ids));
+
+			if (!more) {
+				r = kes_complain(KES_EXIT_FAILURE, "out of memory");
+				break;
+			}
+			*ids = more;
+		}
+		(*ids)[(*n)++] = id;
+	}
+	closedir(dir);
+	if (r) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return r;
+	}
+	if (*n)
+		qsort(*ids, *n, sizeof(**ids), cmp_int);
 	return KES_EXIT_OK;
 }

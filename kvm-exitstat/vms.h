@@ -16,6 +16,7 @@ struct kes_vm {
 	char comm[64];		/* the VMM's process name, "" if gone */
 	char guest[256];	/* the guest's name (QEMU -name), "" if none */
 	uint64_t exits;		/* KES_EXITS_UNKNOWN if its file cannot be read */
+	kes_path_buf dir;	/* its debugfs folder */
 	kes_path_buf path;	/* its exit_stats file */
 	kes_path_buf control;	/* its exit_stats_control file */
 };
@@ -29,5 +30,11 @@ enum kes_vm_by { KES_VM_BY_PID, KES_VM_BY_ID, KES_VM_BY_GUEST };
 /* The VM @spec names; returns an exit code, with a message. */
 int kes_find_vm(const struct kes_source *s, enum kes_vm_by by, const char *spec,
 		struct kes_vm *vm);
+
+/*
+ * The vCPUs of @vm: the ids N of its folders vcpuN, sorted, in *@ids (free
+ * it); returns an exit code.
+ */
+int kes_list_vcpus(const struct kes_source *s, const struct kes_vm *vm, int **ids, size_t *n);
 
 #endif /* KES_VMS_H */

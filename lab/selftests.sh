@@ -32,7 +32,7 @@ fi
 initrd=$LAB/l1-selftests.cpio.gz
 "$TOP/lab/stock-build.sh" "$initrd" "${files[@]}" >&2
 names=$(printf '%s\n' "${files[@]}" | sed 's|.*=/selftests/||' | paste -sd, -)
-out=$BUILD/check
+out=${KES_SELFTESTS_OUT:-$BUILD/check}	# make selftests: its own folder, which make check does not clear
 mkdir -p "$out"
 for isa in ${KES_SELFTESTS_ISAS:-svm vmx}; do
 	log=$out/$suite-selftests-$isa.log

@@ -46,29 +46,29 @@ static int csv_split(const char *line, char f[][KES_NAME_MAX], int max)
 
 /*
  * The rows of kvm-exitstat --csv output (several reports: all of them).
- * Columns (docs/interfaces.md): timestamp,interval_s,scope,vm,guest,file,
+ * Columns (docs/interfaces.md): timestamp,interval_s,scope,vm,vcpu,guest,file,
  * before_file,isa,tsc_khz,row,reason,name,count,count_pct,count_per_s,
  * cycles,time_pct,avg_cycles,min_cycles,max_cycles,...  An empty field is a
  * value not known (0 here).  TOTAL's reason is "-", the unlisted row's "?".
  */
 static size_t parse_csv(const char *text, struct csv_row *rows, size_t max)
 {
-	static char f[24][KES_NAME_MAX];
+	static char f[25][KES_NAME_MAX];
 	const char *line = text;
 	size_t n = 0;
 
 	while (line && *line && n < max) {
 		struct csv_row *r = &rows[n];
 
-		if (csv_split(line, f, 24) == 24 && (!strcmp(f[9], "reason") ||
-		    !strcmp(f[9], "total") || !strcmp(f[9], "unlisted"))) {
+		if (csv_split(line, f, 25) == 25 && (!strcmp(f[10], "reason") ||
+		    !strcmp(f[10], "total") || !strcmp(f[10], "unlisted"))) {
 			snprintf(r->reason, sizeof(r->reason), "%.*s", (int)sizeof(r->reason) - 1,
-				 !strcmp(f[9], "reason") ? f[10] : !strcmp(f[9], "total") ? "-" : "?");
-			snprintf(r->name, sizeof(r->name), "%s", f[11]);
-			r->count = strtoull(f[12], NULL, 10);
-			r->cycles = strtoull(f[15], NULL, 10);
-			r->min = strtoull(f[18], NULL, 10);
-			r->max = strtoull(f[19], NULL, 10);
+				 !strcmp(f[10], "reason") ? f[11] : !strcmp(f[10], "total") ? "-" : "?");
+			snprintf(r->name, sizeof(r->name), "%s", f[12]);
+			r->count = strtoull(f[13], NULL, 10);
+			r->cycles = strtoull(f[16], NULL, 10);
+			r->min = strtoull(f[19], NULL, 10);
+			r->max = strtoull(f[20], NULL, 10);
 			n++;
 		}
 		line = strchr(line, '\n');
@@ -139,14 +139,16 @@ static bool same_as_file(const struct csv_row *rows, size_t n, const struct kes_
 static struct csv_row *rows;
 
 /* The count of the row named @name, -1 if none. */
+/* The exits of reason @name, summed over the reports of @rows; -1 if none has it. */
 static long long csv_count(const struct csv_row *rows, size_t n, const char *name)
 {
+	long long sum = -1;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!strcmp(rows[i].name, name))
-			return (long long)rows[i].count;
-	return -1;
+			sum = (sum < 0 ? 0 : sum) + (long long)rows[i].count;
+	return sum;
 }
 
 static bool test_equals_raw(void)
@@ -183,6 +185,29 @@ static bool test_equals_raw(void)
 			"kvm-exitstat --vm: port I/O exits of the workload");
 	ok &= check_u64(csv_count(rows, n, vmx ? "HLT" : "hlt"), 2 * (50 + 1),
 			"kvm-exitstat --vm: HLT exits of the workload");
+	/* Each vCPU alone (--vcpu=N), and all of them, one report each (--vcpu). */
+	for (int v = 0; v < 2; v++) {
+		snprintf(args, sizeof(args), "--vm %s --vcpu=%d --csv -a", id, v);
+		out = run(args, &status);
+		n = parse_csv(out, rows, MAX_ROWS);
+		ok &= check_u64(status, 0, "kvm-exitstat --vcpu=%d: exit status", v);
+		ok &= check(strstr(out, ",vcpu,") != NULL, "--vcpu=%d: the CSV does not say scope vcpu", v);
+		ok &= check_u64(csv_count(rows, n, vmx ? "CPUID" : "cpuid"), 3000 + 1,
+				"kvm-exitstat --vcpu=%d: CPUID exits of that vCPU's workload", v);
+		ok &= check_u64(csv_count(rows, n, vmx ? "IO_INSTRUCTION" : "io"), 500 + 1 + 2,
+				"kvm-exitstat --vcpu=%d: port I/O exits of that vCPU's workload", v);
+		ok &= check_u64(csv_count(rows, n, vmx ? "HLT" : "hlt"), 50 + 1,
+				"kvm-exitstat --vcpu=%d: HLT exits of that vCPU's workload", v);
+	}
+	snprintf(args, sizeof(args), "--vm %s --vcpu --csv -a", id);
+	out = run(args, &status);
+	n = parse_csv(out, rows, MAX_ROWS);
+	ok &= check_u64(status, 0, "kvm-exitstat --vcpu: exit status");
+	ok &= check_u64(csv_count(rows, n, vmx ? "CPUID" : "cpuid"), 2 * (3000 + 1),
+			"kvm-exitstat --vcpu: CPUID exits of both vCPUs' reports");
+	snprintf(args, sizeof(args), "--vm %s --vcpu=2 2>/dev/null", id);
+	run(args, &status);
+	ok &= check_u64(status, 7, "kvm-exitstat --vcpu=2 of a VM with vCPUs 0 and 1: exit status");
 	wl_destroy(vm);
 	out = run("--csv -a", &status);
 	stats_load(SYSTEM_STATS, &st);

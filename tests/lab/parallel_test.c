@@ -14,8 +14,13 @@
  * one array of counters shared by every CPU, loses updates in it
  * (tests/mutants/course-plain.patch; the lab-svm suite shows it).
  *
+ * Each vCPU's own file (<pid>-<fd>/vcpu<N>/exit_stats) shows its own N
+ * CPUID exits, its TOTAL equals that vCPU's own "exits" in KVM's binary
+ * statistics, and the vCPUs' files add up to the VM's file, row by row.
+ *
  * Usage: parallel_test [N] [VCPUS]   (default 200000 CPUID exits on each of 2)
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -68,10 +73,86 @@ static bool check_really_parallel(const struct wl_vm *vm, unsigned int vcpus, lo
 	return ok;
 }
 
+#define MAX_VCPUS 8
+
+/* min of the rows that have exits, as the VM's file folds them. */
+static void fold_row(struct kes_stat *sum, const struct kes_stat *s)
+{
+	if (!s->count)
+		return;
+	if (!sum->count || s->min < sum->min)
+		sum->min = s->min;
+	if (s->max > sum->max)
+		sum->max = s->max;
+	sum->count += s->count;
+	sum->cycles += s->cycles;
+}
+
+static bool same_row(const struct kes_stat *got, const struct kes_stat *want, const char *what)
+{
+	bool ok = check_u64(got->count, want->count, "%s: count", what);
+
+	ok &= check_u64(got->cycles, want->cycles, "%s: cycles", what);
+	ok &= check_u64(got->min, want->min, "%s: min", what);
+	ok &= check_u64(got->max, want->max, "%s: max", what);
+	return ok;
+}
+
+/*
+ * The vCPUs' own files: each has its own N CPUID exits and a TOTAL equal to
+ * KVM's own "exits" of that vCPU (@exits0: before the run); together they
+ * are the VM's file (@vm1, read after the run, the vCPUs stopped).
+ */
+static bool check_vcpu_files(const struct wl_vm *vm, const struct kes_stats *vm1,
+			     const struct kes_stats *v0, const uint64_t *exits0, uint32_t cpuid)
+{
+	const struct wl_spec *spec = wl_spec(vm);
+	struct kes_stats v1[MAX_VCPUS];
+	struct kes_stat sum;
+	char path[256], what[96];
+	unsigned int i;
+	bool ok = true;
+	size_t r;
+
+	for (i = 0; i < spec->vcpus; i++) {
+		snprintf(path, sizeof(path), "%s/vcpu%u/exit_stats", wl_debugfs_dir(vm), i);
+		stats_load(path, &v1[i]);
+		ok &= check_u64(stats_delta(&v0[i], &v1[i], cpuid), spec->n[WL_CPUID],
+				"vCPU %u's file: its CPUID exits, against the workload's", i);
+		ok &= check_u64(v1[i].total.count - v0[i].total.count,
+				vcpu_get_stat(wl_vcpu(vm, i), "exits") - exits0[i],
+				"vCPU %u's file: TOTAL, against KVM's own \"exits\" of the vCPU", i);
+	}
+	for (r = 0; r < vm1->nrows; r++) {
+		memset(&sum, 0, sizeof(sum));
+		for (i = 0; i < spec->vcpus; i++) {
+			const struct kes_row *row = kes_stats_row(&v1[i], vm1->rows[r].reason);
+
+			if (check(row, "vCPU %u's file has no row %s", i, vm1->rows[r].name))
+				fold_row(&sum, &row->s);
+			else
+				ok = false;
+		}
+		snprintf(what, sizeof(what), "the vCPUs' files summed, against the VM's: %s",
+			 vm1->rows[r].name);
+		ok &= same_row(&sum, &vm1->rows[r].s, what);
+	}
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < spec->vcpus; i++)
+		fold_row(&sum, &v1[i].total);
+	ok &= same_row(&sum, &vm1->total, "the vCPUs' files summed, against the VM's: TOTAL");
+	for (i = 0; i < spec->vcpus; i++)
+		kes_stats_free(&v1[i]);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	struct wl_spec spec = { .vcpus = 2, .pin = true };
-	struct kes_stats sys0, sys1, vm0, vm1;
+	struct kes_stats sys0, sys1, vm0, vm1, v0[MAX_VCPUS];
+	uint64_t exits0[MAX_VCPUS];
+	char path[256];
+	unsigned int i;
 	struct kvm_counts k0, k1;
 	struct timespec t0, t1;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -83,9 +164,13 @@ int main(int argc, char **argv)
 	spec.n[WL_CPUID] = argc > 1 ? strtoull(argv[1], NULL, 0) : 200000;
 	if (argc > 2)
 		spec.vcpus = strtoul(argv[2], NULL, 0);
+	if (spec.vcpus < 1 || spec.vcpus > MAX_VCPUS) {
+		fprintf(stderr, "parallel_test: VCPUS must be 1 to %d, not %s\n", MAX_VCPUS, argv[2]);
+		return KSFT_FAIL;
+	}
 
 	ksft_print_header();
-	ksft_set_plan(3);
+	ksft_set_plan(4);
 	ksft_print_msg("%u vCPUs x %llu CPUID exits, %ld host CPUs, emulator %s\n", spec.vcpus,
 		       (unsigned long long)spec.n[WL_CPUID], cpus, accel());
 	cpuid = lab_reason(lab_isa() == KES_ISA_VMX ? "CPUID" : "cpuid");
@@ -94,6 +179,11 @@ int main(int argc, char **argv)
 	stats_load(SYSTEM_STATS, &sys0);
 	stats_load_vm(vm, &vm0);
 	kvm_counts_load_vm(vm, &k0);
+	for (i = 0; i < spec.vcpus; i++) {
+		snprintf(path, sizeof(path), "%s/vcpu%u/exit_stats", wl_debugfs_dir(vm), i);
+		stats_load(path, &v0[i]);
+		exits0[i] = vcpu_get_stat(wl_vcpu(vm, i), "exits");
+	}
 	tp_start();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	wl_run(vm);
@@ -131,7 +221,12 @@ int main(int argc, char **argv)
 	ksft_test_result(ok, "%u vCPUs: every reason equal to the tracepoint, TOTAL to KVM's own exits\n",
 			 spec.vcpus);
 
+	ksft_test_result(check_vcpu_files(vm, &vm1, v0, exits0, cpuid),
+			 "each vCPU's own file: its own exits, KVM's own count; together the VM's file\n");
+
 	wl_destroy(vm);
+	for (i = 0; i < spec.vcpus; i++)
+		kes_stats_free(&v0[i]);
 	kes_stats_free(&sys0);
 	kes_stats_free(&sys1);
 	kes_stats_free(&vm0);

@@ -25,7 +25,7 @@ TOOL, FIXTURES, SCHEMA, WORK = sys.argv[1:5]
 os.makedirs(WORK, exist_ok=True)
 FIXTURE_NAMES = ["svm-system.txt", "svm-vm.txt", "vmx-system.txt", "vmx-vm.txt",
                  "svm-vm-a.txt", "svm-vm-b.txt", "svm-system-2vms.txt"]
-CSV_COLUMNS = ("timestamp,interval_s,scope,vm,guest,file,before_file,isa,tsc_khz,row,reason,"
+CSV_COLUMNS = ("timestamp,interval_s,scope,vm,vcpu,guest,file,before_file,isa,tsc_khz,row,reason,"
                "name,count,count_pct,count_per_s,cycles,time_pct,avg_cycles,min_cycles,"
                "max_cycles,time_s,avg_us,min_us,max_us").split(",")
 with open(SCHEMA) as f:
@@ -359,6 +359,8 @@ def man_page_matches_the_tool():
             (["--dump", "-a"], "any of these four with an option its form above does not show"),
             (["--reset", "-p", "1"], "--reset with a VM"),
             (["--guest-access", "vm"], "--guest-access without a VM"),
+            (["--vcpu"], "--vcpu without a VM, or with -i, --prometheus or -f"),
+            (["--vcpu", "-p", "1", "-i", "1"], "--vcpu without a VM, or with -i, --prometheus or -f"),
             (["-f", "a", "--debugfs", "x"], "-f with an option its forms do not show (WHERE, a VM, -i)"),
             (["-f", "a", "-f", "b", "-f", "c"], "three times"),
             (["-f", "-", "-f", "-"], "-f - twice"),

@@ -166,7 +166,7 @@ static void report_interval(void **state)
 static void report_for(struct kes_report *rep, bool all, const char *vm)
 {
 	assert_int_equal(kes_report_make(rep, &vm_stats, NULL, 0, all, KES_SORT_COUNT), 0);
-	rep->who = (struct kes_scope){ vm ? "vm" : "system", vm, NULL, NULL, NULL };
+	rep->who = (struct kes_scope){ vm ? "vm" : "system", vm, NULL, NULL, NULL, NULL };
 	rep->timestamp = 1795302391.5;
 }
 
@@ -179,7 +179,7 @@ static void report_of_text(struct kes_report *rep, struct kes_stats *st, const c
 	if (kes_stats_parse(text, strlen(text), st, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(kes_report_make(rep, st, NULL, 0, all, KES_SORT_COUNT), 0);
-	rep->who = (struct kes_scope){ "system", NULL, NULL, NULL, NULL };
+	rep->who = (struct kes_scope){ "system", NULL, NULL, NULL, NULL, NULL };
 	rep->timestamp = 1795302391.5;
 }
 
@@ -324,12 +324,12 @@ static void format_csv(void **state)
 	report_for(&rep, false, "123-4");
 	rep.who.scope = "vm";
 	out = capture(kes_format_csv.report, NULL, &rep);
-	assert_non_null(strstr(out, "timestamp,interval_s,scope,vm,guest,file,before_file,isa,tsc_khz,row,reason,"
+	assert_non_null(strstr(out, "timestamp,interval_s,scope,vm,vcpu,guest,file,before_file,isa,tsc_khz,row,reason,"
 				    "name,count,count_pct,count_per_s,cycles,time_pct,avg_cycles,min_cycles,"
 				    "max_cycles,time_s,avg_us,min_us,max_us\n"));
-	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,svm,2596119,reason,114,cpuid,10000,62.8970,,"
+	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,,svm,2596119,reason,114,cpuid,10000,62.8970,,"
 				    "373855638,71.2584,37385.6,27326,2935660,0.144005586,14.401,10.526,1130.788\n"));
-	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,svm,2596119,total,,TOTAL,15899,100.0000,,"));
+	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,,svm,2596119,total,,TOTAL,15899,100.0000,,"));
 	kes_report_free(&rep);
 }
 
@@ -342,7 +342,7 @@ static void format_json(void **state)
 	report_for(&rep, false, NULL);
 	out = capture(NULL, print_json, &rep);
 	assert_non_null(strstr(out, "{\"event\":\"report\",\"timestamp\":1795302391.500,\"interval_s\":null,"
-				    "\"scope\":\"system\",\"vm\":null,\"guest\":null,\"file\":null,"
+				    "\"scope\":\"system\",\"vm\":null,\"vcpu\":null,\"guest\":null,\"file\":null,"
 				    "\"before_file\":null,\"isa\":\"svm\",\"tsc_khz\":2596119,\"reasons\":["
 				    "{\"row\":\"reason\",\"reason\":114,\"name\":\"cpuid\",\"count\":10000,"
 				    "\"count_pct\":62.8970,\"count_per_s\":null,\"cycles\":373855638,"
@@ -392,12 +392,12 @@ static void formats_escape(void **state)
 	report_of_text(&rep, &st, "# isa=vmx tsc_khz=2000000\n10 CPUID 1 10 10 10\n"
 		       "- TOTAL 1 10 10 10\n", false);
 	rep.rows[0].name = "ev\"il\\,x";	/* (a parsed file has the table's names only) */
-	rep.who = (struct kes_scope){ "vm", "1-2", "a\"b\\c,d\ne\x01\xff", NULL, NULL };
+	rep.who = (struct kes_scope){ "vm", "1-2", "a\"b\\c,d\ne\x01\xff", NULL, NULL, NULL };
 	out = capture(NULL, print_json, &rep);
 	assert_non_null(strstr(out, "\"guest\":\"a\\\"b\\\\c,d\\ne\\u0001\xef\xbf\xbd\""));
 	assert_non_null(strstr(out, "\"name\":\"ev\\\"il\\\\,x\""));
 	out = capture(kes_format_csv.report, NULL, &rep);
-	assert_non_null(strstr(out, ",vm,1-2,\"a\"\"b\\c,d\ne\x01\xef\xbf\xbd\",,,vmx,"));
+	assert_non_null(strstr(out, ",vm,1-2,,\"a\"\"b\\c,d\ne\x01\xef\xbf\xbd\",,,vmx,"));
 	assert_non_null(strstr(out, ",reason,10,\"ev\"\"il\\,x\",1,"));
 	out = capture_prom(&rep, 1);
 	assert_non_null(strstr(out, "\nkvm_vm_exits_total{vm=\"1-2\",guest=\"a\\\"b\\\\c,d\\ne\x01\xef\xbf\xbd\",isa=\"vmx\","
@@ -667,7 +667,7 @@ static void cli_default_and_vms(void **state)
 				   "456-3,456,3,,\"db,2\",15899\n");
 	tool("-p 456 --csv");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, ",vm,456-3,\"db,2\",,,svm,2596119,reason,114,cpuid,10000,"));
+	assert_non_null(strstr(r.out, ",vm,456-3,,\"db,2\",,,svm,2596119,reason,114,cpuid,10000,"));
 	tool("--vm 123-7");
 	assert_non_null(strstr(r.out, "# VM 123-7 (guest web1), isa svm"));
 	tool("-g db,2");
@@ -755,6 +755,12 @@ static void cli_conflicts(void **state)
 		{ "-i 1 -n 0", "--count takes a number from 1 to 9223372036854775807, not \"0\"" },
 		{ "-i 0.05", "--interval takes seconds from 0.1 to 86400, not \"0.05\"" },
 		{ "--sort size", "--sort takes count, time, avg or name, not \"size\"" },
+		{ "--vcpu", "--vcpu shows one VM's vCPUs: say which VM with -p PID, --vm PID-FD or -g NAME" },
+		{ "--vcpu=x -p 456", "--vcpu=N takes a vCPU id, 0 or more, not \"x\"" },
+		{ "--vcpu=-1 -p 456", "--vcpu=N takes a vCPU id, 0 or more, not \"-1\"" },
+		{ "--vcpu -p 456 -i 1", "--vcpu does not go with -i" },
+		{ "--vcpu -p 456 --prometheus", "--vcpu does not go with --prometheus" },
+		{ "--vcpu -f x", "--vcpu does not go with -f" },
 	};
 	size_t i;
 
@@ -848,7 +854,7 @@ static void cli_files(void **state)
 	snprintf(buf, sizeof(buf), "-f - --csv < %s/svm-vm.txt", dir);
 	run_tool(NULL, NULL, buf);
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, ",file,,,-,,svm,2596119,reason,114,cpuid,10000,"));
+	assert_non_null(strstr(r.out, ",file,,,,-,,svm,2596119,reason,114,cpuid,10000,"));
 
 	/* a later file: 500 more CPUID exits, 20,000,000 more cycles */
 	text = read_data("KES_FIXTURES", "svm-vm.txt", &n);
@@ -1181,9 +1187,9 @@ static void cli_interval_deltas(void **state)
 	waitpid(pid, &status, 0);
 	assert_int_equal(WEXITSTATUS(status), 0);
 	text = bg_file("bg.out");
-	assert_non_null(strstr(text, ",system,,,,,svm,2596119,reason,114,cpuid,5000,100.0000,"));
-	assert_non_null(strstr(text, ",system,,,,,svm,2596119,total,,TOTAL,5000,"));
-	assert_non_null(strstr(text, ",system,,,,,svm,2596119,total,,TOTAL,0,"));
+	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,reason,114,cpuid,5000,100.0000,"));
+	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,total,,TOTAL,5000,"));
+	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,total,,TOTAL,0,"));
 	assert_non_null(strstr(bg_file("bg.err"), " s: 5000 exits, "));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
@@ -1248,10 +1254,10 @@ static void cli_interval_reset(void **state)
 	text = watch_a_reset("-i 0.5 -n 2 --json");
 	assert_non_null(strstr(text, "{\"event\":\"reset\",\"timestamp\":"));
 	assert_non_null(strstr(text, ",\"interval_s\":null,\"scope\":\"system\",\"vm\":null,"
-						  "\"guest\":null,\"file\":null,\"before_file\":null,"
+						  "\"vcpu\":null,\"guest\":null,\"file\":null,\"before_file\":null,"
 						  "\"isa\":\"svm\",\"tsc_khz\":2596119}\n"));
 	text = watch_a_reset("-i 0.5 -n 1 --csv");
-	assert_non_null(strstr(text, ",,system,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n"));
+	assert_non_null(strstr(text, ",,system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n"));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
 
@@ -1276,12 +1282,12 @@ static void cli_files_later_reading_time(void **state)
 	sh("touch -d @1000000000 %s && touch -d @1500000000 %s", early, late);
 	bare("-f %s -f - --csv < %s", early, late);
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,-,"));
+	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,,-,"));
 	assert_null(strstr(r.out, "1000000000.000,"));
 	bare("-f - -f %s --csv < %s", late, early);
 	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,"));
 	bare("-f - --csv < %s", late);
-	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,-,,svm,"));
+	assert_non_null(strstr(r.out, "\n1500000000.000,,file,,,,-,,svm,"));
 	/* a pipe has no file's time: the time it was read */
 	sh("cat %s | %s -f %s -f - --csv > %s/pipe.csv", late, getenv("KES_HOST_TOOL"), early, tree);
 	text = read_data("KES_TREE", "pipe.csv", &n);
@@ -1398,7 +1404,7 @@ static void cli_long_paths(void **state)
 				   "456-3                 456      3 ?                         15899  db,2\n");
 	tool("--debugfs %s --proc %s/proc -g db,2 --csv", dir, dir);
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, ",vm,456-3,\"db,2\",,,svm,2596119,reason,114,cpuid,10000,"));
+	assert_non_null(strstr(r.out, ",vm,456-3,,\"db,2\",,,svm,2596119,reason,114,cpuid,10000,"));
 	tool("--debugfs %s --prometheus", dir);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "\nkvm_vm_exits_total{vm=\"123-7\",guest=\"web1\",isa=\"svm\","
@@ -1444,10 +1450,10 @@ static void cli_interval_exits_since_reset(void **state)
 	(void)state;
 	setenv("KES_TREE", tree, 1);
 	text = watch_a_reset("-i 0.5 -n 1 --csv");
-	mark = strstr(text, ",system,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n");
+	mark = strstr(text, ",system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n");
 	assert_non_null(mark);
-	assert_non_null(strstr(mark, ",system,,,,,svm,2596119,reason,114,cpuid,3,"));
-	assert_non_null(strstr(mark, ",system,,,,,svm,2596119,total,,TOTAL,5902,"));
+	assert_non_null(strstr(mark, ",system,,,,,,svm,2596119,reason,114,cpuid,3,"));
+	assert_non_null(strstr(mark, ",system,,,,,,svm,2596119,total,,TOTAL,5902,"));
 	text = watch_a_reset("-i 0.5 -n 1 --json");
 	mark = strstr(text, "{\"event\":\"reset\",");
 	assert_non_null(mark);
@@ -1464,6 +1470,43 @@ static void cli_interval_exits_since_reset(void **state)
 	assert_non_null(strstr(mark, " s: 5902 exits, "));
 	assert_non_null(strstr(mark, "; 1 reset\n"));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+}
+
+/*
+ * --vcpu: one report per vCPU folder (vcpuN, in the order of N; no other
+ * folder), or one vCPU; a vCPU or folders that are not there say so.
+ */
+static void cli_vcpus(void **state)
+{
+	const char *p, *q;
+
+	(void)state;
+	sh("mkdir -p %s/debug/kvm/123-4/vcpu0 %s/debug/kvm/123-4/vcpu1 %s/debug/kvm/123-4/vcpu10 "
+	   "%s/debug/kvm/123-4/vcpux %s/debug/kvm/123-4/vcpu01", tree, tree, tree, tree, tree);
+	copy_fixture("svm-vm-a.txt", in_tree("debug/kvm/123-4/vcpu0/exit_stats"));
+	copy_fixture("svm-vm-b.txt", in_tree("debug/kvm/123-4/vcpu1/exit_stats"));
+	copy_fixture("svm-vm-a.txt", in_tree("debug/kvm/123-4/vcpu10/exit_stats"));
+	copy_fixture("svm-vm-a.txt", in_tree("debug/kvm/123-4/vcpux/exit_stats"));
+	tool("--vm 123-4 --vcpu");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, "# VM 123-4 vCPU "), 3);
+	p = strstr(r.out, "# VM 123-4 vCPU 0 (guest web1), isa svm,");
+	q = p ? strstr(p, "\n\n# VM 123-4 vCPU 1 (guest web1), isa svm,") : NULL;
+	assert_non_null(q);
+	assert_non_null(strstr(q, "\n\n# VM 123-4 vCPU 10 (guest web1), isa svm,"));
+	tool("--vm 123-4 --vcpu=1 --json");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, "\n"), 1);
+	assert_non_null(strstr(r.out, "\"scope\":\"vcpu\",\"vm\":\"123-4\",\"vcpu\":1,\"guest\":\"web1\","));
+	tool("--vm 123-4 --vcpu --csv");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, "timestamp,"), 1);
+	assert_int_equal(count_of(r.out, ",vcpu,123-4,10,web1,"), count_of(r.out, ",vcpu,123-4,0,web1,"));
+	tool("--vm 123-4 --vcpu=5");
+	expect(7, "VM 123-4 has no vCPU 5 (--vcpu without =N shows the ones it has)\n");
+	tool("--vm 123-7 --vcpu");
+	expect(6, "VM 123-7 has no vCPU folders with exit statistics in ");
+	sh("rm -rf %s/debug/kvm/123-4/vcpu*", tree);
 }
 
 int main(void)
@@ -1501,6 +1544,7 @@ int main(void)
 		cmocka_unit_test(cli_debugfs_not_a_folder),
 		cmocka_unit_test(cli_long_paths),
 		cmocka_unit_test(cli_interval_exits_since_reset),
+		cmocka_unit_test(cli_vcpus),
 	};
 
 	return cmocka_run_group_tests_name("host tool: report and formats", report_tests,

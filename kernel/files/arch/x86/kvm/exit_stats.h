@@ -41,6 +41,7 @@ void kvm_exit_stats_init_vm(struct kvm *kvm);
 void kvm_exit_stats_destroy_vm(struct kvm *kvm);
 void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu);
 void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm);
+void kvm_exit_stats_create_vcpu_debugfs(struct kvm_vcpu *vcpu, struct dentry *dir);
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu);
 int kvm_exit_stats_check_cap(void);
 int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap);
@@ -133,6 +134,8 @@ static inline void kvm_exit_stats_init_vm(struct kvm *kvm) {}
 static inline void kvm_exit_stats_destroy_vm(struct kvm *kvm) {}
 static inline void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu) {}
 static inline void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm) {}
+static inline void kvm_exit_stats_create_vcpu_debugfs(struct kvm_vcpu *vcpu,
+						      struct dentry *dir) {}
 static inline void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu) {}
 static inline int kvm_exit_stats_check_cap(void)
 {

@@ -2,7 +2,8 @@
 /*
  * Per-exit-reason VM-exit statistics as text: the debugfs files
  * /sys/kernel/debug/kvm/exit_stats and exit_stats_control (system-wide),
- * and the same two in each VM's directory, and the dumps to the kernel log.
+ * the same two in each VM's directory, an exit_stats file in each vCPU's
+ * (vcpu<N>), all in one format, and the dumps to the kernel log.
  * The format is documented in docs/interfaces.md of kvm-exit-stats.
  */
 #define pr_fmt(fmt) "kvm_exit_stats: " fmt
@@ -151,18 +152,28 @@ int kvm_exit_stats_dump(struct kvm *kvm, const char *trigger)
 	return 0;
 }
 
-/* m->private: the VM, or NULL for the system-wide file. */
-static int exit_stats_show(struct seq_file *m, void *unused)
+/* Shows @st, read for the file, and frees it. */
+static int stats_show_free(struct seq_file *m, struct kvm_exit_stats *st)
 {
-	struct kvm_exit_stats *st;
 	int r;
 
-	st = kvm_exit_stats_read(m->private);
 	if (!st)
 		return -ENOMEM;
 	r = stats_show(m, st);
 	kfree(st);
 	return r;
+}
+
+/* m->private: the VM, or NULL for the system-wide file. */
+static int exit_stats_show(struct seq_file *m, void *unused)
+{
+	return stats_show_free(m, kvm_exit_stats_read(m->private));
+}
+
+/* m->private: the vCPU. */
+static int vcpu_exit_stats_show(struct seq_file *m, void *unused)
+{
+	return stats_show_free(m, kvm_exit_stats_read_vcpu(m->private));
 }
 
 /*
@@ -240,6 +251,29 @@ static int vm_release(struct inode *inode, struct file *file)
 	return single_release(inode, file);
 }
 
+/* A vCPU's file keeps its VM, and so the vCPU, alive while it is open. */
+static int vcpu_open(struct inode *inode, struct file *file)
+{
+	struct kvm_vcpu *vcpu = inode->i_private;
+	int r;
+
+	if (!kvm_get_kvm_safe(vcpu->kvm))
+		return -ENOENT;
+	r = single_open(file, vcpu_exit_stats_show, vcpu);
+	if (r)
+		kvm_put_kvm(vcpu->kvm);
+	return r;
+}
+
+static int vcpu_release(struct inode *inode, struct file *file)
+{
+	struct kvm *kvm = ((struct kvm_vcpu *)inode->i_private)->kvm;
+	int r = single_release(inode, file);
+
+	kvm_put_kvm(kvm);
+	return r;
+}
+
 static int vm_control_open(struct inode *inode, struct file *file)
 {
 	struct kvm *kvm = inode->i_private;
@@ -283,6 +317,14 @@ static const struct file_operations vm_fops = {
 	.release = vm_release,
 };
 
+static const struct file_operations vcpu_fops = {
+	.owner = THIS_MODULE,
+	.open = vcpu_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = vcpu_release,
+};
+
 static const struct file_operations vm_control_fops = {
 	.owner = THIS_MODULE,
 	.open = vm_control_open,
@@ -295,6 +337,12 @@ void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm)
 	debugfs_create_file("exit_stats", 0400, kvm->debugfs_dentry, kvm, &vm_fops);
 	debugfs_create_file("exit_stats_control", 0200, kvm->debugfs_dentry, kvm,
 			    &vm_control_fops);
+}
+
+/* In the vCPU's folder, <pid>-<fd>/vcpu<N>: its own exit_stats, read-only. */
+void kvm_exit_stats_create_vcpu_debugfs(struct kvm_vcpu *vcpu, struct dentry *dir)
+{
+	debugfs_create_file("exit_stats", 0400, dir, vcpu, &vcpu_fops);
 }
 
 /* Once kvm_init() has created debugfs "kvm": the system-wide files. */

@@ -203,6 +203,16 @@ struct kvm_exit_stats *kvm_exit_stats_read(struct kvm *kvm)
 	return st;
 }
 
+/* The statistics of @vcpu alone; kfree() them. */
+struct kvm_exit_stats *kvm_exit_stats_read_vcpu(struct kvm_vcpu *vcpu)
+{
+	struct kvm_exit_stats *st = kcalloc(2, sizeof(*st), GFP_KERNEL);
+
+	if (st)
+		vcpu_stats_add(vcpu, st, st + 1);
+	return st;
+}
+
 /*
  * The system-wide statistics (kfree() them) and their sum in @t; the caller
  * holds kvm_exit_stats_lock.

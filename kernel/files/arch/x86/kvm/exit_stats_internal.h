@@ -43,6 +43,7 @@ void kvm_exit_stats_reset_all(void);
 void kvm_exit_stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats *src);
 void kvm_exit_stats_total(const struct kvm_exit_stats *st, struct kvm_exit_stat *t);
 struct kvm_exit_stats *kvm_exit_stats_read(struct kvm *kvm);
+struct kvm_exit_stats *kvm_exit_stats_read_vcpu(struct kvm_vcpu *vcpu);
 struct kvm_exit_stats *kvm_exit_stats_system_total(struct kvm_exit_stat *t);
 void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
 			       u64 *sum_a, u64 *sum_b);
