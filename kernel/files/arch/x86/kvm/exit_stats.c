@@ -26,7 +26,7 @@
  * that it cannot race with the vCPU's updates; readers see a vCPU with a
  * reset pending as all zeros.  A per-vCPU seqcount, which the vCPU's thread
  * alone writes, makes every read see each exit whole and a vCPU either
- * before or after its reset, never half of each (vcpu_read_again()).
+ * before or after its reset, never half of each (exit_stats_fold.c).
  *
  * Guests may read the statistics through CPUID leaves, if the host or the
  * VMM opted their VM in (exit_stats_cpuid.c).

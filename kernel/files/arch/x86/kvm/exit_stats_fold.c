@@ -6,6 +6,7 @@
  * the totals of the VMs that are gone, or the per-CPU counts that a guest
  * of system scope reads.
  */
+#include <linux/delay.h>
 #include <linux/kvm_host.h>
 #include <linux/lockdep.h>
 #include <linux/percpu.h>
@@ -61,31 +62,39 @@ void kvm_exit_stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stat
 
 /*
  * A vCPU's thread counts each exit, and zeroes its statistics for a reset,
- * inside its seqcount, so that a read that the seqcount did not see change
- * has every exit counted whole (count, cycles, minimum and maximum of the
- * same exits) and the vCPU before or after a reset, never a mix.  Counting
- * an exit takes a few instructions with preemption on: a reader that keeps
- * finding the seqcount odd (the vCPU thread was preempted in the middle)
- * takes what it read after EXIT_STATS_READ_TRIES tries, rather than wait
- * for the scheduler; at worst that read counts one exit of that vCPU in
- * some of its fields only.  A reset runs with preemption off.
+ * inside its seqcount, with preemption off, so that a read that the
+ * seqcount did not see change has every exit counted whole (count, cycles,
+ * minimum and maximum of the same exits) and the vCPU before or after a
+ * reset, never a mix.  The seqcount stays odd for a few instructions, unless
+ * the vCPU's CPU is taken from it in the middle (an interrupt, or a
+ * hypervisor below this host that deschedules its CPU).  A reader spins
+ * EXIT_STATS_READ_SPINS times; one that may sleep (the files, the log dumps)
+ * then naps between tries, EXIT_STATS_READ_NAPS times at most (about 10 ms),
+ * before it takes what it read; a guest's CPUID query never waits longer
+ * than the spins.  A read taken so counts at worst one exit of that vCPU in
+ * some of its fields only.
  */
-#define EXIT_STATS_READ_TRIES	64
+#define EXIT_STATS_READ_SPINS	64
+#define EXIT_STATS_READ_NAPS	200
 
 static bool vcpu_read_again(const struct kvm_vcpu_exit_stats *es, unsigned int seq,
-			    unsigned int *tries)
+			    unsigned int *tries, bool may_sleep)
 {
 	if (!(seq & 1) && !read_seqcount_retry(&es->seq, seq))
 		return false;
-	if (++*tries >= EXIT_STATS_READ_TRIES)
+	if (++*tries < EXIT_STATS_READ_SPINS) {
+		cpu_relax();
+		return true;
+	}
+	if (!may_sleep || *tries >= EXIT_STATS_READ_SPINS + EXIT_STATS_READ_NAPS)
 		return false;
-	cpu_relax();
+	usleep_range(20, 50);
 	return true;
 }
 
 /*
  * Adds @vcpu's statistics to @dst (read into @tmp, then added): a vCPU with
- * a reset pending adds nothing.
+ * a reset pending adds nothing.  May sleep.
  */
 static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
 			   struct kvm_exit_stats *tmp)
@@ -98,11 +107,14 @@ static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
 		memset(tmp, 0, sizeof(*tmp));
 		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
 			kvm_exit_stats_merge(tmp, &es->s);
-	} while (vcpu_read_again(es, seq, &tries));
+	} while (vcpu_read_again(es, seq, &tries, true));
 	kvm_exit_stats_merge(dst, tmp);
 }
 
-/* Two numbers of @vcpu (in its statistics), before or after any reset. */
+/*
+ * Two numbers of @vcpu (in its statistics), before or after any reset; for
+ * a guest's CPUID query, which does not sleep.
+ */
 void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
 			       u64 *sum_a, u64 *sum_b)
 {
@@ -118,7 +130,7 @@ void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b
 			va = READ_ONCE(*a);
 			vb = READ_ONCE(*b);
 		}
-	} while (vcpu_read_again(es, seq, &tries));
+	} while (vcpu_read_again(es, seq, &tries, false));
 	*sum_a += va;
 	*sum_b += vb;
 }

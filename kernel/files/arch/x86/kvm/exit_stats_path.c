@@ -25,7 +25,7 @@ struct kvm_exit_stat *kvm_exit_stats_unknown_stat(struct kvm_exit_stats *st, u32
 
 		if (!u->stat.count) {
 			WRITE_ONCE(u->reason, reason);
-			/* Pairs with smp_rmb() in stats_merge(): reason before count. */
+			/* Pairs with smp_rmb() in kvm_exit_stats_merge(): reason before count. */
 			smp_wmb();
 			return &u->stat;
 		}

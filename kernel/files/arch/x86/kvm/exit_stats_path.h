@@ -16,6 +16,7 @@
 #define ARCH_X86_KVM_EXIT_STATS_PATH_H
 
 #include <linux/compiler.h>
+#include <linux/preempt.h>
 #include <linux/seqlock.h>
 #include <asm/msr.h>
 
@@ -28,7 +29,7 @@ void __kvm_exit_stats_untimed(struct kvm_vcpu_exit_stats *es, struct kvm_exit_st
 
 /*
  * The count is written last (x86 keeps stores in order; the compiler is
- * told to), and readers read it first (stat_merge() in exit_stats.c): a
+ *  told to), and readers read it first (exit_stats_fold.c): a
  * reader that sees an exit counted sees its cycles, minimum and maximum.
  */
 static __always_inline void kvm_exit_stat_add(struct kvm_exit_stat *s, u64 cycles)
@@ -94,7 +95,11 @@ kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es, u64 *cycles)
 		return NULL;
 	*cycles = rdtsc() - es->start;
 	WRITE_ONCE(es->cur, NULL);
-	/* Readers see the exit counted whole or not at all (exit_stats.c). */
+	/*
+	 * Readers see the exit counted whole or not at all (exit_stats_fold.c);
+	 * preemption off, so that they do not find the seqcount odd for long.
+	 */
+	preempt_disable();
 	raw_write_seqcount_begin(&es->seq);
 	if (unlikely((s64)*cycles < 0)) {
 		*cycles = 0;
@@ -105,6 +110,7 @@ kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es, u64 *cycles)
 		es->s.all.cycles += *cycles;
 	}
 	raw_write_seqcount_end(&es->seq);
+	preempt_enable();
 	return s;
 }
 
