@@ -19,6 +19,27 @@ for vendor in vmx svm; do
 done
 nm "$KOBJ/arch/x86/kvm/cpuid.o" 2>/dev/null | grep -q ' U __kvm_exit_stats_cpuid$'
 tap $? "kernel: cpuid.o hands the exit statistics' CPUID leaves to __kvm_exit_stats_cpuid"
+# Every out-of-line hook that kernel/hooks.patch adds to a file is called by
+# that file's object: a hunk applied with fuzz in the wrong place, or lost,
+# shows here (inline hooks leave no symbol; the lab tests what they do).
+hooks_called() {
+	local f o syms name defined missing=
+	defined=$(nm --defined-only "$KOBJ"/arch/x86/kvm/exit_stats*.o "$KOBJ"/arch/x86/kvm/*/exit_stats_*.o |
+		awk '$2 == "T" { print $3 }' | sort -u)
+	for f in $(sed -n 's|^+++ b/\(.*\.c\)$|\1|p' "$TOP/kernel/hooks.patch"); do
+		o=$KOBJ/${f%.c}.o
+		syms=$(nm "$o" 2>/dev/null)
+		for name in $(awk -v f="+++ b/$f" '/^\+\+\+ / { on = $0 == f; next }
+				on && /^\+/' "$TOP/kernel/hooks.patch" |
+				grep -o '\b[a-z_]*exit_stats_[a-z_]*(' | tr -d '(' | sort -u); do
+			grep -qx "$name" <<<"$defined" || continue
+			grep -q " [UT] $name$" <<<"$syms" || missing+=" $f:$name"
+		done
+	done
+	[ -z "$missing" ] || { echo "# not called where the hooks put it:$missing"; return 1; }
+}
+tap_run "kernel: each file kernel/hooks.patch edits calls the hooks it adds there (nm)" -- hooks_called
+
 # The same tree with CONFIG_KVM_EXIT_STATS=n: the hooks must compile away.
 off=$BUILD/kernel/obj-off
 mkdir -p "$off"
