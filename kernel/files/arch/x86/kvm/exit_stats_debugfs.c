@@ -231,47 +231,51 @@ static int system_open(struct inode *inode, struct file *file)
 	return single_open(file, exit_stats_show, NULL);
 }
 
-/* A VM's files keep the VM alive while they are open. */
-static int vm_open(struct inode *inode, struct file *file)
+/*
+ * A VM's and a vCPU's statistics files keep the VM (and so its vCPUs)
+ * alive while they are open: single_open() of @show on @data, holding @kvm.
+ */
+static int open_holding(struct file *file, struct kvm *kvm,
+			int (*show)(struct seq_file *m, void *unused), void *data)
 {
-	struct kvm *kvm = inode->i_private;
 	int r;
 
 	if (!kvm_get_kvm_safe(kvm))
 		return -ENOENT;
-	r = single_open(file, exit_stats_show, kvm);
+	r = single_open(file, show, data);
 	if (r)
 		kvm_put_kvm(kvm);
 	return r;
 }
 
-static int vm_release(struct inode *inode, struct file *file)
+static int release_holding(struct inode *inode, struct file *file, struct kvm *kvm)
 {
-	kvm_put_kvm(inode->i_private);
-	return single_release(inode, file);
-}
-
-/* A vCPU's file keeps its VM, and so the vCPU, alive while it is open. */
-static int vcpu_open(struct inode *inode, struct file *file)
-{
-	struct kvm_vcpu *vcpu = inode->i_private;
-	int r;
-
-	if (!kvm_get_kvm_safe(vcpu->kvm))
-		return -ENOENT;
-	r = single_open(file, vcpu_exit_stats_show, vcpu);
-	if (r)
-		kvm_put_kvm(vcpu->kvm);
-	return r;
-}
-
-static int vcpu_release(struct inode *inode, struct file *file)
-{
-	struct kvm *kvm = ((struct kvm_vcpu *)inode->i_private)->kvm;
 	int r = single_release(inode, file);
 
 	kvm_put_kvm(kvm);
 	return r;
+}
+
+static int vm_open(struct inode *inode, struct file *file)
+{
+	return open_holding(file, inode->i_private, exit_stats_show, inode->i_private);
+}
+
+static int vm_release(struct inode *inode, struct file *file)
+{
+	return release_holding(inode, file, inode->i_private);
+}
+
+static int vcpu_open(struct inode *inode, struct file *file)
+{
+	struct kvm_vcpu *vcpu = inode->i_private;
+
+	return open_holding(file, vcpu->kvm, vcpu_exit_stats_show, vcpu);
+}
+
+static int vcpu_release(struct inode *inode, struct file *file)
+{
+	return release_holding(inode, file, ((struct kvm_vcpu *)inode->i_private)->kvm);
 }
 
 static int vm_control_open(struct inode *inode, struct file *file)
