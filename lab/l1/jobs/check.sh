@@ -10,10 +10,10 @@ run() {
 }
 [ -d /modules ] && run module_reload /tests/module_reload_test
 [ -x /usr/bin/kmod ] && run debian_install /tests/debian_install_test.sh
-# Under Bochs (about 4 wall seconds per L1 second with two CPUs) 300 of
-# each kind: as exact a test, in a third of the time.
+# Under Bochs (about 4 wall seconds per L1 second with two CPUs) 100 of
+# each kind (10 HLT): as exact a test, in a tenth of the exits.
 n=1000
-grep -q 'kes.accel=bochs' /proc/cmdline && n=300
+grep -q 'kes.accel=bochs' /proc/cmdline && n=100
 run exit_count /tests/exit_count_test $n
 run realmode /tests/realmode_test
 # VMX: KVM emulates a guest state that virtual-8086 mode cannot run (real
