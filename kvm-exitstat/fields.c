@@ -43,7 +43,8 @@ void kes_row_fields(const struct kes_report *rep, const struct kes_report_row *r
 	static const char *const kinds[] = {
 		[KES_ROW_REASON] = "reason", [KES_ROW_UNLISTED] = "unlisted", [KES_ROW_TOTAL] = "total",
 	};
-	bool any = r && r->count, mm = r && kes_minmax_known(rep, r), t = kes_times_known(rep);
+	bool any = r && r->timed, mm = r && kes_minmax_known(rep, r), t = kes_times_known(rep);
+	bool sp = r && rep->split;
 	static const struct kes_report_row none;
 
 	if (!r)
@@ -63,4 +64,13 @@ void kes_row_fields(const struct kes_report *rep, const struct kes_report_row *r
 	v[12] = real("avg_us", any && t, kes_cycles_to_us(rep, r->avg), 3);
 	v[13] = real("min_us", mm && t, kes_cycles_to_us(rep, (double)r->min), 3);
 	v[14] = real("max_us", mm && t, kes_cycles_to_us(rep, (double)r->max), 3);
+	/* the time split (docs/interfaces.md), after the fields of older versions */
+	v[15] = u64("timed", r != &none, r->timed);
+	v[16] = u64("e2e_cycles", sp, r->e2e);
+	v[17] = real("avg_e2e_cycles", sp && any, r->avg_e2e, 1);
+	v[18] = u64("max_e2e_cycles", sp && mm, r->e2e_max);
+	v[19] = u64("user_cycles", sp, r->user);
+	v[20] = u64("blocked_cycles", sp, r->blocked);
+	v[21] = u64("preempted_cycles", sp, r->preempted);
+	v[22] = real("avg_e2e_us", sp && any && t, kes_cycles_to_us(rep, r->avg_e2e), 3);
 }

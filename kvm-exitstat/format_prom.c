@@ -12,7 +12,7 @@
 
 #include "escape.h"
 
-enum value { V_EXITS, V_CYCLES, V_SECONDS };
+enum value { V_EXITS, V_CYCLES, V_SECONDS, V_TIMED, V_E2E, V_USER, V_BLOCKED, V_PREEMPTED };
 
 struct family {
 	const char *name;
@@ -27,6 +27,16 @@ static const struct family system_families[] = {
 	  "TSC cycles KVM spent handling VM exits, all VMs since boot or reset, by exit reason." },
 	{ "kvm_exit_handling_seconds_total", V_SECONDS,
 	  "Seconds KVM spent handling VM exits, all VMs since boot or reset, by exit reason." },
+	{ "kvm_exits_timed_total", V_TIMED,
+	  "VM exits timed (at the vCPU's next VM-entry), all VMs since boot or reset, by exit reason." },
+	{ "kvm_exit_to_entry_cycles_total", V_E2E,
+	  "TSC cycles from VM exit to the next VM-entry of the exits timed, all VMs since boot or reset, by exit reason." },
+	{ "kvm_exit_user_cycles_total", V_USER,
+	  "TSC cycles of exit-to-entry spent in user space (the VMM), all VMs since boot or reset, by exit reason." },
+	{ "kvm_exit_blocked_cycles_total", V_BLOCKED,
+	  "TSC cycles of exit-to-entry spent blocked (halted), all VMs since boot or reset, by exit reason." },
+	{ "kvm_exit_preempted_cycles_total", V_PREEMPTED,
+	  "TSC cycles of exit-to-entry spent scheduled out, all VMs since boot or reset, by exit reason." },
 };
 
 static const struct family vm_families[] = {
@@ -36,6 +46,16 @@ static const struct family vm_families[] = {
 	  "TSC cycles KVM spent handling one VM's exits since it was created or reset, by exit reason." },
 	{ "kvm_vm_exit_handling_seconds_total", V_SECONDS,
 	  "Seconds KVM spent handling one VM's exits since it was created or reset, by exit reason." },
+	{ "kvm_vm_exits_timed_total", V_TIMED,
+	  "One VM's exits timed (at the vCPU's next VM-entry) since it was created or reset, by exit reason." },
+	{ "kvm_vm_exit_to_entry_cycles_total", V_E2E,
+	  "TSC cycles from VM exit to the next VM-entry of one VM's exits timed, by exit reason." },
+	{ "kvm_vm_exit_user_cycles_total", V_USER,
+	  "TSC cycles of one VM's exit-to-entry spent in user space (the VMM), by exit reason." },
+	{ "kvm_vm_exit_blocked_cycles_total", V_BLOCKED,
+	  "TSC cycles of one VM's exit-to-entry spent blocked (halted), by exit reason." },
+	{ "kvm_vm_exit_preempted_cycles_total", V_PREEMPTED,
+	  "TSC cycles of one VM's exit-to-entry spent scheduled out, by exit reason." },
 };
 
 static void labels(FILE *f, const struct kes_report *rep, const struct kes_report_row *r)
@@ -60,7 +80,29 @@ static void labels(FILE *f, const struct kes_report *rep, const struct kes_repor
 
 static bool has_value(const struct kes_report *rep, enum value v)
 {
-	return v != V_SECONDS || kes_times_known(rep);
+	if (v == V_SECONDS)
+		return kes_times_known(rep);
+	return v < V_E2E || rep->split;
+}
+
+static uint64_t value_of(const struct kes_report_row *r, enum value v)
+{
+	switch (v) {
+	case V_EXITS:
+		return r->count;
+	case V_TIMED:
+		return r->timed;
+	case V_E2E:
+		return r->e2e;
+	case V_USER:
+		return r->user;
+	case V_BLOCKED:
+		return r->blocked;
+	case V_PREEMPTED:
+		return r->preempted;
+	default:
+		return r->cycles;
+	}
 }
 
 static void family(FILE *f, const struct family *fam, const struct kes_report *reps, size_t n,
@@ -84,12 +126,10 @@ static void family(FILE *f, const struct family *fam, const struct kes_report *r
 
 			fputs(fam->name, f);
 			labels(f, rep, r);
-			if (fam->value == V_EXITS)
-				fprintf(f, " %" PRIu64 "\n", r->count);
-			else if (fam->value == V_CYCLES)
-				fprintf(f, " %" PRIu64 "\n", r->cycles);
-			else
+			if (fam->value == V_SECONDS)
 				fprintf(f, " %.9f\n", kes_cycles_to_us(rep, (double)r->cycles) / 1e6);
+			else
+				fprintf(f, " %" PRIu64 "\n", value_of(r, fam->value));
 		}
 	}
 }
@@ -106,8 +146,8 @@ void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n)
 		if (!kes_times_known(&reps[0]))
 			fputs("# the kernel reports tsc_khz=0: no seconds, only cycles\n", f);
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(system_families) / sizeof(system_families[0]); i++)
 		family(f, &system_families[i], reps, n, false);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(vm_families) / sizeof(vm_families[0]); i++)
 		family(f, &vm_families[i], reps, n, true);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The human table, like perf kvm stat report and kvm_stat: 100 columns at
- * most by default, the cycles too with -w.
+ * most by default, the cycles too with -w, and with the kernel's time split
+ * the exit-to-entry time and the shares of it that were not KVM's.
  */
 #include "format.h"
 
@@ -49,7 +50,7 @@ static void u64(FILE *f, int width, bool known, uint64_t v)
 static void row(FILE *f, const struct kes_report *rep, const struct kes_report_row *r, bool wide)
 {
 	bool interval = rep->seconds > 0, mm = kes_minmax_known(rep, r);
-	bool t = kes_times_known(rep), avg = r->count > 0;
+	bool t = kes_times_known(rep), avg = r->timed > 0, e2e = rep->split && wide;
 	char reason[16] = "";
 
 	if (r->kind == KES_ROW_REASON)
@@ -75,6 +76,14 @@ static void row(FILE *f, const struct kes_report *rep, const struct kes_report_r
 		num(f, 9, 2, t && mm, kes_cycles_to_us(rep, (double)r->min));
 		num(f, 10, 2, t && mm, kes_cycles_to_us(rep, (double)r->max));
 	}
+	if (e2e) {
+		double all = r->e2e ? (double)r->e2e : 1;
+
+		num(f, 10, 2, t && avg, kes_cycles_to_us(rep, r->avg_e2e));
+		num(f, 6, 1, r->e2e > 0, 100.0 * r->user / all);
+		num(f, 6, 1, r->e2e > 0, 100.0 * r->blocked / all);
+		num(f, 6, 1, r->e2e > 0, 100.0 * r->preempted / all);
+	}
 	fputc('\n', f);
 }
 
@@ -97,6 +106,8 @@ static void header(FILE *f, const struct kes_report *rep, bool wide)
 	fprintf(f, " %9s", "AVG_us");
 	if (!interval)
 		fprintf(f, " %9s %10s", "MIN_us", "MAX_us");
+	if (rep->split && wide)
+		fprintf(f, " %10s %6s %6s %6s", "E2E_us", "USER%", "BLOCK%", "PREEM%");
 	fputc('\n', f);
 }
 

@@ -56,20 +56,40 @@ static void fill(struct kes_report_row *r, const struct kes_report *rep)
 {
 	r->count_pct = rep->total.count ? 100.0 * r->count / rep->total.count : 0;
 	r->time_pct = rep->total.cycles ? 100.0 * r->cycles / rep->total.cycles : 0;
-	r->avg = r->count ? (double)r->cycles / r->count : 0;
+	r->avg = r->timed ? (double)r->cycles / r->timed : 0;
+	r->avg_e2e = r->timed ? (double)r->e2e / r->timed : 0;
 	r->per_second = rep->seconds > 0 ? r->count / rep->seconds : 0;
-	if (!rep->minmax_known || !r->count)
-		r->min = r->max = 0;
+	if (!rep->minmax_known || !r->timed)
+		r->min = r->max = r->e2e_max = 0;
 }
 
 /* @now - @then into @d; false if a field went back. */
 static bool minus(struct kes_stat *d, const struct kes_stat *now, const struct kes_stat *then)
 {
-	if (then->count > now->count || then->cycles > now->cycles)
-		return false;
-	d->count = now->count - then->count;
-	d->cycles = now->cycles - then->cycles;
+	const uint64_t *a[] = { &now->count, &now->cycles, &now->timed, &now->e2e, &now->user,
+				&now->blocked, &now->preempted };
+	const uint64_t *b[] = { &then->count, &then->cycles, &then->timed, &then->e2e,
+				&then->user, &then->blocked, &then->preempted };
+	uint64_t *out[] = { &d->count, &d->cycles, &d->timed, &d->e2e, &d->user, &d->blocked,
+			    &d->preempted };
+	size_t i;
+
+	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
+		if (*b[i] > *a[i])
+			return false;
+		*out[i] = *a[i] - *b[i];
+	}
 	return true;
+}
+
+/* A row of the report from @s (a reading, or the difference of two). */
+static struct kes_report_row row_of(enum kes_row_kind kind, uint32_t reason, const char *name,
+				    const struct kes_stat *s)
+{
+	return (struct kes_report_row){ .kind = kind, .reason = reason, .name = name,
+		.count = s->count, .cycles = s->cycles, .min = s->min, .max = s->max,
+		.timed = s->timed, .e2e = s->e2e, .e2e_max = s->e2e_max, .user = s->user,
+		.blocked = s->blocked, .preempted = s->preempted };
 }
 
 int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
@@ -85,6 +105,7 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 	rep->tsc_khz = st->tsc_khz;
 	rep->seconds = before ? seconds : 0;
 	rep->minmax_known = !before;
+	rep->split = st->split && (!before || before->split);
 	if (before && before->isa != st->isa)
 		return -1;
 	rep->rows = calloc(st->nrows + 1, sizeof(*rep->rows));
@@ -93,8 +114,7 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 	d = st->total;
 	if (before && !minus(&d, &st->total, &before->total))
 		goto back;
-	rep->total = (struct kes_report_row){ .kind = KES_ROW_TOTAL, .name = "TOTAL",
-		.count = d.count, .cycles = d.cycles, .min = d.min, .max = d.max };
+	rep->total = row_of(KES_ROW_TOTAL, 0, "TOTAL", &d);
 	for (i = 0; i < st->nrows; i++) {
 		const struct kes_row *row = &st->rows[i];
 		const struct kes_row *b = before ? kes_stats_row(before, row->reason) : NULL;
@@ -104,9 +124,7 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 			goto back;
 		if (!all && !d.count)
 			continue;
-		rep->rows[rep->n] = (struct kes_report_row){ .kind = KES_ROW_REASON,
-			.reason = row->reason, .name = row->name, .count = d.count,
-			.cycles = d.cycles, .min = d.min, .max = d.max };
+		rep->rows[rep->n] = row_of(KES_ROW_REASON, row->reason, row->name, &d);
 		fill(&rep->rows[rep->n++], rep);
 	}
 	/* A reason the earlier reading had must still be there. */
@@ -118,8 +136,8 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 	if (before && !minus(&d, &st->unlisted, &before->unlisted))
 		goto back;
 	if (all || d.count) {
-		rep->rows[rep->n] = (struct kes_report_row){ .kind = KES_ROW_UNLISTED,
-			.name = "unlisted", .count = d.count, .cycles = d.cycles };
+		d.min = d.max = d.e2e_max = 0;
+		rep->rows[rep->n] = row_of(KES_ROW_UNLISTED, 0, "unlisted", &d);
 		fill(&rep->rows[rep->n++], rep);
 	}
 	fill(&rep->total, rep);
@@ -143,7 +161,7 @@ bool kes_same_host(const struct kes_stats *a, const struct kes_stats *b)
 
 bool kes_minmax_known(const struct kes_report *rep, const struct kes_report_row *r)
 {
-	return rep->minmax_known && r->count && r->kind != KES_ROW_UNLISTED;
+	return rep->minmax_known && r->timed && r->kind != KES_ROW_UNLISTED;
 }
 
 bool kes_times_known(const struct kes_report *rep)

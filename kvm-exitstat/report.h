@@ -25,10 +25,14 @@ struct kes_report_row {
 	enum kes_row_kind kind;
 	uint32_t reason;	/* KES_ROW_REASON only */
 	const char *name;	/* "UNKNOWN" for a reason the table lacks; "unlisted"; "TOTAL" */
-	uint64_t count, cycles;
-	uint64_t min, max;	/* if the report's minmax_known, and count > 0 */
+	uint64_t count, cycles;	/* cycles: in KVM, of the exits timed */
+	uint64_t min, max;	/* if the report's minmax_known, and timed > 0 */
+	uint64_t timed;		/* exits timed (= count without the split) */
+	uint64_t e2e, e2e_max;	/* exit-to-entry, if the report's split */
+	uint64_t user, blocked, preempted;	/* its parts that were not KVM's */
 	double count_pct, time_pct;
-	double avg;		/* cycles per exit, if count > 0 */
+	double avg;		/* cycles per exit timed, if timed > 0 */
+	double avg_e2e;		/* exit-to-entry per exit timed, if timed > 0 */
 	double per_second;	/* exits per second, if the report's seconds > 0 */
 };
 
@@ -48,6 +52,7 @@ struct kes_report {
 	struct kes_scope who;
 	double seconds;		/* the interval's length: rates known if > 0 */
 	bool minmax_known;	/* one reading: min and max known */
+	bool split;		/* exit-to-entry and its parts known (kernel's time split) */
 	double timestamp;	/* when the (last) reading was taken, Unix time */
 	size_t n;		/* reasons, then the unlisted row if shown */
 	struct kes_report_row *rows;

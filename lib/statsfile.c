@@ -109,30 +109,54 @@ static bool is_unlisted(const char *s, const char *e)
 	       !strncmp(s, UNLISTED_PREFIX, strlen(UNLISTED_PREFIX));
 }
 
-/* The unlisted line into @st; there is one at most (@seen: already). */
+/*
+ * The unlisted line into @st; there is one at most (@seen: already).  With
+ * the time split, its exits' timed and parts follow their count and cycles.
+ */
 static int parse_unlisted(struct cursor *c, const char *s, const char *e, bool *seen,
-			  struct kes_stats *st)
+			  int *split_seen, struct kes_stats *st)
 {
+	static const char *const keys[] = { "count=", "cycles=", "timed=", "user=", "blocked=",
+					     "preempted=" };
 	struct kes_stat *u = &st->unlisted;
-	const char *f[2], *fe[2];
+	uint64_t *v[] = { &u->count, &u->cycles, &u->timed, &u->user, &u->blocked,
+			  &u->preempted };
+	const char *f[6], *fe[6];
+	int i, n, want;
 
 	if (*seen)
 		return fail(c, "a second unlisted line: there is one at most");
 	*seen = true;
 	s += strlen(UNLISTED_PREFIX);
-	if (split(s, e, f, fe, 2) != 2 || fe[0] - f[0] < 7 || strncmp(f[0], "count=", 6) ||
-	    fe[1] - f[1] < 8 || strncmp(f[1], "cycles=", 7) ||
-	    !parse_u64(f[0] + 6, fe[0], UINT64_MAX, &u->count) ||
-	    !parse_u64(f[1] + 7, fe[1], UINT64_MAX, &u->cycles))
-		return fail(c, "malformed unlisted line: expected count=N cycles=N");
+	n = split(s, e, f, fe, 6);
+	if (*split_seen < 0 && (n == 2 || n == 6))
+		*split_seen = n == 6;
+	st->split = *split_seen > 0;
+	want = st->split ? 6 : 2;
+	for (i = 0; n == want && i < n; i++) {
+		size_t k = strlen(keys[i]);
+
+		if ((size_t)(fe[i] - f[i]) <= k || strncmp(f[i], keys[i], k) ||
+		    !parse_u64(f[i] + k, fe[i], UINT64_MAX, v[i]))
+			break;
+	}
+	if (n != want || i != n)
+		return fail(c, "malformed unlisted line: expected count=N cycles=N%s",
+			    st->split ? " timed=N user=N blocked=N preempted=N" : "");
+	if (!st->split)
+		u->timed = u->count;
+	u->e2e = u->cycles + u->user + u->blocked + u->preempted;
+	if (u->timed > u->count)
+		return fail(c, "unlisted: timed %llu is above count %llu",
+			    (unsigned long long)u->timed, (unsigned long long)u->count);
 	return 0;
 }
 
 /*
- * One exit's cycles are at most the cycles of all: for a row with exits,
- * cycles_min <= cycles_max and cycles_min <= cycles_total.  (cycles_max
- * may exceed cycles_total: a field read later may include exits that an
- * earlier one does not, docs/interfaces.md.)
+ * One exit's cycles are at most the cycles of all: for a row with exits
+ * timed, cycles_min <= cycles_max and cycles_min <= cycles_total.
+ * (cycles_max may exceed cycles_total: a field read later may include exits
+ * that an earlier one does not, docs/interfaces.md.)
  */
 static int check_min_max(struct cursor *c, const struct kes_stat *s)
 {
@@ -142,6 +166,31 @@ static int check_min_max(struct cursor *c, const struct kes_stat *s)
 	if (s->min > s->cycles)
 		return fail(c, "cycles_min %llu is above cycles_total %llu",
 			    (unsigned long long)s->min, (unsigned long long)s->cycles);
+	return 0;
+}
+
+/*
+ * The time split of a row: no more exits timed than counted, no times
+ * without an exit timed, exit-to-entry exactly the time in KVM plus the
+ * parts, and its longest at least the longest time in KVM.
+ */
+static int check_split(struct cursor *c, const struct kes_stat *s)
+{
+	uint64_t e2e;
+
+	if (s->timed > s->count)
+		return fail(c, "timed %llu is above count %llu", (unsigned long long)s->timed,
+			    (unsigned long long)s->count);
+	if (!s->timed && (s->cycles || s->min || s->max || s->e2e || s->e2e_max))
+		return fail(c, "no exit timed but the times are not 0");
+	if (__builtin_add_overflow(s->cycles, s->user, &e2e) ||
+	    __builtin_add_overflow(e2e, s->blocked, &e2e) ||
+	    __builtin_add_overflow(e2e, s->preempted, &e2e) || e2e != s->e2e)
+		return fail(c, "e2e_total %llu is not cycles_total + user_total + blocked_total + preempted_total",
+			    (unsigned long long)s->e2e);
+	if (s->timed && s->e2e_max < s->max)
+		return fail(c, "e2e_max %llu is below cycles_max %llu: an exit's time in KVM is part of its exit-to-entry",
+			    (unsigned long long)s->e2e_max, (unsigned long long)s->max);
 	return 0;
 }
 
@@ -162,21 +211,36 @@ static int check_name(struct cursor *c, enum kes_isa isa, const struct kes_row *
 	return 0;
 }
 
-static int parse_row(struct cursor *c, const char *s, const char *e, enum kes_isa isa,
-		     struct kes_row *row, bool *is_total)
+/*
+ * A row: 12 fields with the time split, or 6 (a kernel from before it),
+ * as many as the file's first row has (@split: -1 while unknown).
+ */
+static int parse_row(struct cursor *c, const char *s, const char *e, struct kes_stats *st,
+		     int *split_seen, struct kes_row *row, bool *is_total)
 {
-	static const char *const what[] = { "count", "cycles_total", "cycles_min",
-					    "cycles_max" };
-	uint64_t *v[] = { &row->s.count, &row->s.cycles, &row->s.min, &row->s.max };
-	const char *f[6], *fe[6];
+	static const char *const what[] = { "count", "cycles_total", "cycles_min", "cycles_max",
+					    "timed", "e2e_total", "e2e_max", "user_total",
+					    "blocked_total", "preempted_total" };
+	uint64_t *v[] = { &row->s.count, &row->s.cycles, &row->s.min, &row->s.max,
+			  &row->s.timed, &row->s.e2e, &row->s.e2e_max, &row->s.user,
+			  &row->s.blocked, &row->s.preempted };
+	const char *f[12], *fe[12];
 	uint64_t reason;
 	size_t nlen;
 	int i, n;
 
-	n = split(s, e, f, fe, 6);
-	if (n != 6)
-		return fail(c, "expected 6 fields \"REASON NAME COUNT CYCLES_TOTAL CYCLES_MIN CYCLES_MAX\", found %s%d",
-			    n > 6 ? "more than " : "", n > 6 ? 6 : n);
+	memset(&row->s, 0, sizeof(row->s));
+	n = split(s, e, f, fe, 12);
+	if (*split_seen < 0 && (n == 6 || n == 12))
+		*split_seen = n == 12;
+	if (*split_seen < 0 || n != (*split_seen ? 12 : 6))
+		return fail(c, "expected %s fields \"REASON NAME COUNT CYCLES_TOTAL CYCLES_MIN CYCLES_MAX%s\"%s, found %s%d",
+			    *split_seen == 0 ? "6" : "12",
+			    *split_seen == 0 ? "" :
+			    " TIMED E2E_TOTAL E2E_MAX USER_TOTAL BLOCKED_TOTAL PREEMPTED_TOTAL",
+			    *split_seen < 0 ? " (6 from a kernel before the time split)" :
+			    " as the file's first row", n > 12 ? "more than " : "", n > 12 ? 12 : n);
+	st->split = *split_seen > 0;
 	nlen = (size_t)(fe[1] - f[1]);
 	if (!nlen)
 		return fail(c, "empty NAME (fields are separated by single spaces)");
@@ -197,14 +261,20 @@ static int parse_row(struct cursor *c, const char *s, const char *e, enum kes_is
 		return fail(c, "REASON is not a decimal number below 2^32");
 	} else {
 		row->reason = (uint32_t)reason;
-		if (check_name(c, isa, row))
+		if (check_name(c, st->isa, row))
 			return -1;
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < n - 2; i++)
 		if (!parse_u64(f[2 + i], fe[2 + i], UINT64_MAX, v[i]))
 			return fail(c, "%s is not a decimal number below 2^64", what[i]);
-	if (!row->s.count && (row->s.cycles || row->s.min || row->s.max))
+	if (!row->s.count && (row->s.cycles || row->s.min || row->s.max || row->s.timed ||
+			      row->s.e2e || row->s.e2e_max || row->s.user || row->s.blocked ||
+			      row->s.preempted))
 		return fail(c, "count is 0 but the cycles are not");
+	if (!st->split)
+		row->s.timed = row->s.count;
+	else if (check_split(c, &row->s))
+		return -1;
 	return *is_total ? 0 : check_min_max(c, &row->s);	/* TOTAL: check_total() */
 }
 
@@ -221,40 +291,55 @@ static int grow(struct kes_stats *st, size_t *cap)
 	return 0;
 }
 
+/* @a += @b, false if that overflows 2^64. */
+static bool add(uint64_t *a, uint64_t b)
+{
+	return !__builtin_add_overflow(*a, b, a);
+}
+
 /*
  * TOTAL is the sum of the rows and the unlisted exits, without overflowing
- * 2^64; its min and max are the rows' (the unlisted exits have none of
- * their own in the file, so with them TOTAL's may only be wider).
+ * 2^64; its min and max (and e2e_max) are the rows' of exits timed (the
+ * unlisted exits have none of their own in the file, so with them TOTAL's
+ * may only be wider).
  */
 static int check_total(struct cursor *c, const struct kes_stats *st)
 {
-	uint64_t count = st->unlisted.count, cycles = st->unlisted.cycles;
-	uint64_t min = UINT64_MAX, max = 0;
+	struct kes_stat sum = st->unlisted;
 	const struct kes_stat *t = &st->total;
 	bool unlisted = st->unlisted.count > 0;
+	uint64_t min = UINT64_MAX, max = 0, e2e_max = 0;
 	size_t i;
 
 	for (i = 0; i < st->nrows; i++) {
 		const struct kes_stat *s = &st->rows[i].s;
 
-		if (__builtin_add_overflow(count, s->count, &count))
+		if (!add(&sum.count, s->count))
 			return fail(c, "the rows' counts add up to more than 2^64");
-		if (__builtin_add_overflow(cycles, s->cycles, &cycles))
+		if (!add(&sum.cycles, s->cycles))
 			return fail(c, "the rows' cycles add up to more than 2^64");
-		if (s->count && s->min < min)
+		if (!add(&sum.timed, s->timed) || !add(&sum.e2e, s->e2e) || !add(&sum.user, s->user) ||
+		    !add(&sum.blocked, s->blocked) || !add(&sum.preempted, s->preempted))
+			return fail(c, "the rows' times add up to more than 2^64");
+		if (s->timed && s->min < min)
 			min = s->min;
-		if (s->count && s->max > max)
+		if (s->timed && s->max > max)
 			max = s->max;
+		if (s->timed && s->e2e_max > e2e_max)
+			e2e_max = s->e2e_max;
 	}
 	if (!unlisted && st->unlisted.cycles)
 		return fail(c, "the unlisted line has cycles but no exits");
-	if (count != t->count)
+	if (sum.count != t->count)
 		return fail(c, "TOTAL count %llu is not the sum of the rows, %llu",
-			    (unsigned long long)t->count, (unsigned long long)count);
-	if (cycles != t->cycles)
+			    (unsigned long long)t->count, (unsigned long long)sum.count);
+	if (sum.cycles != t->cycles)
 		return fail(c, "TOTAL cycles %llu are not the sum of the rows, %llu",
-			    (unsigned long long)t->cycles, (unsigned long long)cycles);
-	if (count && !unlisted && (t->min != min || t->max != max))
+			    (unsigned long long)t->cycles, (unsigned long long)sum.cycles);
+	if (st->split && (sum.timed != t->timed || sum.e2e != t->e2e || sum.user != t->user ||
+			  sum.blocked != t->blocked || sum.preempted != t->preempted))
+		return fail(c, "TOTAL's timed, e2e_total, user_total, blocked_total or preempted_total is not the sum of the rows");
+	if (sum.timed && !unlisted && (t->min != min || t->max != max))
 		return fail(c, "TOTAL min %llu and max %llu are not the rows' min %llu and max %llu",
 			    (unsigned long long)t->min, (unsigned long long)t->max,
 			    (unsigned long long)min, (unsigned long long)max);
@@ -262,6 +347,9 @@ static int check_total(struct cursor *c, const struct kes_stats *st)
 		return fail(c, "TOTAL min %llu and max %llu do not cover the rows' min %llu and max %llu",
 			    (unsigned long long)t->min, (unsigned long long)t->max,
 			    (unsigned long long)min, (unsigned long long)max);
+	if (st->split && (unlisted ? t->e2e_max < e2e_max : t->e2e_max != e2e_max))
+		return fail(c, "TOTAL e2e_max %llu is not the rows' %llu",
+			    (unsigned long long)t->e2e_max, (unsigned long long)e2e_max);
 	return check_min_max(c, t);	/* all there is to check when every exit is unlisted */
 }
 
@@ -270,6 +358,7 @@ int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 {
 	struct cursor c = { text, text + len, 0, err, errlen };
 	bool total = false, unlisted = false;
+	int split_seen = -1;
 	size_t cap = 0;
 
 	memset(st, 0, sizeof(*st));
@@ -296,10 +385,10 @@ int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 			fail(&c, "text after the TOTAL row, which must be the last");
 			goto bad;
 		} else if (*c.p == '#') {
-			if (is_unlisted(c.p, e) && parse_unlisted(&c, c.p, e, &unlisted, st))
+			if (is_unlisted(c.p, e) && parse_unlisted(&c, c.p, e, &unlisted, &split_seen, st))
 				goto bad;
 		} else {
-			if (parse_row(&c, c.p, e, st->isa, &row, &is_total))
+			if (parse_row(&c, c.p, e, st, &split_seen, &row, &is_total))
 				goto bad;
 			if (is_total) {
 				st->total = row.s;

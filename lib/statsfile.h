@@ -3,14 +3,19 @@
  * The exit_stats text format (docs/interfaces.md): parse it, look rows up.
  *
  *   # isa=svm tsc_khz=2994000
- *   # reason name count cycles_total cycles_min cycles_max
- *   0 read_cr0 0 0 0 0
+ *   # reason name count cycles_total cycles_min cycles_max timed e2e_total e2e_max user_total blocked_total preempted_total
+ *   0 read_cr0 0 0 0 0 0 0 0 0 0 0
  *   ...
- *   - TOTAL 2003 4502113 812 90211
+ *   - TOTAL 2003 4502113 812 90211 2001 9502113 4012345 5000000 0 0
+ *
+ * Files of kernels before the time split have the first six columns only
+ * (count, and cycles of every exit counted): they parse with timed = count
+ * and no split (struct kes_stats' split is false).
  */
 #ifndef KES_STATSFILE_H
 #define KES_STATSFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,9 +27,15 @@
 
 struct kes_stat {
 	uint64_t count;
-	uint64_t cycles;
-	uint64_t min;
+	uint64_t cycles;	/* in KVM, of the exits timed */
+	uint64_t min;		/* of one exit's cycles, if timed > 0 */
 	uint64_t max;
+	uint64_t timed;		/* exits timed (at their next VM-entry) */
+	uint64_t e2e;		/* exit-to-entry: cycles + user + blocked + preempted */
+	uint64_t e2e_max;	/* of one exit's, if timed > 0 */
+	uint64_t user;		/* the parts of e2e that were not KVM's */
+	uint64_t blocked;
+	uint64_t preempted;
 };
 
 struct kes_row {
@@ -40,6 +51,7 @@ struct kes_stats {
 	struct kes_row *rows;		/* increasing reason order */
 	struct kes_stat unlisted;	/* unknown reasons without a row */
 	struct kes_stat total;		/* the TOTAL row */
+	bool split;			/* the file has timed, e2e and its parts */
 };
 
 /*

@@ -87,7 +87,8 @@ static bool dump_matches(const struct dump *d, const struct kes_stats *st)
 		ok &= check_u64(dr->cycles, fr->s.cycles, "dump: %s cycles", dr->name);
 		ok &= check_u64(dr->min, fr->s.min, "dump: %s min", dr->name);
 		ok &= check_u64(dr->max, fr->s.max, "dump: %s max", dr->name);
-		ok &= check_u64(dr->avg, fr->s.cycles / fr->s.count, "dump: %s avg", dr->name);
+		ok &= check_u64(dr->avg, fr->s.timed ? fr->s.cycles / fr->s.timed : 0,
+				"dump: %s avg", dr->name);
 	}
 	ok &= check_u64(d->total_count, st->total.count, "dump: total count");
 	ok &= check_u64(d->total_cycles, st->total.cycles, "dump: total cycles");

@@ -86,7 +86,7 @@ static void *vcpu_thread(void *arg)
 	return NULL;
 }
 
-/* Rows whose count, cycles, minimum and maximum are not of the same exits. */
+/* Rows whose exits timed, cycles, minimum and maximum are not of the same exits. */
 static void torn_rows(struct race *r, const struct kes_stats *st)
 {
 	size_t i;
@@ -94,12 +94,12 @@ static void torn_rows(struct race *r, const struct kes_stats *st)
 	for (i = 0; i < st->nrows; i++) {
 		const struct kes_stat *s = &st->rows[i].s;
 
-		if (!s->count || (s->min <= s->cycles / s->count && s->cycles / s->count <= s->max))
+		if (!s->timed || (s->min <= s->cycles / s->timed && s->cycles / s->timed <= s->max))
 			continue;
 		if (!r->torn++)
 			snprintf(r->first_torn, sizeof(r->first_torn),
-				 "%s: %llu exits, %llu cycles, min %llu, max %llu", st->rows[i].name,
-				 (unsigned long long)s->count, (unsigned long long)s->cycles,
+				 "%s: %llu exits timed, %llu cycles, min %llu, max %llu", st->rows[i].name,
+				 (unsigned long long)s->timed, (unsigned long long)s->cycles,
 				 (unsigned long long)s->min, (unsigned long long)s->max);
 	}
 }

@@ -3,8 +3,8 @@
  * The VM-exit path of the kernel change, compiled here as it is
  * (exit_stats_path.h and exit_stats_path.c, with stand-ins for the kernel headers
  * and a TSC this test sets): what one exit adds, in every case the lab
- * cannot provoke or cannot provoke on purpose: an end without a pending
- * exit, a TSC that goes back, reasons without a slot until their table is
+ * cannot provoke or cannot provoke on purpose: the parts of an exit's time,
+ * an end without a pending exit, a TSC that goes back, reasons without a slot until their table is
  * full, an SEV-ES guest's VMGEXIT, KVM's VMFAIL.
  */
 #include <setjmp.h>
@@ -29,16 +29,27 @@ static int setup(void **state)
 	return 0;
 }
 
-/* One exit of @reason (SVM code or VMX basic reason) taking @cycles. */
+/* A VM-entry: times the exit counted since the last one, if any. */
+static struct kvm_exit_stat *entry(u64 *in_kvm)
+{
+	*in_kvm = ~0ULL;
+	return kvm_exit_stats_path_entry(&es, in_kvm);
+}
+
+/*
+ * One exit of @reason (SVM code or VMX basic reason) taking @cycles in KVM:
+ * counted at its end, timed at the next VM-entry.
+ */
 static struct kvm_exit_stat *exit_once(u32 isa, u32 reason, u64 cycles)
 {
 	struct kvm_exit_stat *s;
-	u64 got = ~0ULL;
+	u64 got;
 
 	kvm_exit_stats_path_begin(&es, kvm_exit_stats_slot(isa, reason), reason);
 	kshim_tsc += cycles;
-	s = kvm_exit_stats_path_end(&es, &got);
+	s = kvm_exit_stats_path_end(&es);
 	assert_non_null(s);
+	assert_ptr_equal(entry(&got), s);
 	assert_int_equal(got, cycles);
 	return s;
 }
@@ -52,14 +63,107 @@ static void counts_and_times(void **state)
 	exit_once(KVM_EXIT_STATS_SVM, 0x72, 100);
 	exit_once(KVM_EXIT_STATS_SVM, 0x72, 200);
 	assert_int_equal(cpuid->count, 3);
+	assert_int_equal(cpuid->timed, 3);
 	assert_int_equal(cpuid->cycles, 600);
 	assert_int_equal(kvm_exit_stat_min(cpuid), 100);
 	assert_int_equal(cpuid->max, 300);
+	assert_int_equal(cpuid->e2e_max, 300);
 	assert_int_equal(es.s.all.count, 3);
 	assert_int_equal(es.s.all.cycles, 600);
 	assert_null(es.cur);
-	/* each exit counted inside the seqcount: two steps each, even after */
-	assert_int_equal(es.seq.sequence, 6);
+	assert_null(es.timing);
+	/* each exit counted, then timed, inside the seqcount: four steps, even after */
+	assert_int_equal(es.seq.sequence, 12);
+}
+
+/*
+ * Counted when KVM is done with it, timed at the next VM-entry: in between,
+ * the exit is in "count" and not in "timed", nor in the times.
+ */
+static void counted_then_timed(void **state)
+{
+	struct kvm_exit_stat *io = &es.s.slot[0x7b];
+	u64 in_kvm;
+
+	(void)state;
+	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b);
+	kshim_tsc += 40;
+	assert_ptr_equal(kvm_exit_stats_path_end(&es), io);
+	assert_int_equal(io->count, 1);
+	assert_int_equal(io->timed, 0);
+	assert_int_equal(io->cycles, 0);
+	assert_int_equal(kvm_exit_stat_min(io), 0);
+	kshim_tsc += 2;
+	assert_ptr_equal(entry(&in_kvm), io);
+	assert_int_equal(in_kvm, 42);
+	assert_int_equal(io->timed, 1);
+	assert_int_equal(io->cycles, 42);
+	/* the next entry, with no exit in between, times nothing */
+	assert_null(entry(&in_kvm));
+	assert_int_equal(io->timed, 1);
+}
+
+/*
+ * The parts of an exit's time: preempted while KVM handled it, then in user
+ * space (the VMM), then blocked (halted); what is left is KVM's.  Scheduled
+ * out while in user space or blocked is part of those, not preempted.
+ */
+static void parts_of_the_time(void **state)
+{
+	struct kvm_exit_stat *s = &es.s.slot[0x78];	/* hlt */
+	u64 in_kvm;
+
+	(void)state;
+	es.where = KVM_EXIT_STATS_IN_KVM;
+	kvm_exit_stats_path_begin(&es, 0x78, 0x78);
+	kshim_tsc += 10;
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);
+	kshim_tsc += 100;
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
+	kshim_tsc += 5;
+	kvm_exit_stats_path_end(&es);
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_USER);
+	kshim_tsc += 600;
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);	/* the VMM's thread */
+	kshim_tsc += 400;
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER);
+	kshim_tsc += 3;
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_BLOCKED);
+	kshim_tsc += 30;
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);	/* asleep */
+	kshim_tsc += 20;
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_BLOCKED);
+	kshim_tsc += 4;
+	assert_ptr_equal(entry(&in_kvm), s);
+	assert_int_equal(in_kvm, 10 + 5 + 3 + 4);
+	assert_int_equal(s->part[KVM_EXIT_STATS_PREEMPTED], 100);
+	assert_int_equal(s->part[KVM_EXIT_STATS_USER], 1000);
+	assert_int_equal(s->part[KVM_EXIT_STATS_BLOCKED], 50);
+	assert_int_equal(s->e2e_max, 1172);
+	assert_int_equal(s->cycles + s->part[0] + s->part[1] + s->part[2], 1172);
+	assert_int_equal(es.where, KVM_EXIT_STATS_IN_KVM);
+	/* the parts start again from 0 for the next exit */
+	exit_once(KVM_EXIT_STATS_SVM, 0x78, 8);
+	assert_int_equal(s->part[KVM_EXIT_STATS_USER], 1000);
+	assert_int_equal(kvm_exit_stat_min(s), 8);
+	assert_int_equal(s->max, 22);
+}
+
+/* Parts with no exit pending (before the first entry) go to no exit. */
+static void parts_without_an_exit(void **state)
+{
+	u64 in_kvm;
+
+	(void)state;
+	es.where = KVM_EXIT_STATS_USER;	/* a new vCPU */
+	kshim_tsc += 5000;
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER);	/* its first KVM_RUN */
+	assert_null(entry(&in_kvm));
+	exit_once(KVM_EXIT_STATS_VMX, 10, 30);
+	assert_int_equal(es.s.slot[10].part[KVM_EXIT_STATS_USER], 0);
+	assert_int_equal(es.s.slot[10].cycles, 30);
 }
 
 /* An exit of 0 cycles is a real minimum, not an empty reason. */
@@ -82,57 +186,79 @@ static void zero_cycles(void **state)
  */
 static void end_without_begin(void **state)
 {
-	u64 cycles = 7;
-
 	(void)state;
-	assert_null(kvm_exit_stats_path_end(&es, &cycles));
+	assert_null(kvm_exit_stats_path_end(&es));
 	exit_once(KVM_EXIT_STATS_VMX, 12, 40);
 	kshim_tsc += 1000;
-	assert_null(kvm_exit_stats_path_end(&es, &cycles));
+	assert_null(kvm_exit_stats_path_end(&es));
 	assert_int_equal(es.s.slot[12].count, 1);
 	assert_int_equal(es.s.slot[12].cycles, 40);
 	assert_int_equal(es.s.all.count, 1);
 }
 
 /*
- * The exit-statistics switch forgets a pending exit (es.cur = NULL) before
- * it turns them on: an exit that began before they went off is not counted
- * with its old start.
+ * The exit-statistics switch forgets a pending exit (es.cur = NULL) and one
+ * counted but not timed (es.timing = NULL) before it turns them on: an exit
+ * that began before they went off is not counted or timed from its old
+ * start.
  */
 static void forgotten_exit(void **state)
 {
-	u64 cycles;
+	u64 in_kvm;
 
 	(void)state;
 	kvm_exit_stats_path_begin(&es, 0x72, 0x72);
 	es.cur = NULL;			/* forget_pending_exits() */
 	kshim_tsc += 1ULL << 40;
-	assert_null(kvm_exit_stats_path_end(&es, &cycles));
+	assert_null(kvm_exit_stats_path_end(&es));
 	assert_int_equal(es.s.all.count, 0);
+	kvm_exit_stats_path_begin(&es, 0x72, 0x72);
+	kvm_exit_stats_path_end(&es);
+	es.timing = NULL;		/* forget_pending_exits() */
+	kshim_tsc += 1ULL << 40;
+	assert_null(entry(&in_kvm));
+	assert_int_equal(es.s.slot[0x72].count, 1);
+	assert_int_equal(es.s.slot[0x72].timed, 0);
+	assert_int_equal(es.s.slot[0x72].cycles, 0);
 }
 
 /*
- * The TSC went back (the vCPU moved to a CPU whose TSC lags): the exit is
- * counted, without time, and the minimum and maximum stay what they were.
+ * The TSC went back (the vCPU moved to a CPU whose TSC lags), or the parts
+ * add up to more than the exit's time (their TSC reads were on CPUs that do
+ * not agree): the exit stays counted, untimed, and the minimum and maximum
+ * stay what they were.
  */
 static void tsc_went_back(void **state)
 {
 	struct kvm_exit_stat *s;
-	u64 cycles = 7;
+	u64 in_kvm;
 
 	(void)state;
 	s = exit_once(KVM_EXIT_STATS_SVM, 0x7b, 500);
 	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b);
+	kvm_exit_stats_path_end(&es);
 	kshim_tsc -= 10;
-	assert_ptr_equal(kvm_exit_stats_path_end(&es, &cycles), s);
-	assert_int_equal(cycles, 0);
+	assert_null(entry(&in_kvm));
 	assert_int_equal(s->count, 2);
+	assert_int_equal(s->timed, 1);
 	assert_int_equal(s->cycles, 500);
 	assert_int_equal(kvm_exit_stat_min(s), 500);
 	assert_int_equal(s->max, 500);
 	assert_int_equal(es.s.all.count, 2);
 	assert_int_equal(es.s.all.cycles, 500);
 	assert_int_equal(es.s.untimed, 1);
+
+	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b);
+	kvm_exit_stats_path_end(&es);
+	es.where = KVM_EXIT_STATS_IN_KVM;
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);
+	kshim_tsc += 100;
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
+	es.start = kshim_tsc - 50;	/* the exit's TSC read on a CPU ahead of this one */
+	assert_null(entry(&in_kvm));
+	assert_int_equal(es.s.untimed, 2);
+	assert_int_equal(s->timed, 1);
+	assert_int_equal(s->part[KVM_EXIT_STATS_PREEMPTED], 0);
 	exit_once(KVM_EXIT_STATS_SVM, 0x7b, 400);
 	assert_int_equal(kvm_exit_stat_min(s), 400);
 }
@@ -204,7 +330,6 @@ static void sev_es_vmgexit(void **state)
 		{ 0xffffffffffffffffULL, 0x403 },
 	};
 	size_t i;
-	u64 cycles;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -214,7 +339,7 @@ static void sev_es_vmgexit(void **state)
 		kvm_exit_stats_path_begin(&es, kvm_exit_stats_svm_slot(0x403), 0x403);
 		kvm_exit_stats_path_vmgexit(&es, cases[i].ghcb);
 		kshim_tsc += 10;
-		kvm_exit_stats_path_end(&es, &cycles);
+		kvm_exit_stats_path_end(&es);
 		if (es.s.slot[slot].count != 1 || es.s.all.count != 1)
 			fail_msg("GHCB exit code %#llx: counted under %#x %llu times, expected once",
 				 (unsigned long long)cases[i].ghcb, cases[i].counted,
@@ -259,6 +384,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(counts_and_times, setup),
+		cmocka_unit_test_setup(counted_then_timed, setup),
+		cmocka_unit_test_setup(parts_of_the_time, setup),
+		cmocka_unit_test_setup(parts_without_an_exit, setup),
 		cmocka_unit_test_setup(zero_cycles, setup),
 		cmocka_unit_test_setup(end_without_begin, setup),
 		cmocka_unit_test_setup(forgotten_exit, setup),

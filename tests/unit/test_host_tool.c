@@ -245,6 +245,41 @@ static void format_table_wide(void **state)
 	kes_report_free(&rep);
 }
 
+/*
+ * A file with the time split: exit-to-entry and its parts in the wide
+ * table, in the machine formats and in Prometheus; averages per exit timed.
+ */
+static void format_time_split(void **state)
+{
+	struct kes_report rep;
+	struct kes_stats st;
+	char *out;
+
+	(void)state;
+	report_of_text(&rep, &st, "# isa=svm tsc_khz=1000000\n"
+		       "114 cpuid 3 3000 900 1200 3 3000 1200 0 0 0\n"
+		       "123 io 3 1000 500 500 2 9001000 5000500 9000000 0 0\n"
+		       "- TOTAL 6 4000 500 1200 5 9004000 5000500 9000000 0 0\n", false);
+	assert_true(rep.split);
+	out = capture_wide(&rep);
+	assert_non_null(strstr(out, "    E2E_us  USER% BLOCK% PREEM%\n"));
+	assert_non_null(strstr(out, "     0x07b  io                                   3  50.00%             1000  25.00%"
+				    "        500        500          500      0.50      0.50       0.50"
+				    "    4500.50  100.0    0.0    0.0\n"));
+	out = capture(NULL, print_json, &rep);
+	assert_non_null(strstr(out, "\"name\":\"io\",\"count\":3,"));
+	assert_non_null(strstr(out, "\"avg_cycles\":500.0,"));
+	assert_non_null(strstr(out, "\"timed\":2,\"e2e_cycles\":9001000,\"avg_e2e_cycles\":4500500.0,"
+				    "\"max_e2e_cycles\":5000500,\"user_cycles\":9000000,\"blocked_cycles\":0,"
+				    "\"preempted_cycles\":0,\"avg_e2e_us\":4500.500}"));
+	out = capture(NULL, print_prom, &rep);
+	assert_non_null(strstr(out, "\nkvm_exit_user_cycles_total{isa=\"svm\",reason=\"123\",name=\"io\"} 9000000\n"));
+	assert_non_null(strstr(out, "\nkvm_exit_to_entry_cycles_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 3000\n"));
+	assert_non_null(strstr(out, "\nkvm_exits_timed_total{isa=\"svm\",reason=\"123\",name=\"io\"} 2\n"));
+	kes_report_free(&rep);
+	kes_stats_free(&st);
+}
+
 /* VMX reasons are decimal, as Intel's manual writes them. */
 static void format_table_vmx_decimal(void **state)
 {
@@ -306,7 +341,10 @@ static void format_tsc_unknown(void **state)
 	assert_non_null(strstr(out, "TSC frequency unknown (tsc_khz=0): no times; -w shows the cycles\n"));
 	assert_non_null(strstr(out, "        10  CPUID                                3 100.00% 100.00%         -         -          -\n"));
 	out = capture(NULL, print_json, &rep);
-	assert_non_null(strstr(out, "\"time_s\":null,\"avg_us\":null,\"min_us\":null,\"max_us\":null}"));
+	assert_non_null(strstr(out, "\"time_s\":null,\"avg_us\":null,\"min_us\":null,\"max_us\":null,"
+				    "\"timed\":3,\"e2e_cycles\":null,\"avg_e2e_cycles\":null,"
+				    "\"max_e2e_cycles\":null,\"user_cycles\":null,\"blocked_cycles\":null,"
+				    "\"preempted_cycles\":null,\"avg_e2e_us\":null}"));
 	assert_non_null(strstr(out, "\"avg_cycles\":1000.0,\"min_cycles\":900,\"max_cycles\":1200,"));
 	out = capture(NULL, print_prom, &rep);
 	assert_null(strstr(out, "_seconds_total"));
@@ -326,9 +364,11 @@ static void format_csv(void **state)
 	out = capture(kes_format_csv.report, NULL, &rep);
 	assert_non_null(strstr(out, "timestamp,interval_s,scope,vm,vcpu,guest,file,before_file,isa,tsc_khz,row,reason,"
 				    "name,count,count_pct,count_per_s,cycles,time_pct,avg_cycles,min_cycles,"
-				    "max_cycles,time_s,avg_us,min_us,max_us\n"));
+				    "max_cycles,time_s,avg_us,min_us,max_us,timed,e2e_cycles,avg_e2e_cycles,"
+				    "max_e2e_cycles,user_cycles,blocked_cycles,preempted_cycles,avg_e2e_us\n"));
 	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,,svm,2596119,reason,114,cpuid,10000,62.8970,,"
-				    "373855638,71.2584,37385.6,27326,2935660,0.144005586,14.401,10.526,1130.788\n"));
+				    "373855638,71.2584,37385.6,27326,2935660,0.144005586,14.401,10.526,1130.788,"
+				    "10000,,,,,,,\n"));
 	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,,svm,2596119,total,,TOTAL,15899,100.0000,,"));
 	kes_report_free(&rep);
 }
@@ -348,7 +388,9 @@ static void format_json(void **state)
 				    "\"count_pct\":62.8970,\"count_per_s\":null,\"cycles\":373855638,"
 				    "\"time_pct\":71.2584,\"avg_cycles\":37385.6,\"min_cycles\":27326,"
 				    "\"max_cycles\":2935660,\"time_s\":0.144005586,\"avg_us\":14.401,"
-				    "\"min_us\":10.526,\"max_us\":1130.788},"));
+				    "\"min_us\":10.526,\"max_us\":1130.788,\"timed\":10000,\"e2e_cycles\":null,"
+				    "\"avg_e2e_cycles\":null,\"max_e2e_cycles\":null,\"user_cycles\":null,"
+				    "\"blocked_cycles\":null,\"preempted_cycles\":null,\"avg_e2e_us\":null},"));
 	assert_non_null(strstr(out, "],\"total\":{\"row\":\"total\",\"reason\":null,\"name\":\"TOTAL\",\"count\":15899,"));
 	assert_int_equal(out[strlen(out) - 2], '}');
 	kes_report_free(&rep);
@@ -1257,7 +1299,7 @@ static void cli_interval_reset(void **state)
 						  "\"vcpu\":null,\"guest\":null,\"file\":null,\"before_file\":null,"
 						  "\"isa\":\"svm\",\"tsc_khz\":2596119}\n"));
 	text = watch_a_reset("-i 0.5 -n 1 --csv");
-	assert_non_null(strstr(text, ",,system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n"));
+	assert_non_null(strstr(text, ",,system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,,,,,,,,,\n"));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
 
@@ -1450,7 +1492,7 @@ static void cli_interval_exits_since_reset(void **state)
 	(void)state;
 	setenv("KES_TREE", tree, 1);
 	text = watch_a_reset("-i 0.5 -n 1 --csv");
-	mark = strstr(text, ",system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,\n");
+	mark = strstr(text, ",system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,,,,,,,,,\n");
 	assert_non_null(mark);
 	assert_non_null(strstr(mark, ",system,,,,,,svm,2596119,reason,114,cpuid,3,"));
 	assert_non_null(strstr(mark, ",system,,,,,,svm,2596119,total,,TOTAL,5902,"));
@@ -1517,6 +1559,7 @@ int main(void)
 		cmocka_unit_test(report_unlisted_row),
 		cmocka_unit_test(format_table),
 		cmocka_unit_test(format_table_wide),
+		cmocka_unit_test(format_time_split),
 		cmocka_unit_test(format_table_vmx_decimal),
 		cmocka_unit_test(format_tsc_unknown),
 		cmocka_unit_test(format_csv),

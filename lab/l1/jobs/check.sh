@@ -31,6 +31,7 @@ run fastpath /tests/fastpath_test 200
 run guest_access /tests/guest_access_test	# before any test that sets kvm.exit_stats_cpuid
 run cpuid_abi /tests/cpuid_abi_test
 run reset_race /tests/reset_race_test 2000
+run time_split /tests/time_split_test
 run host_tool /tests/host_tool_test
 # A short stress (make stress runs it long, with the chaos phase, on a debug
 # kernel): where two L1 CPUs really run at once, under multi-threaded TCG.

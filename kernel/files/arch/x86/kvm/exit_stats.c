@@ -3,18 +3,20 @@
  * Per-exit-reason VM-exit statistics for KVM on x86, VMX and SVM.
  *
  * Every VM-exit is counted under its exit reason (VMX: the basic exit
- * reason; SVM: the exit code), together with the TSC cycles KVM spent on
- * it: from the VM-exit, where the vendor code fires the kvm_exit
- * tracepoint, until KVM is done with it, i.e. the exit handler returned or
- * the fastpath re-enters the guest.  Exits handled in the fastpath and
- * failed VM-entries are counted like all others, so that the count of every
- * reason adds up to KVM's own "exits": VMX's VMFAIL (KVM's reason 0xdead)
- * and the VM-entry failure KVM synthesizes for a guest state it must
- * emulate (INVALID_STATE) too, which the kvm_exit tracepoint does not show.
- * An SEV-ES guest's VMGEXIT is counted under the exit its GHCB names.  Not
- * included: time the vCPU thread then spends in userspace (e.g. a VMM
- * emulating a port), and the completion KVM runs on the next KVM_RUN for an
- * exit that went there.  The exit path is exit_stats_path.h.
+ * reason; SVM: the exit code) when KVM is done with it, i.e. the exit
+ * handler returned or the fastpath re-enters the guest, and timed at the
+ * vCPU's next VM-entry: from the VM-exit, where the vendor code fires the
+ * kvm_exit tracepoint, to that entry (exit-to-entry), split into the time
+ * the vCPU's thread spent in user space (KVM_RUN returned until the next
+ * KVM_RUN), blocked (halted), preempted (scheduled out) and the rest, in
+ * KVM, whose TSC cycles are the "cycles" of the files.  Exits handled in
+ * the fastpath and failed VM-entries are counted like all others, so that
+ * the count of every reason adds up to KVM's own "exits": VMX's VMFAIL
+ * (KVM's reason 0xdead) and the VM-entry failure KVM synthesizes for a
+ * guest state it must emulate (INVALID_STATE) too, which the kvm_exit
+ * tracepoint does not show.
+ * An SEV-ES guest's VMGEXIT is counted under the exit its GHCB names.  The
+ * exit path is exit_stats_path.h.
  *
  * The exit path touches only the vCPU's own statistics, which only the
  * vCPU's thread writes: no atomics, no locks, and nothing at all while the
@@ -111,6 +113,7 @@ void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 	preempt_disable();
 	write_seqcount_begin(&es->seq);
 	memset(&es->s, 0, sizeof(es->s));
+	es->timing = NULL;	/* counted before the reset: not timed after it */
 	kvm_clear_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
 	write_seqcount_end(&es->seq);
 	preempt_enable();
@@ -119,6 +122,7 @@ void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu)
 {
 	seqcount_init(&vcpu->arch.exit_stats.seq);
+	vcpu->arch.exit_stats.where = KVM_EXIT_STATS_USER;	/* until its first KVM_RUN */
 }
 
 void kvm_exit_stats_init_vm(struct kvm *kvm)

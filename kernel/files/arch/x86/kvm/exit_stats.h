@@ -90,22 +90,16 @@ static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code)
 }
 
 /*
- * The per-CPU counts of system scope, for the exit just counted in @s: its
- * slot, or the last one for a reason without a slot.  Each is a single
+ * The per-CPU counts of system scope, for the exit counted or timed in @s:
+ * its slot, or the last one for a reason without a slot.  Each is a single
  * instruction on this CPU's own data, safe against preemption.
  */
-static __always_inline void kvm_exit_stats_cpu_add(struct kvm_vcpu_exit_stats *es,
-						   const struct kvm_exit_stat *s, u64 cycles)
+static __always_inline unsigned long kvm_exit_stats_cpu_slot(struct kvm_vcpu_exit_stats *es,
+							     const struct kvm_exit_stat *s)
 {
-	struct kvm_exit_stats_cpu __percpu *pc = kvm_exit_stats_cpu;
 	unsigned long slot = ((char *)s - (char *)es->s.slot) / sizeof(*s);
 
-	if (slot > KVM_EXIT_STATS_SLOTS)
-		slot = KVM_EXIT_STATS_SLOTS;
-	this_cpu_inc(pc->slot[slot].count);
-	this_cpu_add(pc->slot[slot].cycles, cycles);
-	this_cpu_inc(pc->all.count);
-	this_cpu_add(pc->all.cycles, cycles);
+	return slot > KVM_EXIT_STATS_SLOTS ? KVM_EXIT_STATS_SLOTS : slot;
 }
 
 /*
@@ -116,13 +110,58 @@ static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
 	struct kvm_exit_stat *s;
+
+	if (!static_branch_likely(&kvm_exit_stats_key))
+		return;
+	s = kvm_exit_stats_path_end(es);
+	if (static_branch_unlikely(&kvm_exit_stats_cpu_key) && s) {
+		this_cpu_inc(kvm_exit_stats_cpu->slot[kvm_exit_stats_cpu_slot(es, s)].count);
+		this_cpu_inc(kvm_exit_stats_cpu->all.count);
+	}
+}
+
+/* At each VM-entry, the fastpath's included: the last exit is timed. */
+static __always_inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	struct kvm_exit_stat *s;
 	u64 cycles;
 
 	if (!static_branch_likely(&kvm_exit_stats_key))
 		return;
-	s = kvm_exit_stats_path_end(es, &cycles);
-	if (static_branch_unlikely(&kvm_exit_stats_cpu_key) && s)
-		kvm_exit_stats_cpu_add(es, s, cycles);
+	s = kvm_exit_stats_path_entry(es, &cycles);
+	if (static_branch_unlikely(&kvm_exit_stats_cpu_key) && s) {
+		this_cpu_add(kvm_exit_stats_cpu->slot[kvm_exit_stats_cpu_slot(es, s)].cycles,
+			     cycles);
+		this_cpu_add(kvm_exit_stats_cpu->all.cycles, cycles);
+	}
+}
+
+/*
+ * The host TSC at the VM-exit being handled, read once for both KVM and
+ * the statistics (KVM's last_guest_tsc).
+ */
+static __always_inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
+{
+	if (static_branch_likely(&kvm_exit_stats_key) && vcpu->arch.exit_stats.cur)
+		return vcpu->arch.exit_stats.start;
+	return rdtsc();
+}
+
+/*
+ * The vCPU's thread leaves KVM for user space (KVM_RUN returns), to block
+ * (halt), or scheduled out (vcpu_put), and comes back: off the exit path,
+ * and kept while the statistics are off too, so that they are right the
+ * moment they are turned on.
+ */
+static inline void kvm_exit_stats_leave(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part)
+{
+	kvm_exit_stats_path_leave(&vcpu->arch.exit_stats, part);
+}
+
+static inline void kvm_exit_stats_back(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part)
+{
+	kvm_exit_stats_path_back(&vcpu->arch.exit_stats, part);
 }
 
 #else /* !CONFIG_KVM_EXIT_STATS */
@@ -151,6 +190,14 @@ static inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic) {}
 static inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code) {}
 static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code) {}
 static inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu) {}
+static inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu) {}
+static inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
+{
+	return rdtsc();
+}
+
+static inline void kvm_exit_stats_leave(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part) {}
+static inline void kvm_exit_stats_back(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part) {}
 static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx,
 					u32 *ecx, u32 *edx)
 {

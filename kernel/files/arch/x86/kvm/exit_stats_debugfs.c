@@ -76,8 +76,27 @@ static int stats_rows(const struct kvm_exit_stats *st, struct exit_stats_row **r
 	return n;
 }
 
+/* Exit-to-entry: the time in KVM and the parts that were not. */
+static u64 stat_e2e(const struct kvm_exit_stat *s)
+{
+	return s->cycles + s->part[KVM_EXIT_STATS_USER] + s->part[KVM_EXIT_STATS_BLOCKED] +
+	       s->part[KVM_EXIT_STATS_PREEMPTED];
+}
+
+/* The numbers of a row of the statistics files (docs/interfaces.md). */
+static void stat_show(struct seq_file *m, const struct kvm_exit_stat *s)
+{
+	bool timed = s->timed;
+
+	seq_printf(m, " %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n", s->count,
+		   s->cycles, kvm_exit_stat_min(s), timed ? s->max : 0, s->timed, stat_e2e(s),
+		   timed ? s->e2e_max : 0, s->part[KVM_EXIT_STATS_USER],
+		   s->part[KVM_EXIT_STATS_BLOCKED], s->part[KVM_EXIT_STATS_PREEMPTED]);
+}
+
 static int stats_show(struct seq_file *m, const struct kvm_exit_stats *st)
 {
+	const struct kvm_exit_stat *u = &st->unlisted;
 	struct exit_stats_row *rows;
 	struct kvm_exit_stat t;
 	int i, n;
@@ -86,23 +105,21 @@ static int stats_show(struct seq_file *m, const struct kvm_exit_stats *st)
 	if (n < 0)
 		return n;
 	seq_printf(m, "# isa=%s tsc_khz=%u\n", isa_name(), tsc_khz);
-	seq_puts(m, "# reason name count cycles_total cycles_min cycles_max\n");
+	seq_puts(m, "# reason name count cycles_total cycles_min cycles_max timed e2e_total e2e_max user_total blocked_total preempted_total\n");
 	for (i = 0; i < n; i++) {
-		const struct kvm_exit_stat *s = rows[i].stat;
-
-		seq_printf(m, "%u %s %llu %llu %llu %llu\n", rows[i].reason,
-			   rows[i].name, s->count, s->cycles,
-			   kvm_exit_stat_min(s), s->count ? s->max : 0);
+		seq_printf(m, "%u %s", rows[i].reason, rows[i].name);
+		stat_show(m, rows[i].stat);
 	}
-	if (st->unlisted.count)
-		seq_printf(m, "# unlisted unknown reasons (counted in TOTAL): count=%llu cycles=%llu\n",
-			   st->unlisted.count, st->unlisted.cycles);
+	if (u->count)
+		seq_printf(m, "# unlisted unknown reasons (counted in TOTAL): count=%llu cycles=%llu timed=%llu user=%llu blocked=%llu preempted=%llu\n",
+			   u->count, u->cycles, u->timed, u->part[KVM_EXIT_STATS_USER],
+			   u->part[KVM_EXIT_STATS_BLOCKED], u->part[KVM_EXIT_STATS_PREEMPTED]);
 	if (st->untimed)
-		seq_printf(m, "# untimed (counted, 0 cycles: the TSC went back): count=%llu\n",
+		seq_printf(m, "# untimed (counted, never timed: the TSC went back): count=%llu\n",
 			   st->untimed);
 	kvm_exit_stats_total(st, &t);
-	seq_printf(m, "- TOTAL %llu %llu %llu %llu\n", t.count, t.cycles,
-		   kvm_exit_stat_min(&t), t.max);
+	seq_puts(m, "- TOTAL");
+	stat_show(m, &t);
 	kfree(rows);
 	return 0;
 }
@@ -126,11 +143,13 @@ void kvm_exit_stats_log_dump(const struct kvm_exit_stats *st, const char *scope,
 
 		if (!s->count)
 			continue;
-		pr_info("%s(%u) count=%llu cycles=%llu min=%llu max=%llu avg=%llu\n",
+		pr_info("%s(%u) count=%llu cycles=%llu min=%llu max=%llu avg=%llu timed=%llu e2e_avg=%llu\n",
 			rows[i].name, rows[i].reason, s->count, s->cycles,
-			kvm_exit_stat_min(s), s->max, div64_u64(s->cycles, s->count));
+			kvm_exit_stat_min(s), s->max, div64_u64(s->cycles, s->timed ?: 1),
+			s->timed, div64_u64(stat_e2e(s), s->timed ?: 1));
 	}
-	pr_info("total count=%llu cycles=%llu\n", t.count, t.cycles);
+	pr_info("total count=%llu cycles=%llu timed=%llu e2e=%llu\n", t.count, t.cycles,
+		t.timed, stat_e2e(&t));
 	kfree(rows);
 }
 

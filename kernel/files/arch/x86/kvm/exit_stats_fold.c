@@ -16,27 +16,35 @@
 #include "exit_stats_internal.h"
 
 /*
- * Add @src to @dst.  The vCPU that owns @src may be updating it meanwhile:
- * each field is read once and whole (an aligned u64), the count first
- * (kvm_exit_stat_add() writes it last), so that the other fields include
- * every exit counted, and maybe the next ones while that vCPU runs; exact
- * when it does not.
+ * Add @src to @dst.  The vCPU that owns @src may be updating it meanwhile
+ * (a read the seqcount could not make whole): each field is read once and
+ * whole (an aligned u64), "timed" first (kvm_exit_stat_time() writes it
+ * last) and the count last, so that the times include every exit timed and
+ * the count every exit timed, and maybe the next ones while that vCPU runs.
  */
 static void stat_merge(struct kvm_exit_stat *dst, const struct kvm_exit_stat *src)
 {
-	u64 count = READ_ONCE(src->count), min_inv, max;
+	u64 timed = READ_ONCE(src->timed), v;
+	int i;
 
-	if (!count)
-		return;
-	smp_rmb();	/* the count before the rest: kvm_exit_stat_add() writes it last */
-	min_inv = READ_ONCE(src->min_inv);
-	max = READ_ONCE(src->max);
-	if (min_inv > dst->min_inv)
-		dst->min_inv = min_inv;
-	if (max > dst->max)
-		dst->max = max;
-	dst->count += count;
-	dst->cycles += READ_ONCE(src->cycles);
+	smp_rmb();	/* "timed" before the times: kvm_exit_stat_time() writes it last */
+	if (timed) {
+		v = READ_ONCE(src->min_inv);
+		if (v > dst->min_inv)
+			dst->min_inv = v;
+		v = READ_ONCE(src->max);
+		if (v > dst->max)
+			dst->max = v;
+		v = READ_ONCE(src->e2e_max);
+		if (v > dst->e2e_max)
+			dst->e2e_max = v;
+		dst->cycles += READ_ONCE(src->cycles);
+		for (i = 0; i < KVM_EXIT_STATS_PARTS; i++)
+			dst->part[i] += READ_ONCE(src->part[i]);
+		dst->timed += timed;
+	}
+	smp_rmb();	/* the count last: it counts every exit timed above */
+	dst->count += max(READ_ONCE(src->count), timed);
 }
 
 void kvm_exit_stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats *src)
@@ -158,20 +166,20 @@ static void system_stats_add(struct kvm_exit_stats *dst, struct kvm_exit_stats *
 /* The sum of all exit reasons of @st. */
 static void total_add(struct kvm_exit_stat *t, const struct kvm_exit_stat *s)
 {
-	/*
-	 * A reason whose exits were all untimed has a minimum of 0 in the
-	 * file (kvm_exit_stat_min()), and TOTAL's minimum is the rows' least.
-	 */
 	u64 min = kvm_exit_stat_min(s);
+	int i;
 
-	if (!s->count)
-		return;
-	if (!t->count || min < kvm_exit_stat_min(t))
+	if (s->timed && (!t->timed || min < kvm_exit_stat_min(t)))
 		t->min_inv = ~min;
 	if (s->max > t->max)
 		t->max = s->max;
+	if (s->e2e_max > t->e2e_max)
+		t->e2e_max = s->e2e_max;
 	t->count += s->count;
+	t->timed += s->timed;
 	t->cycles += s->cycles;
+	for (i = 0; i < KVM_EXIT_STATS_PARTS; i++)
+		t->part[i] += s->part[i];
 }
 
 /* The sum of all exit reasons of @st, a copy that nothing updates. */

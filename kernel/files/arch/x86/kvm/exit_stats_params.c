@@ -66,11 +66,13 @@ static void exit_stats_log_fn(struct work_struct *work)
 /*
  * Before the statistics are switched on: an exit that began while they were
  * last on and ended while they were off is still pending in its vCPU, with
- * its old start; the end of whatever exit that vCPU handles when they are
- * on again would count it.  So every vCPU forgets it, while the key is off:
- * no vCPU begins an exit then, and one that passed the key's test in
- * kvm_exit_stats_end() before it went off just writes the same NULL.  An
- * exit in flight at the switch is not counted; every later one is.
+ * its old start, and so may be one counted and not yet timed; the end or
+ * the next VM-entry of that vCPU when they are on again would count or time
+ * it.  So every vCPU forgets both, while the key is off: no vCPU begins,
+ * ends or times an exit then.  (A vCPU thread preempted inside
+ * kvm_exit_stats_end() after the key's test, from before the key went off
+ * until after this, would time that one exit from its old start.)  An exit
+ * in flight at the switch is not counted; every later one is.
  */
 static void forget_pending_exits(void)
 {
@@ -80,8 +82,10 @@ static void forget_pending_exits(void)
 
 	lockdep_assert_held(&kvm_exit_stats_lock);
 	list_for_each_entry(kvm, &kvm_exit_stats_vms, arch.exit_stats.link)
-		kvm_for_each_vcpu(i, vcpu, kvm)
+		kvm_for_each_vcpu(i, vcpu, kvm) {
 			WRITE_ONCE(vcpu->arch.exit_stats.cur, NULL);
+			WRITE_ONCE(vcpu->arch.exit_stats.timing, NULL);
+		}
 }
 
 /* Applies the parameters, once a vendor module is loaded. */

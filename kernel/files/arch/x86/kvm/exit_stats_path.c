@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The out-of-line parts of the VM-exit path of the exit statistics
- * (exit_stats_path.h): reasons without a slot, and exits that cannot be
- * timed.  Like the header, it depends on nothing but the types, so that the
- * unit tests compile it as it is.
+ * (exit_stats_path.h): reasons without a slot.  Like the header, it
+ * depends on nothing but the types, so that the unit tests compile it as it
+ * is.
  */
 #include <linux/compiler.h>
 #include <linux/export.h>
@@ -40,14 +40,3 @@ struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u
 	return kvm_exit_stats_unknown_stat(&es->s, reason);
 }
 EXPORT_SYMBOL_GPL(__kvm_exit_stats_unknown);
-
-/*
- * An exit whose TSC went back between its VM-exit and its end (x86.c calls
- * the end of an exit: kvm.ko's, not exported).
- */
-void __kvm_exit_stats_untimed(struct kvm_vcpu_exit_stats *es, struct kvm_exit_stat *s)
-{
-	s->count++;
-	es->s.all.count++;
-	es->s.untimed++;
-}

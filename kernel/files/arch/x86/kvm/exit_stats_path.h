@@ -9,8 +9,14 @@
  *
  * An exit is pending from its VM-exit (kvm_exit_stats_path_begin(): es->cur
  * says where it will be counted) until KVM is done with it
- * (kvm_exit_stats_path_end()); an end without a pending exit counts nothing,
- * e.g. for an exit that began while the statistics were off.
+ * (kvm_exit_stats_path_end(), which counts it); an end without a pending
+ * exit counts nothing, e.g. for an exit that began while the statistics
+ * were off.  The exit is then timed at the vCPU's next VM-entry
+ * (kvm_exit_stats_path_entry()): two TSC reads per exit, both with
+ * interrupts off.  Between the two, the vCPU's thread may leave KVM: for
+ * user space, to block, or scheduled out (kvm_exit_stats_path_leave() and
+ * kvm_exit_stats_path_back(), off the exit path); those parts are taken
+ * from the exit's time, and what is left is the time in KVM.
  */
 #ifndef ARCH_X86_KVM_EXIT_STATS_PATH_H
 #define ARCH_X86_KVM_EXIT_STATS_PATH_H
@@ -18,6 +24,7 @@
 #include <linux/compiler.h>
 #include <linux/preempt.h>
 #include <linux/seqlock.h>
+#include <linux/string.h>
 #include <asm/msr.h>
 
 #include "exit_stats_abi.h"
@@ -25,22 +32,30 @@
 /* Out of line (exit_stats_path.c), for what the path rarely needs. */
 struct kvm_exit_stat *kvm_exit_stats_unknown_stat(struct kvm_exit_stats *st, u32 reason);
 struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason);
-void __kvm_exit_stats_untimed(struct kvm_vcpu_exit_stats *es, struct kvm_exit_stat *s);
 
 /*
- * The count is written last (x86 keeps stores in order; the compiler is
- *  told to), and readers read it first (exit_stats_fold.c): a
- * reader that sees an exit counted sees its cycles, minimum and maximum.
+ * One exit timed: @in_kvm cycles in KVM, @e2e from its VM-exit to the next
+ * VM-entry, and the parts of it in @part.  "timed" is written last (x86
+ * keeps stores in order; the compiler is told to), and readers read it
+ * first (exit_stats_fold.c): a reader that sees an exit timed sees its
+ * times.
  */
-static __always_inline void kvm_exit_stat_add(struct kvm_exit_stat *s, u64 cycles)
+static __always_inline void kvm_exit_stat_time(struct kvm_exit_stat *s, u64 in_kvm, u64 e2e,
+					       const u64 *part)
 {
-	s->cycles += cycles;
-	if (cycles > s->max)
-		s->max = cycles;
-	if (~cycles > s->min_inv)
-		s->min_inv = ~cycles;
+	int i;
+
+	s->cycles += in_kvm;
+	if (in_kvm > s->max)
+		s->max = in_kvm;
+	if (~in_kvm > s->min_inv)
+		s->min_inv = ~in_kvm;
+	if (e2e > s->e2e_max)
+		s->e2e_max = e2e;
+	for (i = 0; i < KVM_EXIT_STATS_PARTS; i++)
+		s->part[i] += part[i];
 	barrier();
-	WRITE_ONCE(s->count, s->count + 1);
+	WRITE_ONCE(s->timed, s->timed + 1);
 }
 
 /* Where an exit of @reason (in @slot) is counted. */
@@ -81,37 +96,93 @@ static inline void kvm_exit_stats_path_vmgexit(struct kvm_vcpu_exit_stats *es, u
 
 /*
  * When KVM is done with the exit: the exit handler returned, or the
- * fastpath re-enters the guest.  Returns where the exit was counted, NULL if
- * none was pending, and its cycles in @cycles.  An exit whose TSC went back
- * (the vCPU moved to a CPU whose TSC lags) is counted but not timed (0
- * cycles), so that neither its cycles nor the reason's minimum are made up.
+ * fastpath re-enters the guest.  Counts it, and returns where, or NULL if
+ * no exit was pending.  No TSC read: the exit is timed at the next
+ * VM-entry.  Called with preemption on (after the exit handler).
  */
 static __always_inline struct kvm_exit_stat *
-kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es, u64 *cycles)
+kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es)
 {
 	struct kvm_exit_stat *s = es->cur;
 
 	if (unlikely(!s))
 		return NULL;
-	*cycles = rdtsc() - es->start;
 	WRITE_ONCE(es->cur, NULL);
+	es->timing = s;
 	/*
-	 * Readers see the exit counted whole or not at all (exit_stats_fold.c);
-	 * preemption off, so that they do not find the seqcount odd for long.
+	 * Readers see the exit counted in its reason and in all, or in
+	 * neither (exit_stats_fold.c); preemption off, so that they do not
+	 * find the seqcount odd for long.
 	 */
 	preempt_disable();
 	raw_write_seqcount_begin(&es->seq);
-	if (unlikely((s64)*cycles < 0)) {
-		*cycles = 0;
-		__kvm_exit_stats_untimed(es, s);
-	} else {
-		kvm_exit_stat_add(s, *cycles);
-		es->s.all.count++;
-		es->s.all.cycles += *cycles;
-	}
+	WRITE_ONCE(s->count, s->count + 1);
+	es->s.all.count++;
 	raw_write_seqcount_end(&es->seq);
 	preempt_enable();
 	return s;
+}
+
+/*
+ * At a VM-entry (interrupts off, before the vendor's run): times the exit
+ * counted since the last one, if any, and returns where it is counted, its
+ * cycles in KVM in @in_kvm; NULL if none.  Its parts are taken from its
+ * exit-to-entry time.  An exit whose time cannot be told (the TSC went
+ * back: the vCPU moved to a CPU whose TSC lags) stays counted and untimed,
+ * so that neither its cycles nor the reason's minimum are made up.
+ */
+static __always_inline struct kvm_exit_stat *
+kvm_exit_stats_path_entry(struct kvm_vcpu_exit_stats *es, u64 *in_kvm)
+{
+	struct kvm_exit_stat *s = es->timing;
+	u64 e2e, parts;
+
+	if (likely(s)) {
+		e2e = rdtsc() - es->start;
+		parts = es->part[KVM_EXIT_STATS_USER] + es->part[KVM_EXIT_STATS_BLOCKED] +
+			es->part[KVM_EXIT_STATS_PREEMPTED];
+		es->timing = NULL;
+		raw_write_seqcount_begin(&es->seq);
+		if (unlikely((s64)e2e < 0 || parts > e2e)) {
+			es->s.untimed++;
+			s = NULL;
+		} else {
+			*in_kvm = e2e - parts;
+			kvm_exit_stat_time(s, *in_kvm, e2e, es->part);
+			es->s.all.cycles += *in_kvm;
+		}
+		raw_write_seqcount_end(&es->seq);
+	}
+	memset(es->part, 0, sizeof(es->part));
+	return s;
+}
+
+/*
+ * Off the exit path: the vCPU's thread leaves KVM, to @part: KVM_RUN
+ * returns (user space), it blocks, or it is scheduled out.  Being scheduled
+ * out while in user space or blocked is part of those, not preempted.
+ */
+static inline void kvm_exit_stats_path_leave(struct kvm_vcpu_exit_stats *es,
+					     enum kvm_exit_stats_part part)
+{
+	if (part == KVM_EXIT_STATS_PREEMPTED && es->where != KVM_EXIT_STATS_IN_KVM)
+		return;
+	es->where = part;
+	es->mark = rdtsc();
+}
+
+/* ... and comes back from @part: its time goes to the exit being handled. */
+static inline void kvm_exit_stats_path_back(struct kvm_vcpu_exit_stats *es,
+					    enum kvm_exit_stats_part part)
+{
+	u64 t;
+
+	if (es->where != part)
+		return;
+	es->where = KVM_EXIT_STATS_IN_KVM;
+	t = rdtsc() - es->mark;
+	if ((s64)t > 0)
+		es->part[part] += t;
 }
 
 #endif /* ARCH_X86_KVM_EXIT_STATS_PATH_H */

@@ -37,15 +37,35 @@
 #define KVM_EXIT_STATS_UNKNOWN_NR	8
 
 /*
- * One exit reason: exits counted and the TSC cycles spent handling them.
- * The minimum is kept inverted, so that a zeroed entry is a valid empty one
- * and updating it needs no test of the count: use kvm_exit_stat_min().
+ * Where a vCPU's thread is between a VM-exit and the next VM-entry, other
+ * than in KVM on its CPU: the parts of an exit's time that are not KVM's
+ * (docs/interfaces.md).  Each indexes the parts of the time.
+ */
+enum kvm_exit_stats_part {
+	KVM_EXIT_STATS_USER,		/* KVM_RUN returned, until the next KVM_RUN */
+	KVM_EXIT_STATS_BLOCKED,		/* halted or blocked, kvm_vcpu_halt/block() */
+	KVM_EXIT_STATS_PREEMPTED,	/* scheduled out (vcpu_put) until vcpu_load */
+	KVM_EXIT_STATS_PARTS,
+	KVM_EXIT_STATS_IN_KVM = KVM_EXIT_STATS_PARTS,	/* none of them */
+};
+
+/*
+ * One exit reason.  An exit is counted when KVM is done handling it (its
+ * handler returned, or the fastpath re-enters the guest), and timed at the
+ * vCPU's next VM-entry: its exit-to-entry time, split into the time in
+ * user space, blocked and preempted, and the rest, in KVM.  "cycles",
+ * "min_inv" and "max" are the time in KVM; exit-to-entry is cycles plus the
+ * parts.  The minimum is kept inverted, so that a zeroed entry is a valid
+ * empty one and updating it needs no test: use kvm_exit_stat_min().
  */
 struct kvm_exit_stat {
 	u64 count;
-	u64 cycles;
-	u64 min_inv;	/* ~minimum; 0 while count == 0 */
+	u64 timed;	/* exits timed: count, but for those not yet (or never) */
+	u64 cycles;	/* in KVM, of the exits timed */
+	u64 min_inv;	/* ~minimum; 0 while timed == 0 */
 	u64 max;
+	u64 e2e_max;	/* the longest exit-to-entry */
+	u64 part[KVM_EXIT_STATS_PARTS];
 };
 
 static inline u64 kvm_exit_stat_min(const struct kvm_exit_stat *s)
@@ -66,16 +86,21 @@ struct kvm_exit_stats {
 		u64 count;
 		u64 cycles;
 	} all;				/* every reason: the totals without a sum */
-	u64 untimed;			/* exits counted with no time: the TSC went back */
+	u64 untimed;			/* exits counted, never timed: the TSC went back */
 };
 
 /* Written only by the vCPU's own thread, in the VM-exit path. */
 struct kvm_vcpu_exit_stats {
-	struct kvm_exit_stat *cur;	/* where the exit being handled is counted, */
-					/* in s; NULL if none */
-	u64 start;			/* host TSC at that VM-exit */
+	struct kvm_exit_stat *cur;	/* the exit being handled, counted in s */
+					/* at its end; NULL if none */
+	struct kvm_exit_stat *timing;	/* the exit counted, timed at the next */
+					/* VM-entry; NULL if none */
+	u64 start;			/* host TSC at their VM-exit */
+	u64 part[KVM_EXIT_STATS_PARTS];	/* TSC cycles of each part since then */
+	u64 mark;			/* host TSC when the thread went where it is */
+	u8 where;			/* enum kvm_exit_stats_part */
 	seqcount_t seq;			/* odd while the vCPU writes s: counting */
-					/* an exit, or zeroing it for a reset */
+					/* an exit, timing it, or zeroing s */
 	struct kvm_exit_stats s;
 };
 
