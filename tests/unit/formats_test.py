@@ -24,7 +24,7 @@ from prometheus_client.parser import text_string_to_metric_families
 TOOL, FIXTURES, SCHEMA, WORK = sys.argv[1:5]
 os.makedirs(WORK, exist_ok=True)
 FIXTURE_NAMES = ["svm-system.txt", "svm-vm.txt", "vmx-system.txt", "vmx-vm.txt",
-                 "svm-vm-a.txt", "svm-vm-b.txt", "svm-system-2vms.txt"]
+                 "svm-vm-a.txt", "svm-vm-b.txt", "svm-system-2vms.txt", "svm-system-split.txt"]
 CSV_COLUMNS = ("timestamp,interval_s,scope,vm,vcpu,guest,file,before_file,isa,tsc_khz,row,reason,"
                "name,count,count_pct,count_per_s,cycles,time_pct,avg_cycles,min_cycles,"
                "max_cycles,time_s,avg_us,min_us,max_us,timed,e2e_cycles,avg_e2e_cycles,"
@@ -103,7 +103,14 @@ def same_as_file(rows, total, st, what):
     seen = set()
     for r in rows:
         if r["row"] == "reason":
-            name, c, y, mn, mx = st["rows"][int(r["reason"])]
+            name, c, y, mn, mx = st["rows"][int(r["reason"])][:5]
+            split = st["rows"][int(r["reason"])][5:]
+            # with the time split: timed, exit-to-entry and its parts; else timed = count
+            want = (split[0], split[1], split[3], split[4], split[5]) if split else (c, None, None, None, None)
+            got = (r["timed"], r["e2e_cycles"], r["user_cycles"], r["blocked_cycles"],
+                   r["preempted_cycles"])
+            check(got == want, "%s: %s timed, e2e, user, blocked, preempted %s, the file %s" %
+                  (what, name, got, want))
             check(r["name"] == name, "%s: reason %s is named %s, the file says %s" %
                   (what, r["reason"], r["name"], name))
             check((r["count"], r["cycles"]) == (c, y), "%s: %s %s %s, the file %s %s" %
@@ -133,7 +140,9 @@ def csv_rows(text):
     for line in table[1:]:
         check(len(line) == len(CSV_COLUMNS), "a CSV line of %d fields: %s" % (len(line), line))
         d = dict(zip(CSV_COLUMNS, line))
-        for k in ("reason", "count", "cycles", "min_cycles", "max_cycles", "tsc_khz"):
+        for k in ("reason", "count", "cycles", "min_cycles", "max_cycles", "tsc_khz", "timed",
+                  "e2e_cycles", "max_e2e_cycles", "user_cycles", "blocked_cycles",
+                  "preempted_cycles"):
             d[k] = int(d[k]) if d[k] != "" else None
         out.append(d)
     return out
@@ -186,7 +195,7 @@ def fixture_formats(name):
     cycles = sum(v for k, v in s.items() if k[0] == "kvm_exit_handling_cycles_total")
     check(cycles == st["total"][1], "%s: the cycles add up to %s, TOTAL %s" %
           (name, cycles, st["total"][1]))
-    for reason, (rname, c, y, mn, mx) in st["rows"].items():
+    for reason, (rname, c, y, mn, mx, *_split) in st["rows"].items():
         key = ("kvm_exits_total", frozenset({"isa": st["isa"], "reason": str(reason),
                                              "name": rname}.items()))
         check(s.get(key) == c, "%s: %s is %s, the file %s" % (name, key, s.get(key), c))

@@ -139,6 +139,7 @@ static void parses_lab_files(void **state)
 	check_fixture("svm-vm-a.txt", KES_ISA_SVM);
 	check_fixture("svm-vm-b.txt", KES_ISA_SVM);
 	check_fixture("svm-system-2vms.txt", KES_ISA_SVM);
+	check_fixture("svm-system-split.txt", KES_ISA_SVM);	/* with the time split */
 }
 
 struct bad {
