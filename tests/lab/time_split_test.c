@@ -179,14 +179,21 @@ static bool blocked(void)
 	TEST_ASSERT(get_ucall(vcpu, &uc) == UCALL_DONE, "the guest did not finish after its HLT");
 	vm_stats(vm, &st);
 	s = row(&st, lab_isa() == KES_ISA_VMX ? "HLT" : "hlt");
-	ksft_print_msg("blocked: %llu hlt exits, %llu timed; KVM_RUN took %llu us, the signal came %llu us in; blocked %llu, in KVM %llu, user %llu, preempted %llu cycles\n",
-		       (unsigned long long)s->count, (unsigned long long)s->timed,
+	ksft_print_msg("blocked: %llu hlt exits (KVM's halt_exits %llu), %llu timed; KVM_RUN took %llu us, the signal came %llu us in; blocked %llu, in KVM %llu, user %llu, preempted %llu cycles\n",
+		       (unsigned long long)s->count,
+		       (unsigned long long)vcpu_get_stat(vcpu, "halt_exits"),
+		       (unsigned long long)s->timed,
 		       (unsigned long long)(back - start) / 1000,
 		       (unsigned long long)(w.sent - start) / 1000, (unsigned long long)s->blocked,
 		       (unsigned long long)s->cycles, (unsigned long long)s->user,
 		       (unsigned long long)s->preempted);
-	ok &= check_u64(s->count, 1, "hlt exits");
-	ok &= check_u64(s->timed, 1, "hlt exits timed");
+	/*
+	 * One HLT, as the guest has it; KVM's own count is the truth (Debian's
+	 * kernel under Bochs once counted 2, both here and, to be seen, in KVM).
+	 */
+	ok &= check_u64(s->count, vcpu_get_stat(vcpu, "halt_exits"),
+			"hlt exits, against KVM's own halt_exits");
+	ok &= check(s->timed >= 1, "the HLT the signal ended was timed");
 	ok &= check(s->blocked >= ns_to_cycles(&st, BLOCK_NS) / 2 &&
 		    s->blocked <= ns_to_cycles(&st, back - start),
 		    "blocked %llu cycles: at least half the %llu ms the guest waited for the signal, at most KVM_RUN's %llu cycles",
