@@ -199,10 +199,10 @@ static bool blocked(void)
 	s = row(&st, lab_isa() == KES_ISA_VMX ? "HLT" : "hlt");
 	print_rows(&st, "blocked");
 	/*
-	 * Open defect, seen on Debian's kernel under Bochs with one L1 CPU
-	 * (stock-vmx): the HLT this signal ends is counted twice, once more
-	 * than KVM's own halt_exits and exits say.  Shown, not yet asserted,
-	 * until it is fixed (docs/lab.md).
+	 * Open defect, seen on Debian's kernel with the change's modules (both
+	 * ISAs, never on the lab kernel): one exit more than KVM's own exits
+	 * and the tracepoint, in slot 12 (SVM read_cr12, VMX HLT).  Shown,
+	 * not yet asserted, until it is fixed (docs/lab.md).
 	 */
 	if (st.total.count != vcpu_get_stat(vcpu, "exits"))
 		ksft_print_msg("KNOWN DEFECT (open): TOTAL %llu exits, KVM's exits %llu, the tracepoint %llu; hlt %llu, KVM's halt_exits %llu, the tracepoint %llu\n",
