@@ -63,23 +63,22 @@ static void fill(struct kes_report_row *r, const struct kes_report *rep)
 		r->min = r->max = r->e2e_max = 0;
 }
 
+/* @now - @then into *@d; false if it went back. */
+static bool sub(uint64_t *d, uint64_t now, uint64_t then)
+{
+	*d = now - then;
+	return then <= now;
+}
+
 /* @now - @then into @d; false if a field went back. */
 static bool minus(struct kes_stat *d, const struct kes_stat *now, const struct kes_stat *then)
 {
-	const uint64_t *a[] = { &now->count, &now->cycles, &now->timed, &now->e2e, &now->user,
-				&now->blocked, &now->preempted };
-	const uint64_t *b[] = { &then->count, &then->cycles, &then->timed, &then->e2e,
-				&then->user, &then->blocked, &then->preempted };
-	uint64_t *out[] = { &d->count, &d->cycles, &d->timed, &d->e2e, &d->user, &d->blocked,
-			    &d->preempted };
-	size_t i;
-
-	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++) {
-		if (*b[i] > *a[i])
-			return false;
-		*out[i] = *a[i] - *b[i];
-	}
-	return true;
+	return sub(&d->count, now->count, then->count) &&
+	       sub(&d->cycles, now->cycles, then->cycles) &&
+	       sub(&d->timed, now->timed, then->timed) && sub(&d->e2e, now->e2e, then->e2e) &&
+	       sub(&d->user, now->user, then->user) &&
+	       sub(&d->blocked, now->blocked, then->blocked) &&
+	       sub(&d->preempted, now->preempted, then->preempted);
 }
 
 /* A row of the report from @s (a reading, or the difference of two). */

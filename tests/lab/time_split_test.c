@@ -165,6 +165,7 @@ static void *wake_later(void *arg)
 /* 2. A halted guest waiting is blocked. */
 static bool blocked(void)
 {
+	const char *hlt = lab_isa() == KES_ISA_VMX ? "HLT" : "hlt";
 	struct kvm_mp_state runnable = { .mp_state = KVM_MP_STATE_RUNNABLE };
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct waker w = { .target = pthread_self() };
@@ -196,7 +197,7 @@ static bool blocked(void)
 	tp_read(&tp);
 	tp_stop();
 	vm_stats(vm, &st);
-	s = row(&st, lab_isa() == KES_ISA_VMX ? "HLT" : "hlt");
+	s = row(&st, hlt);
 	print_rows(&st, "blocked");
 	/*
 	 * Open defect, seen on Debian's kernel with the change's modules (both
@@ -210,8 +211,7 @@ static bool blocked(void)
 			       (unsigned long long)vcpu_get_stat(vcpu, "exits"),
 			       (unsigned long long)tp_total(&tp), (unsigned long long)s->count,
 			       (unsigned long long)vcpu_get_stat(vcpu, "halt_exits"),
-			       (unsigned long long)tp_count(&tp, lab_reason(lab_isa() == KES_ISA_VMX ?
-									  "HLT" : "hlt")));
+			       (unsigned long long)tp_count(&tp, lab_reason(hlt)));
 	ksft_print_msg("blocked: %llu hlt exits (KVM's halt_exits %llu), %llu timed; KVM_RUN took %llu us, the signal came %llu us in; blocked %llu, in KVM %llu, user %llu, preempted %llu cycles\n",
 		       (unsigned long long)s->count,
 		       (unsigned long long)vcpu_get_stat(vcpu, "halt_exits"),

@@ -79,8 +79,7 @@ static int stats_rows(const struct kvm_exit_stats *st, struct exit_stats_row **r
 /* Exit-to-entry: the time in KVM and the parts that were not. */
 static u64 stat_e2e(const struct kvm_exit_stat *s)
 {
-	return s->cycles + s->part[KVM_EXIT_STATS_USER] + s->part[KVM_EXIT_STATS_BLOCKED] +
-	       s->part[KVM_EXIT_STATS_PREEMPTED];
+	return s->cycles + kvm_exit_stats_parts_sum(s->part);
 }
 
 /* The numbers of a row of the statistics files (docs/interfaces.md). */

@@ -139,8 +139,7 @@ kvm_exit_stats_path_entry(struct kvm_vcpu_exit_stats *es, u64 *in_kvm)
 
 	if (likely(s)) {
 		e2e = rdtsc() - es->start;
-		parts = es->part[KVM_EXIT_STATS_USER] + es->part[KVM_EXIT_STATS_BLOCKED] +
-			es->part[KVM_EXIT_STATS_PREEMPTED];
+		parts = kvm_exit_stats_parts_sum(es->part);
 		es->timing = NULL;
 		raw_write_seqcount_begin(&es->seq);
 		if (unlikely((s64)e2e < 0 || parts > e2e)) {

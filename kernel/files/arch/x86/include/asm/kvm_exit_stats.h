@@ -49,6 +49,13 @@ enum kvm_exit_stats_part {
 	KVM_EXIT_STATS_IN_KVM = KVM_EXIT_STATS_PARTS,	/* none of them */
 };
 
+/* The parts in @part together: what of an exit's time was not KVM's. */
+static inline u64 kvm_exit_stats_parts_sum(const u64 *part)
+{
+	return part[KVM_EXIT_STATS_USER] + part[KVM_EXIT_STATS_BLOCKED] +
+	       part[KVM_EXIT_STATS_PREEMPTED];
+}
+
 /*
  * One exit reason.  An exit is counted when KVM is done handling it (its
  * handler returned, or the fastpath re-enters the guest), and timed at the
