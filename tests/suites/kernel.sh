@@ -68,6 +68,20 @@ needed=$(nm -u "$D/kvm-amd.ko" "$D/kvm-intel.ko" 2>/dev/null | awk '/exit_stats/
 	! awk '$2 ~ /exit_stats/ && $4 != "EXPORT_SYMBOL_GPL"' "$D/tree/arch/x86/kvm/Module.symvers" | grep -q .
 tap $? "kernel: kvm.ko exports (GPL) exactly what kvm-amd.ko and kvm-intel.ko call: $(echo $needed)"
 [ "$exported" = "$needed" ] || printf '# exported: %s\n# needed:   %s\n' "$(echo $exported)" "$(echo $needed)"
+# The modules keep the layout that Debian's vmlinux reads (modules/
+# layout-check.sh, run by every build above): shown able to fail, on an
+# overlay with one field inserted before vcpu->stat.
+layout_mutant() {
+	local hdr m=$BUILD/debian/layout-mutant out
+	hdr=$(ls -d "$DEB_CACHE"/root/headers-"$kver"-*/usr/src/linux-headers-"$kver" | tail -1)
+	rm -rf "$m" "$m.work" && mkdir -p "$m" && cp -r "$D/tree/include-overlay/." "$m/" || return 1
+	sed -i 's/^\tstruct kvm_vcpu_stat stat;$/\tu64 kes_layout_mutant;\n&/' "$m/linux/kvm_host.h"
+	grep -q kes_layout_mutant "$m/linux/kvm_host.h" || { echo "# the mutant was not made"; return 1; }
+	out=$("$TOP/modules/layout-check.sh" "$hdr" "$m" "$m.work" 2>&1) && return 1
+	grep -q 'struct kvm_vcpu_stat stat;' <<<"$out"
+}
+tap_run "kernel: the layout check refuses modules that move vcpu->stat, which Debian's vmlinux writes" -- \
+	layout_mutant
 img=$(deb_extract "linux-image-$kver-unsigned" "$(deb_candidate "linux-image-$kver-unsigned")")
 same=0
 for m in kvm kvm-amd kvm-intel; do

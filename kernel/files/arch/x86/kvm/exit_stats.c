@@ -96,7 +96,7 @@ void kvm_exit_stats_reset_all(void)
 
 	mutex_lock(&kvm_exit_stats_lock);
 	memset(&kvm_exit_stats_departed, 0, sizeof(kvm_exit_stats_departed));
-	list_for_each_entry(kvm, &kvm_exit_stats_vms, arch.exit_stats.link)
+	list_for_each_entry(kvm, &kvm_exit_stats_vms, exit_stats.link)
 		kvm_for_each_vcpu(i, vcpu, kvm)
 			kvm_make_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
 	if (kvm_exit_stats_cpu && static_key_enabled(&kvm_exit_stats_cpu_key))
@@ -108,7 +108,7 @@ void kvm_exit_stats_reset_all(void)
 /* Called by the vCPU itself, before it enters the guest. */
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
 
 	preempt_disable();
 	write_seqcount_begin(&es->seq);
@@ -121,13 +121,13 @@ void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 
 void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu)
 {
-	seqcount_init(&vcpu->arch.exit_stats.seq);
-	vcpu->arch.exit_stats.where = KVM_EXIT_STATS_USER;	/* until its first KVM_RUN */
+	seqcount_init(&vcpu->exit_stats.seq);
+	vcpu->exit_stats.where = KVM_EXIT_STATS_USER;	/* until its first KVM_RUN */
 }
 
 void kvm_exit_stats_init_vm(struct kvm *kvm)
 {
-	struct kvm_exit_stats_vm *vm = &kvm->arch.exit_stats;
+	struct kvm_exit_stats_vm *vm = &kvm->exit_stats;
 
 	kvm_exit_stats_cpuid_init_vm(kvm);
 	mutex_lock(&kvm_exit_stats_lock);
@@ -144,13 +144,13 @@ void kvm_exit_stats_destroy_vm(struct kvm *kvm)
 	struct kvm_vcpu *vcpu;
 	unsigned long i;
 
-	cancel_delayed_work_sync(&kvm->arch.exit_stats.dump_work);
+	cancel_delayed_work_sync(&kvm->exit_stats.dump_work);
 	mutex_lock(&kvm_exit_stats_lock);
 	kvm_for_each_vcpu(i, vcpu, kvm)
 		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
 			kvm_exit_stats_merge(&kvm_exit_stats_departed,
-					     &vcpu->arch.exit_stats.s);
-	list_del(&kvm->arch.exit_stats.link);
+					     &vcpu->exit_stats.s);
+	list_del(&kvm->exit_stats.link);
 	mutex_unlock(&kvm_exit_stats_lock);
 }
 

@@ -71,14 +71,14 @@ static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *eb
 static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
 {
 	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_path_begin(&vcpu->arch.exit_stats,
+		kvm_exit_stats_path_begin(&vcpu->exit_stats,
 					  kvm_exit_stats_vmx_slot(basic), basic);
 }
 
 static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
 {
 	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_path_begin(&vcpu->arch.exit_stats,
+		kvm_exit_stats_path_begin(&vcpu->exit_stats,
 					  kvm_exit_stats_svm_slot(code), code);
 }
 
@@ -86,7 +86,7 @@ static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
 static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code)
 {
 	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_path_vmgexit(&vcpu->arch.exit_stats, code);
+		kvm_exit_stats_path_vmgexit(&vcpu->exit_stats, code);
 }
 
 /*
@@ -108,7 +108,7 @@ static __always_inline unsigned long kvm_exit_stats_cpu_slot(struct kvm_vcpu_exi
  */
 static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
 	struct kvm_exit_stat *s;
 
 	if (!static_branch_likely(&kvm_exit_stats_key))
@@ -123,7 +123,7 @@ static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
 /* At each VM-entry, the fastpath's included: the last exit is timed. */
 static __always_inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
 	struct kvm_exit_stat *s;
 	u64 cycles;
 
@@ -143,8 +143,8 @@ static __always_inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu)
  */
 static __always_inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
 {
-	if (static_branch_likely(&kvm_exit_stats_key) && vcpu->arch.exit_stats.cur)
-		return vcpu->arch.exit_stats.start;
+	if (static_branch_likely(&kvm_exit_stats_key) && vcpu->exit_stats.cur)
+		return vcpu->exit_stats.start;
 	return rdtsc();
 }
 
@@ -156,12 +156,12 @@ static __always_inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
  */
 static inline void kvm_exit_stats_leave(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part)
 {
-	kvm_exit_stats_path_leave(&vcpu->arch.exit_stats, part);
+	kvm_exit_stats_path_leave(&vcpu->exit_stats, part);
 }
 
 static inline void kvm_exit_stats_back(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part)
 {
-	kvm_exit_stats_path_back(&vcpu->arch.exit_stats, part);
+	kvm_exit_stats_path_back(&vcpu->exit_stats, part);
 }
 
 #else /* !CONFIG_KVM_EXIT_STATS */

@@ -29,7 +29,7 @@
  */
 static int vm_cpuid_set(struct kvm *kvm, u64 scope, bool user)
 {
-	struct kvm_exit_stats_vm *vm = &kvm->arch.exit_stats;
+	struct kvm_exit_stats_vm *vm = &kvm->exit_stats;
 
 	if (scope > KVM_EXIT_STATS_SCOPE_SYSTEM)
 		return -EINVAL;
@@ -85,14 +85,14 @@ static void vm_dump_fn(struct work_struct *work)
 {
 	struct kvm_exit_stats_vm *vm = container_of(to_delayed_work(work),
 						    struct kvm_exit_stats_vm, dump_work);
-	struct kvm *kvm = container_of(vm, struct kvm, arch.exit_stats);
+	struct kvm *kvm = container_of(vm, struct kvm, exit_stats);
 
 	kvm_exit_stats_dump(vm->dump_scope == KVM_EXIT_STATS_SCOPE_VM ? kvm : NULL, "guest");
 }
 
 void kvm_exit_stats_cpuid_init_vm(struct kvm *kvm)
 {
-	struct kvm_exit_stats_vm *vm = &kvm->arch.exit_stats;
+	struct kvm_exit_stats_vm *vm = &kvm->exit_stats;
 
 	vm->cpuid_layout = READ_ONCE(kvm_exit_stats_cpuid_layout);
 	ratelimit_state_init(&vm->dump_limit, EXIT_STATS_DUMP_INTERVAL, 1);
@@ -107,7 +107,7 @@ static void vm_slot(const void *ctx, u32 slot, u64 *count, u64 *cycles)
 	unsigned long i;
 
 	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm) {
-		struct kvm_exit_stat *s = &vcpu->arch.exit_stats.s.slot[slot];
+		struct kvm_exit_stat *s = &vcpu->exit_stats.s.slot[slot];
 
 		kvm_exit_stats_vcpu_read2(vcpu, &s->count, &s->cycles, count, cycles);
 	}
@@ -119,7 +119,7 @@ static void vm_total(const void *ctx, u64 *count, u64 *cycles)
 	unsigned long i;
 
 	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm) {
-		struct kvm_exit_stats *s = &vcpu->arch.exit_stats.s;
+		struct kvm_exit_stats *s = &vcpu->exit_stats.s;
 
 		kvm_exit_stats_vcpu_read2(vcpu, &s->all.count, &s->all.cycles, count, cycles);
 	}
@@ -143,7 +143,7 @@ static bool vcpu_enabled(const void *ctx, u32 reason)
 /* The DUMP leaf: asks for the log dump of the guest's scope, if allowed. */
 static void cpuid_dump(struct kvm_vcpu *vcpu, u32 scope, struct kvm_exit_stats_regs *r)
 {
-	struct kvm_exit_stats_vm *vm = &vcpu->kvm->arch.exit_stats;
+	struct kvm_exit_stats_vm *vm = &vcpu->kvm->exit_stats;
 
 	memset(r, 0, sizeof(*r));
 	if (!READ_ONCE(kvm_exit_stats_cpuid_dump)) {
@@ -159,7 +159,7 @@ static void cpuid_dump(struct kvm_vcpu *vcpu, u32 scope, struct kvm_exit_stats_r
 
 bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx)
 {
-	struct kvm_exit_stats_vm *vm = &vcpu->kvm->arch.exit_stats;
+	struct kvm_exit_stats_vm *vm = &vcpu->kvm->exit_stats;
 	struct kvm_exit_stats_source src = { .enabled = vcpu_enabled, .ctx = vcpu };
 	struct kvm_exit_stats_view v = {
 		.isa = READ_ONCE(kvm_exit_stats_cur_isa),

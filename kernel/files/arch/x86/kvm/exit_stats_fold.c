@@ -107,7 +107,7 @@ static bool vcpu_read_again(const struct kvm_vcpu_exit_stats *es, unsigned int s
 static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
 			   struct kvm_exit_stats *tmp)
 {
-	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	const struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
 	unsigned int seq, tries = 0;
 
 	do {
@@ -126,7 +126,7 @@ static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
 void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
 			       u64 *sum_a, u64 *sum_b)
 {
-	const struct kvm_vcpu_exit_stats *es = &vcpu->arch.exit_stats;
+	const struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
 	unsigned int seq, tries = 0;
 	u64 va, vb;
 
@@ -159,7 +159,7 @@ static void system_stats_add(struct kvm_exit_stats *dst, struct kvm_exit_stats *
 
 	lockdep_assert_held(&kvm_exit_stats_lock);
 	kvm_exit_stats_merge(dst, &kvm_exit_stats_departed);
-	list_for_each_entry(kvm, &kvm_exit_stats_vms, arch.exit_stats.link)
+	list_for_each_entry(kvm, &kvm_exit_stats_vms, exit_stats.link)
 		vm_stats_add(kvm, dst, tmp);
 }
 

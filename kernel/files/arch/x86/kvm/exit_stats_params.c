@@ -81,10 +81,10 @@ static void forget_pending_exits(void)
 	unsigned long i;
 
 	lockdep_assert_held(&kvm_exit_stats_lock);
-	list_for_each_entry(kvm, &kvm_exit_stats_vms, arch.exit_stats.link)
+	list_for_each_entry(kvm, &kvm_exit_stats_vms, exit_stats.link)
 		kvm_for_each_vcpu(i, vcpu, kvm) {
-			WRITE_ONCE(vcpu->arch.exit_stats.cur, NULL);
-			WRITE_ONCE(vcpu->arch.exit_stats.timing, NULL);
+			WRITE_ONCE(vcpu->exit_stats.cur, NULL);
+			WRITE_ONCE(vcpu->exit_stats.timing, NULL);
 		}
 }
 

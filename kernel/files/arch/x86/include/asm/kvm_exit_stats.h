@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Data of the per-exit-reason VM-exit statistics (CONFIG_KVM_EXIT_STATS),
- * kept per vCPU beside vcpu->stat.  The logic is in arch/x86/kvm/exit_stats.c.
+ * kept per vCPU beside vcpu->stat, at the end of struct kvm_vcpu, and per VM
+ * at the end of struct kvm: there they move no field that code built
+ * without them reads (Debian's vmlinux increments vcpu->stat.signal_exits
+ * in kernel/entry/kvm.c).  The logic is in arch/x86/kvm/exit_stats.c.
  */
 #ifndef _ASM_X86_KVM_EXIT_STATS_H
 #define _ASM_X86_KVM_EXIT_STATS_H
