@@ -13,6 +13,8 @@
  *      hog shares the vCPU thread's CPU; the exits' preempted time is a
  *      good part of the hog's CPU time, and their time in KVM is less than
  *      that.
+ *   4. the tier counts (kvm.exit_stats=counts): exits counted exactly, none
+ *      timed, no time at all; the parameter reads back as set.
  * In every row the parts add up (the parser checks it: e2e_total is
  * cycles_total + user_total + blocked_total + preempted_total).
  *
@@ -22,7 +24,9 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -346,15 +350,59 @@ static bool preempted(void)
 	return ok;
 }
 
+/* 4. kvm.exit_stats=counts: counted, never timed. */
+static bool counts_only(uint64_t n)
+{
+	const char *io = lab_isa() == KES_ISA_VMX ? "IO_INSTRUCTION" : "io";
+	const struct kes_stat *s;
+	struct kvm_vcpu *vcpu;
+	struct kes_stats st;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	char tier[16] = "";
+	bool ok = true;
+	FILE *f;
+
+	set_param("exit_stats", "counts");
+	f = fopen(PARAM_DIR "/exit_stats", "r");
+	if (f) {
+		if (!fgets(tier, sizeof(tier), f))
+			tier[0] = '\0';
+		fclose(f);
+	}
+	vm = vm_create_with_one_vcpu(&vcpu, guest_syncs);
+	vcpu_args_set(vcpu, 1, n);
+	do
+		vcpu_run(vcpu);
+	while (get_ucall(vcpu, &uc) == UCALL_SYNC);
+	vm_stats(vm, &st);
+	set_param("exit_stats", "time");
+	s = row(&st, io);
+	ksft_print_msg("counts: kvm.exit_stats reads %.*s; %llu port exits, %llu timed, cycles %llu; all: %llu exits, %llu timed, KVM's exits %llu\n",
+		       (int)strcspn(tier, "\n"), tier, (unsigned long long)s->count,
+		       (unsigned long long)s->timed, (unsigned long long)s->cycles,
+		       (unsigned long long)st.total.count, (unsigned long long)st.total.timed,
+		       (unsigned long long)vcpu_get_stat(vcpu, "exits"));
+	ok &= check(!strcmp(tier, "counts\n"), "kvm.exit_stats reads back \"%s\", not counts", tier);
+	ok &= check_u64(s->count, n + 1, "port exits (the guest's syncs and its done)");
+	ok &= check_u64(st.total.count, vcpu_get_stat(vcpu, "exits"), "TOTAL against KVM's own exits");
+	ok &= check_u64(st.total.timed, 0, "exits timed");
+	ok &= check_u64(st.total.cycles + st.total.e2e, 0, "cycles of any kind");
+	kvm_vm_free(vm);
+	kes_stats_free(&st);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t n = argc > 1 ? strtoull(argv[1], NULL, 0) : 20;
 
 	ksft_print_header();
-	ksft_set_plan(3);
+	ksft_set_plan(4);
 	ksft_test_result(user_space(n), "%llu port exits served by a VMM that sleeps: user space, not KVM\n",
 			 (unsigned long long)n);
 	ksft_test_result(blocked(), "a halted guest woken by a signal: blocked, not KVM\n");
 	ksft_test_result(preempted(), "a guest sharing its CPU with a hog: preempted, not KVM\n");
+	ksft_test_result(counts_only(n), "kvm.exit_stats=counts: every exit counted, none timed\n");
 	ksft_finished();
 }

@@ -18,6 +18,7 @@
 #include "exit_stats_path.h"
 
 u64 kshim_tsc;
+unsigned long kshim_tsc_reads;
 
 static struct kvm_vcpu_exit_stats es;
 
@@ -45,7 +46,7 @@ static struct kvm_exit_stat *exit_once(u32 isa, u32 reason, u64 cycles)
 	struct kvm_exit_stat *s;
 	u64 got;
 
-	kvm_exit_stats_path_begin(&es, kvm_exit_stats_slot(isa, reason), reason);
+	kvm_exit_stats_path_begin(&es, kvm_exit_stats_slot(isa, reason), reason, true);
 	kshim_tsc += cycles;
 	s = kvm_exit_stats_path_end(&es);
 	assert_non_null(s);
@@ -86,7 +87,7 @@ static void counted_then_timed(void **state)
 	u64 in_kvm;
 
 	(void)state;
-	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b);
+	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b, true);
 	kshim_tsc += 40;
 	assert_ptr_equal(kvm_exit_stats_path_end(&es), io);
 	assert_int_equal(io->count, 1);
@@ -115,7 +116,7 @@ static void parts_of_the_time(void **state)
 
 	(void)state;
 	es.where = KVM_EXIT_STATS_IN_KVM;
-	kvm_exit_stats_path_begin(&es, 0x78, 0x78);
+	kvm_exit_stats_path_begin(&es, 0x78, 0x78, true);
 	kshim_tsc += 10;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);
 	kshim_tsc += 100;
@@ -166,6 +167,35 @@ static void parts_without_an_exit(void **state)
 	assert_int_equal(es.s.slot[10].cycles, 30);
 }
 
+/*
+ * The tier "counts": no TSC read at all, at the exit, its end or the next
+ * entry (the entry's hook is off then; called here, it finds nothing to
+ * time), and the exit counted all the same.  An exit that began counted
+ * only is not timed even if the time is turned on before its end.
+ */
+static void counts_only(void **state)
+{
+	struct kvm_exit_stat *cpuid = &es.s.slot[0x72];
+	u64 in_kvm;
+
+	(void)state;
+	kshim_tsc_reads = 0;
+	kvm_exit_stats_path_begin(&es, 0x72, 0x72, false);
+	kshim_tsc += 100;
+	assert_ptr_equal(kvm_exit_stats_path_end(&es), cpuid);
+	assert_int_equal(kshim_tsc_reads, 0);
+	assert_int_equal(cpuid->count, 1);
+	assert_null(es.timing);
+	assert_null(entry(&in_kvm));
+	assert_int_equal(kshim_tsc_reads, 0);
+	assert_int_equal(cpuid->timed, 0);
+	/* two TSC reads per exit when timed: at the VM-exit and at the next entry */
+	exit_once(KVM_EXIT_STATS_SVM, 0x72, 10);
+	assert_int_equal(kshim_tsc_reads, 2);
+	assert_int_equal(cpuid->count, 2);
+	assert_int_equal(cpuid->timed, 1);
+}
+
 /* An exit of 0 cycles is a real minimum, not an empty reason. */
 static void zero_cycles(void **state)
 {
@@ -207,12 +237,12 @@ static void forgotten_exit(void **state)
 	u64 in_kvm;
 
 	(void)state;
-	kvm_exit_stats_path_begin(&es, 0x72, 0x72);
+	kvm_exit_stats_path_begin(&es, 0x72, 0x72, true);
 	es.cur = NULL;			/* forget_pending_exits() */
 	kshim_tsc += 1ULL << 40;
 	assert_null(kvm_exit_stats_path_end(&es));
 	assert_int_equal(es.s.all.count, 0);
-	kvm_exit_stats_path_begin(&es, 0x72, 0x72);
+	kvm_exit_stats_path_begin(&es, 0x72, 0x72, true);
 	kvm_exit_stats_path_end(&es);
 	es.timing = NULL;		/* forget_pending_exits() */
 	kshim_tsc += 1ULL << 40;
@@ -235,7 +265,7 @@ static void tsc_went_back(void **state)
 
 	(void)state;
 	s = exit_once(KVM_EXIT_STATS_SVM, 0x7b, 500);
-	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b);
+	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b, true);
 	kvm_exit_stats_path_end(&es);
 	kshim_tsc -= 10;
 	assert_null(entry(&in_kvm));
@@ -248,7 +278,7 @@ static void tsc_went_back(void **state)
 	assert_int_equal(es.s.all.cycles, 500);
 	assert_int_equal(es.s.untimed, 1);
 
-	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b);
+	kvm_exit_stats_path_begin(&es, 0x7b, 0x7b, true);
 	kvm_exit_stats_path_end(&es);
 	es.where = KVM_EXIT_STATS_IN_KVM;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);
@@ -336,7 +366,7 @@ static void sev_es_vmgexit(void **state)
 		u32 slot = kvm_exit_stats_svm_slot(cases[i].counted);
 
 		memset(&es, 0, sizeof(es));
-		kvm_exit_stats_path_begin(&es, kvm_exit_stats_svm_slot(0x403), 0x403);
+		kvm_exit_stats_path_begin(&es, kvm_exit_stats_svm_slot(0x403), 0x403, true);
 		kvm_exit_stats_path_vmgexit(&es, cases[i].ghcb);
 		kshim_tsc += 10;
 		kvm_exit_stats_path_end(&es);
@@ -387,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup(counted_then_timed, setup),
 		cmocka_unit_test_setup(parts_of_the_time, setup),
 		cmocka_unit_test_setup(parts_without_an_exit, setup),
+		cmocka_unit_test_setup(counts_only, setup),
 		cmocka_unit_test_setup(zero_cycles, setup),
 		cmocka_unit_test_setup(end_without_begin, setup),
 		cmocka_unit_test_setup(forgotten_exit, setup),

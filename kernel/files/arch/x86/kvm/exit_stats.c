@@ -52,6 +52,9 @@
 
 struct static_key_true kvm_exit_stats_key = STATIC_KEY_TRUE_INIT;
 EXPORT_SYMBOL_GPL(kvm_exit_stats_key);
+/* The time of each exit (kvm.exit_stats=time): on only while kvm_exit_stats_key is. */
+struct static_key_true kvm_exit_stats_time_key = STATIC_KEY_TRUE_INIT;
+EXPORT_SYMBOL_GPL(kvm_exit_stats_time_key);
 /* The per-CPU counts of system scope: on while kvm.exit_stats_cpuid=system. */
 DEFINE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
 struct kvm_exit_stats_cpu __percpu *kvm_exit_stats_cpu __read_mostly;

@@ -16,6 +16,7 @@
 #include "exit_stats_path.h"
 
 DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_key);
+DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_time_key);
 DECLARE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
 
 /*
@@ -72,14 +73,16 @@ static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
 {
 	if (static_branch_likely(&kvm_exit_stats_key))
 		kvm_exit_stats_path_begin(&vcpu->exit_stats,
-					  kvm_exit_stats_vmx_slot(basic), basic);
+					  kvm_exit_stats_vmx_slot(basic), basic,
+					  static_branch_likely(&kvm_exit_stats_time_key));
 }
 
 static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
 {
 	if (static_branch_likely(&kvm_exit_stats_key))
 		kvm_exit_stats_path_begin(&vcpu->exit_stats,
-					  kvm_exit_stats_svm_slot(code), code);
+					  kvm_exit_stats_svm_slot(code), code,
+					  static_branch_likely(&kvm_exit_stats_time_key));
 }
 
 /* An SEV-ES guest's VMGEXIT: counted under the exit its GHCB names. */
@@ -127,7 +130,7 @@ static __always_inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu)
 	struct kvm_exit_stat *s;
 	u64 cycles;
 
-	if (!static_branch_likely(&kvm_exit_stats_key))
+	if (!static_branch_likely(&kvm_exit_stats_time_key))
 		return;
 	s = kvm_exit_stats_path_entry(es, &cycles);
 	if (static_branch_unlikely(&kvm_exit_stats_cpu_key) && s) {
@@ -143,8 +146,10 @@ static __always_inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu)
  */
 static __always_inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
 {
-	if (static_branch_likely(&kvm_exit_stats_key) && vcpu->exit_stats.cur)
-		return vcpu->exit_stats.start;
+	struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
+
+	if (static_branch_likely(&kvm_exit_stats_time_key) && es->cur && es->started)
+		return es->start;
 	return rdtsc();
 }
 

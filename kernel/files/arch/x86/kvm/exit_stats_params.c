@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Per-exit-reason VM-exit statistics: the parameters of module kvm.
- *   kvm.exit_stats=0|1            count at all (a static key: nothing when 0)
+ *   kvm.exit_stats=off|counts|time  the tier: nothing, counts only (no TSC
+ *                                 read), counts and times (default; 0 and
+ *                                 1 are off and time)
  *   kvm.exit_stats_log_every=N    dump to the kernel log every N exits
  *   kvm.exit_stats_cpuid=off|vm|system  the most a VM opted in may see
  *   kvm.exit_stats_cpuid_layout=a|b|c   the leaves' layout for new VMs
@@ -22,7 +24,9 @@
 
 #define EXIT_STATS_LOG_POLL_MS	100
 
-static bool exit_stats_on = true;
+enum { EXIT_STATS_OFF, EXIT_STATS_COUNTS, EXIT_STATS_TIME };
+static const char *const exit_stats_tiers[] = { "off", "counts", "time" };
+static int exit_stats_tier = EXIT_STATS_TIME;
 static unsigned long exit_stats_log_every;
 static u64 exit_stats_log_next;
 /* The most any VM may see through CPUID (KVM_EXIT_STATS_SCOPE_*). */
@@ -64,7 +68,8 @@ static void exit_stats_log_fn(struct work_struct *work)
 }
 
 /*
- * Before the statistics are switched on: an exit that began while they were
+ * Before the statistics are switched on (or their time: @timing_only): an
+ * exit that began while they were
  * last on and ended while they were off is still pending in its vCPU, with
  * its old start, and so may be one counted and not yet timed; the end or
  * the next VM-entry of that vCPU when they are on again would count or time
@@ -74,7 +79,7 @@ static void exit_stats_log_fn(struct work_struct *work)
  * until after this, would time that one exit from its old start.)  An exit
  * in flight at the switch is not counted; every later one is.
  */
-static void forget_pending_exits(void)
+static void forget_pending_exits(bool timing_only)
 {
 	struct kvm_vcpu *vcpu;
 	struct kvm *kvm;
@@ -83,9 +88,33 @@ static void forget_pending_exits(void)
 	lockdep_assert_held(&kvm_exit_stats_lock);
 	list_for_each_entry(kvm, &kvm_exit_stats_vms, exit_stats.link)
 		kvm_for_each_vcpu(i, vcpu, kvm) {
-			WRITE_ONCE(vcpu->exit_stats.cur, NULL);
+			if (!timing_only)
+				WRITE_ONCE(vcpu->exit_stats.cur, NULL);
 			WRITE_ONCE(vcpu->exit_stats.timing, NULL);
 		}
+}
+
+/*
+ * Turns the statistics' static keys on or off for the tier: counting first
+ * on and last off, and the time only while counting (an exit's start is
+ * taken only if it was, kvm_exit_stats_path_begin()).
+ */
+static void apply_tier(void)
+{
+	bool on = exit_stats_tier >= EXIT_STATS_COUNTS, timed = exit_stats_tier >= EXIT_STATS_TIME;
+
+	if (!timed && static_key_enabled(&kvm_exit_stats_time_key))
+		static_branch_disable(&kvm_exit_stats_time_key);
+	if (on && !static_key_enabled(&kvm_exit_stats_key)) {
+		forget_pending_exits(false);
+		static_branch_enable(&kvm_exit_stats_key);
+	} else if (!on && static_key_enabled(&kvm_exit_stats_key)) {
+		static_branch_disable(&kvm_exit_stats_key);
+	}
+	if (timed && !static_key_enabled(&kvm_exit_stats_time_key)) {
+		forget_pending_exits(true);
+		static_branch_enable(&kvm_exit_stats_time_key);
+	}
 }
 
 /* Applies the parameters, once a vendor module is loaded. */
@@ -98,12 +127,7 @@ void kvm_exit_stats_apply(void)
 	lockdep_assert_held(&kvm_exit_stats_lock);
 	if (!kvm_exit_stats_cur_isa)
 		return;
-	if (exit_stats_on && !static_key_enabled(&kvm_exit_stats_key)) {
-		forget_pending_exits();
-		static_branch_enable(&kvm_exit_stats_key);
-	} else if (!exit_stats_on && static_key_enabled(&kvm_exit_stats_key)) {
-		static_branch_disable(&kvm_exit_stats_key);
-	}
+	apply_tier();
 	/* System scope counts from the moment it is allowed. */
 	if (cpu_counts && kvm_exit_stats_cpu && !static_key_enabled(&kvm_exit_stats_cpu_key)) {
 		kvm_exit_stats_cpu_counts_zero();
@@ -122,19 +146,27 @@ void kvm_exit_stats_apply(void)
 			 msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
 }
 
+/* A tier's name, or 0/1 (and the other words kstrtobool() takes): off or time. */
 static int exit_stats_set(const char *val, const struct kernel_param *kp)
 {
+	int tier = sysfs_match_string(exit_stats_tiers, val);
 	bool on;
-	int r;
 
-	r = kstrtobool(val, &on);
-	if (r)
-		return r;
+	if (tier < 0) {
+		if (kstrtobool(val, &on))
+			return -EINVAL;
+		tier = on ? EXIT_STATS_TIME : EXIT_STATS_OFF;
+	}
 	mutex_lock(&kvm_exit_stats_lock);
-	exit_stats_on = on;
+	exit_stats_tier = tier;
 	kvm_exit_stats_apply();
 	mutex_unlock(&kvm_exit_stats_lock);
 	return 0;
+}
+
+static int exit_stats_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", exit_stats_tiers[exit_stats_tier]);
 }
 
 static int exit_stats_log_every_set(const char *val, const struct kernel_param *kp)
@@ -200,7 +232,7 @@ static const struct kernel_param_ops cpuid_layout_ops = {
 
 static const struct kernel_param_ops exit_stats_ops = {
 	.set = exit_stats_set,
-	.get = param_get_bool,
+	.get = exit_stats_get,
 };
 
 static const struct kernel_param_ops exit_stats_log_every_ops = {
@@ -208,8 +240,9 @@ static const struct kernel_param_ops exit_stats_log_every_ops = {
 	.get = param_get_ulong,
 };
 
-module_param_cb(exit_stats, &exit_stats_ops, &exit_stats_on, 0644);
-MODULE_PARM_DESC(exit_stats, "Count VM-exits and their handling cycles per exit reason");
+module_param_cb(exit_stats, &exit_stats_ops, &exit_stats_tier, 0644);
+MODULE_PARM_DESC(exit_stats,
+		 "VM-exit statistics per exit reason: off, counts (no TSC read), or time (default: exit-to-entry and its parts); 0 and 1 are off and time");
 module_param_cb(exit_stats_log_every, &exit_stats_log_every_ops,
 		&exit_stats_log_every, 0644);
 MODULE_PARM_DESC(exit_stats_log_every,

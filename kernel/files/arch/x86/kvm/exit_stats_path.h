@@ -68,14 +68,17 @@ kvm_exit_stats_path_stat(struct kvm_vcpu_exit_stats *es, u32 slot, u32 reason)
 }
 
 /*
- * At the VM-exit: note the time and where the exit will be counted.  A
- * reason outside the slots is looked up (out of line) here, so that the end
- * of the exit has no test to make.
+ * At the VM-exit: note where the exit will be counted, and the time if
+ * @timed (the tiers time and hist; not counts).  A reason outside the slots
+ * is looked up (out of line) here, so that the end of the exit has no test
+ * to make.
  */
 static __always_inline void kvm_exit_stats_path_begin(struct kvm_vcpu_exit_stats *es,
-						      u32 slot, u32 reason)
+						      u32 slot, u32 reason, bool timed)
 {
-	es->start = rdtsc();
+	if (timed)
+		es->start = rdtsc();
+	es->started = timed;
 	WRITE_ONCE(es->cur, kvm_exit_stats_path_stat(es, slot, reason));
 }
 
@@ -108,7 +111,8 @@ kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es)
 	if (unlikely(!s))
 		return NULL;
 	WRITE_ONCE(es->cur, NULL);
-	es->timing = s;
+	if (es->started)	/* its start was taken: time it at the next entry */
+		es->timing = s;
 	/*
 	 * Readers see the exit counted in its reason and in all, or in
 	 * neither (exit_stats_fold.c); preemption off, so that they do not

@@ -105,7 +105,8 @@ struct kvm_vcpu_exit_stats {
 					/* at its end; NULL if none */
 	struct kvm_exit_stat *timing;	/* the exit counted, timed at the next */
 					/* VM-entry; NULL if none */
-	u64 start;			/* host TSC at their VM-exit */
+	u64 start;			/* host TSC at their VM-exit, if timed */
+	bool started;			/* start was taken for cur (the time tiers) */
 	u64 part[KVM_EXIT_STATS_PARTS];	/* TSC cycles of each part since then */
 	u64 mark;			/* host TSC when the thread went where it is */
 	u8 where;			/* enum kvm_exit_stats_part */
