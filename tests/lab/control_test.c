@@ -523,6 +523,8 @@ static bool test_bad_writes(void)
 	ok &= bad_write(SYSTEM_STATS, SYSTEM_STATS, "reset", 5, "reset (statistics file)");
 	ok &= bad_write(stats, stats, "dump", 4, "dump (the VM's statistics file)");
 	ok &= bad_write(PARAM_DIR "/exit_stats", PARAM_DIR "/exit_stats", "maybe", 5, "maybe");
+	ok &= bad_write(PARAM_DIR "/exit_stats", PARAM_DIR "/exit_stats", "countsx", 7, "countsx");
+	ok &= bad_write(PARAM_DIR "/exit_stats", PARAM_DIR "/exit_stats", "Time", 4, "Time");
 	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", PARAM_DIR "/exit_stats_log_every",
 			"-5", 2, "-5");
 	ok &= bad_write(PARAM_DIR "/exit_stats_log_every", PARAM_DIR "/exit_stats_log_every",
