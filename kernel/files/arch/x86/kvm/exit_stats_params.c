@@ -69,12 +69,12 @@ static void exit_stats_log_fn(struct work_struct *work)
 
 /*
  * Before the statistics are switched on (or their time: @timing_only): an
- * exit that began while they were
- * last on and ended while they were off is still pending in its vCPU, with
- * its old start, and so may be one counted and not yet timed; the end or
- * the next VM-entry of that vCPU when they are on again would count or time
- * it.  So every vCPU forgets both, while the key is off: no vCPU begins,
- * ends or times an exit then.  (A vCPU thread preempted inside
+ * exit that began while they were last on and ended while they were off is
+ * still pending in its vCPU, with its old start, and so may be one counted
+ * and not yet timed; the end or the next VM-entry of that vCPU when they are
+ * on again would count or time it.  So every vCPU forgets both (the timed
+ * one only, for @timing_only), while the key is off: no vCPU begins, ends or
+ * times an exit then.  (A vCPU thread preempted inside
  * kvm_exit_stats_end() after the key's test, from before the key went off
  * until after this, would time that one exit from its old start.)  An exit
  * in flight at the switch is not counted; every later one is.
