@@ -270,8 +270,8 @@ static bool test_off(void)
 	bool ok = true;
 
 	set_param("exit_stats", "0");
-	ok &= check(!strcmp(read_text(PARAM_DIR "/exit_stats"), "N\n"),
-		    "kvm.exit_stats does not read back N");
+	ok &= check(!strcmp(read_text(PARAM_DIR "/exit_stats"), "off\n"),
+		    "kvm.exit_stats does not read back off");
 	stats_load(SYSTEM_STATS, &s0);
 	tp_start();
 	vm = run_cpuid(1000);

@@ -130,15 +130,15 @@ static bool reload_vendor(void)
 	ok &= check(!strcmp(param("exit_stats_log_every"), "123456789"),
 		    "kvm.exit_stats_log_every is %s with %s unloaded", param("exit_stats_log_every"),
 		    vendor());
-	ok &= check(!strcmp(param("exit_stats"), "N"), "kvm.exit_stats is %s with %s unloaded",
+	ok &= check(!strcmp(param("exit_stats"), "off"), "kvm.exit_stats is %s with %s unloaded",
 		    param("exit_stats"), vendor());
 
 	ok &= check(!sh("kvm-modules load"), "loading %s again failed", vendor());
 	ok &= check(!strcmp(param("exit_stats_log_every"), "123456789"),
 		    "kvm.exit_stats_log_every is %s after the reload, was 123456789",
 		    param("exit_stats_log_every"));
-	ok &= check(!strcmp(param("exit_stats"), "N"),
-		    "kvm.exit_stats is %s after the reload, was N", param("exit_stats"));
+	ok &= check(!strcmp(param("exit_stats"), "off"),
+		    "kvm.exit_stats is %s after the reload, was off", param("exit_stats"));
 	stats_load(SYSTEM_STATS, &after);
 	ok &= same_stats(&before, &after, "system-wide, across the reload");
 
@@ -159,10 +159,11 @@ static bool reload_kvm(void)
 	ok &= check(!sh("kvm-modules unload"), "rmmod %s kvm failed", vendor());
 	ok &= check(!loaded("kvm") && !loaded(vendor()), "kvm and %s should be gone", vendor());
 	ok &= check(!sh("kvm-modules load"), "loading kvm and %s again failed", vendor());
-	ok &= check(!strcmp(param("exit_stats"), "Y") &&
-		    !strcmp(param("exit_stats_log_every"), "0"),
-		    "a new kvm.ko has exit_stats=%s log_every=%s, expected the defaults Y 0",
-		    param("exit_stats"), param("exit_stats_log_every"));
+	ok &= check(!strcmp(param("exit_stats"), "time"),
+		    "a new kvm.ko has exit_stats=%s, expected the default time", param("exit_stats"));
+	ok &= check(!strcmp(param("exit_stats_log_every"), "0"),
+		    "a new kvm.ko has exit_stats_log_every=%s, expected the default 0",
+		    param("exit_stats_log_every"));
 	stats_load(SYSTEM_STATS, &st);
 	ok &= check_u64(st.total.count, 0, "system-wide TOTAL of a new kvm.ko");
 	kes_stats_free(&st);

@@ -146,16 +146,21 @@ void kvm_exit_stats_apply(void)
 			 msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
 }
 
-/* A tier's name, or 0/1 (and the other words kstrtobool() takes): off or time. */
+/*
+ * A tier's name, or what the parameter took when it was a bool (0, 1, n, y,
+ * N, Y: off and time); nothing else, not even the other words kstrtobool()
+ * takes ("Time" is no tier).
+ */
 static int exit_stats_set(const char *val, const struct kernel_param *kp)
 {
+	static const char *const bools[] = { "0", "n", "N", "1", "y", "Y" };
 	int tier = sysfs_match_string(exit_stats_tiers, val);
-	bool on;
 
 	if (tier < 0) {
-		if (kstrtobool(val, &on))
+		tier = sysfs_match_string(bools, val);
+		if (tier < 0)
 			return -EINVAL;
-		tier = on ? EXIT_STATS_TIME : EXIT_STATS_OFF;
+		tier = tier < 3 ? EXIT_STATS_OFF : EXIT_STATS_TIME;
 	}
 	mutex_lock(&kvm_exit_stats_lock);
 	exit_stats_tier = tier;
