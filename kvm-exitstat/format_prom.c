@@ -58,7 +58,9 @@ static const struct family vm_families[] = {
 	  "TSC cycles of one VM's exit-to-entry spent scheduled out, by exit reason." },
 };
 
-static void labels(FILE *f, const struct kes_report *rep, const struct kes_report_row *r)
+/* A series' labels, closed with @end (NULL: left open, for one more label). */
+static void labels(FILE *f, const struct kes_report *rep, const struct kes_report_row *r,
+		   const char *end)
 {
 	fputc('{', f);
 	if (rep->who.vm) {
@@ -75,7 +77,8 @@ static void labels(FILE *f, const struct kes_report *rep, const struct kes_repor
 	else
 		fputs("reason=\"unlisted\",name=", f);
 	kes_fput_escaped(f, r->name, KES_ESC_PROM_LABEL);
-	fputc('}', f);
+	if (end)
+		fputs(end, f);
 }
 
 static bool has_value(const struct kes_report *rep, enum value v)
@@ -125,11 +128,74 @@ static void family(FILE *f, const struct family *fam, const struct kes_report *r
 			const struct kes_report_row *r = &rep->rows[j];
 
 			fputs(fam->name, f);
-			labels(f, rep, r);
+			labels(f, rep, r, "}");
 			if (fam->value == V_SECONDS)
 				fprintf(f, " %.9f\n", kes_cycles_to_us(rep, (double)r->cycles) / 1e6);
 			else
 				fprintf(f, " %" PRIu64 "\n", value_of(r, fam->value));
+		}
+	}
+}
+
+/* The report's row of @reason, or NULL. */
+static const struct kes_report_row *row_of(const struct kes_report *rep, uint32_t reason)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if (rep->rows[i].kind == KES_ROW_REASON && rep->rows[i].reason == reason)
+			return &rep->rows[i];
+	return NULL;
+}
+
+/*
+ * The system-wide histograms as Prometheus histograms, in seconds: buckets
+ * le = 2^i TSC cycles (KVM's LOG_HIST bucket i holds the times below that),
+ * i = 0..30, and +Inf; _sum from the statistics' totals of the same exits.
+ * A reason whose histograms do not hold exactly its exits timed (they began
+ * after its first exits: the tier was switched on later) is left out, as its
+ * _sum would not match; so is "other".
+ */
+static void histograms(FILE *f, const struct kes_report *rep)
+{
+	static const struct { const char *name, *help; int kind; } fams[] = {
+		{ "kvm_exit_to_entry_seconds", "Exit-to-entry time of VM exits (from the VM exit to the vCPU's next VM-entry), all VMs, by exit reason.", KES_HIST_E2E },
+		{ "kvm_exit_in_kvm_seconds", "Time in KVM of VM exits (exit-to-entry but user space, blocked and preempted), all VMs, by exit reason.", KES_HIST_KVM },
+	};
+	const struct kes_hists *h = rep->hist;
+	double hz = rep->tsc_khz * 1000.0;
+	size_t i, k;
+	int b;
+
+	if (!h || !rep->tsc_khz || !h->nrows)
+		return;
+	for (k = 0; k < sizeof(fams) / sizeof(fams[0]); k++) {
+		fprintf(f, "# HELP %s %s\n# TYPE %s histogram\n", fams[k].name, fams[k].help,
+			fams[k].name);
+		for (i = 0; i < h->nrows; i++) {
+			const struct kes_hist_row *hr = &h->rows[i];
+			const struct kes_report_row *r = hr->other ? NULL : row_of(rep, hr->reason);
+			const uint64_t *bk = hr->b[fams[k].kind];
+			uint64_t cum = 0, sum;
+
+			if (!r || r->timed != kes_hist_sum(bk))
+				continue;
+			sum = fams[k].kind == KES_HIST_E2E ? r->e2e : r->cycles;
+			for (b = 0; b < KES_HIST_BUCKETS; b++) {
+				cum += bk[b];
+				fprintf(f, "%s_bucket", fams[k].name);
+				labels(f, rep, r, NULL);
+				if (b == KES_HIST_BUCKETS - 1)
+					fputs(",le=\"+Inf\"}", f);
+				else
+					fprintf(f, ",le=\"%.9g\"}", (double)(1ULL << b) / hz);
+				fprintf(f, " %" PRIu64 "\n", cum);
+			}
+			fprintf(f, "%s_sum", fams[k].name);
+			labels(f, rep, r, "}");
+			fprintf(f, " %.9f\n%s_count", sum / hz, fams[k].name);
+			labels(f, rep, r, "}");
+			fprintf(f, " %" PRIu64 "\n", cum);
 		}
 	}
 }
@@ -150,4 +216,7 @@ void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n)
 		family(f, &system_families[i], reps, n, false);
 	for (i = 0; i < sizeof(vm_families) / sizeof(vm_families[0]); i++)
 		family(f, &vm_families[i], reps, n, true);
+	for (i = 0; i < n; i++)
+		if (!reps[i].who.vm)
+			histograms(f, &reps[i]);
 }

@@ -17,6 +17,7 @@
 
 #include "control.h"
 #include "format.h"
+#include "hist.h"
 #include "options.h"
 #include "report.h"
 #include "source.h"
@@ -238,9 +239,10 @@ static int prometheus(const struct kes_options *o, const struct target *one)
 {
 	struct kes_report *reps = NULL;
 	struct kes_stats *st = NULL;	/* the reports' names point into them */
+	struct kes_hists hist = { 0 };
 	struct kes_vm *vms = NULL;
 	struct target sys;
-	kes_path_buf path;
+	kes_path_buf path, hpath;
 	char err[KES_MSG_MAX];
 	size_t n = 0, nvms = 0, i;
 	struct sink sink;
@@ -273,10 +275,15 @@ static int prometheus(const struct kes_options *o, const struct target *one)
 			break;
 		}
 		r = make_report(o, &t->who, i == 0 && !t->who.vm, &st[n], NULL, 0, &reps[n]);
-		if (r)
+		if (r) {
 			kes_stats_free(&st[n]);
-		else
-			n++;
+			continue;
+		}
+		/* The system-wide histograms, if the kernel keeps them (kvm.exit_stats=hist). */
+		if (i == 0 && !t->who.vm && !kes_path(hpath, "%s_hist", t->file.path) &&
+		    !kes_hists_load(hpath, &hist, err, sizeof(err)))
+			reps[n].hist = &hist;
+		n++;
 	}
 	if (!r && !(r = sink_open(o, &sink))) {
 		kes_print_prometheus(sink.f, reps, n);
@@ -290,6 +297,7 @@ out:
 	free(reps);
 	free(st);
 	free(vms);
+	kes_hists_free(&hist);
 	return r;
 }
 
@@ -556,6 +564,69 @@ static int report_files(const struct kes_options *o)
 	return r;
 }
 
+/* --hist: the histograms of the file @t->file.path names, titled @title. */
+static int hist_one(const struct kes_options *o, const struct kes_target *t, const char *title)
+{
+	struct kes_hists h;
+	int r = kes_hist_load(&o->src, t, &h);
+
+	if (r)
+		return r;
+	if (o->hist)
+		r = kes_hist_print_reason(stdout, &h, o->hist, title);
+	else
+		kes_hist_print_percentiles(stdout, &h, title);
+	kes_hists_free(&h);
+	return r ? r : flush_out();
+}
+
+/*
+ * --hist: of a saved file (-f), of the system, of one VM, or of its vCPUs
+ * (--vcpu[=N]), one block each.
+ */
+static int hist_report(const struct kes_options *o)
+{
+	struct kes_target t = { NULL, NULL, false, false };
+	kes_path_buf path, base;
+	char title[96];
+	struct kes_vm vm;
+	size_t n, i, shown = 0;
+	int *ids, r;
+
+	if (o->nfiles) {
+		t = (struct kes_target){ o->files[0], NULL, false, true };
+		return hist_one(o, &t, "file");
+	}
+	if (!o->vm) {
+		if ((r = kes_system_path(&o->src, base)) || (r = kes_path(path, "%s_hist", base)))
+			return r;
+		t.path = path;
+		return hist_one(o, &t, "system-wide");
+	}
+	if ((r = kes_find_vm(&o->src, o->vm_by, o->vm, &vm)))
+		return r;
+	t = (struct kes_target){ path, vm.id, false, false };
+	if (!o->vcpus) {
+		snprintf(title, sizeof(title), "VM %s", vm.id);
+		return (r = kes_path(path, "%s/exit_stats_hist", vm.dir)) ? r : hist_one(o, &t, title);
+	}
+	r = kes_list_vcpus(&o->src, &vm, &ids, &n);
+	for (i = 0; !r && i < n; i++) {
+		if (o->vcpu >= 0 && ids[i] != o->vcpu)
+			continue;
+		snprintf(title, sizeof(title), "VM %s vCPU %d", vm.id, ids[i]);
+		if (shown++)
+			fputc('\n', stdout);
+		r = kes_path(path, "%s/vcpu%d/exit_stats_hist", vm.dir, ids[i]);
+		if (!r)
+			r = hist_one(o, &t, title);
+	}
+	free(ids);
+	if (!r && !shown)
+		return kes_complain(KES_EXIT_NO_VM, "VM %s has no vCPU %ld", vm.id, o->vcpu);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	struct kes_options o = { .src = { "/sys/kernel/debug", "/proc", "/sys/kernel/security",
@@ -575,6 +646,8 @@ int main(int argc, char **argv)
 	case KES_MODE_DUMP:
 	case KES_MODE_ACCESS:
 		return control(&o);
+	case KES_MODE_HIST:
+		return hist_report(&o);
 	case KES_MODE_REPORT:
 		break;
 	}

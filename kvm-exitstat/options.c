@@ -26,6 +26,8 @@ static void usage(FILE *f)
 		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
 		"       " PROG " -f FILE [-f LATER-FILE] [-a] [-s KEY] [-w | --csv | --json]\n"
 		"       " PROG " -f FILE --prometheus [-o FILE]\n"
+		"       " PROG " --hist[=REASON] [-p PID | --vm PID-FD | -g NAME [--vcpu[=N]]] [WHERE]\n"
+		"       " PROG " --hist[=REASON] -f FILE\n"
 		"       " PROG " --list-vms [--csv | --json] [WHERE]\n"
 		"       " PROG " --reset [WHERE]\n"
 		"       " PROG " --dump [-p PID | --vm PID-FD | -g NAME] [WHERE]\n"
@@ -48,6 +50,9 @@ static void usage(FILE *f)
 		"      --vcpu[=N]        that VM's vCPUs, one block each, or vCPU N alone\n"
 		"  -f, --file FILE       a saved exit_stats file instead of debugfs (- for stdin);\n"
 		"                        twice: the exits from the first file to the second\n"
+		"      --hist[=REASON]   with kvm.exit_stats=hist: the percentiles of each reason's\n"
+		"                        exit-to-entry and in-KVM times, or REASON's histograms\n"
+		"                        (a name or number); -f reads a saved exit_stats_hist\n"
 		"      --list-vms        the VMs: debugfs folder, pid, fd, process, guest, exits\n"
 		"      --csv, --json     CSV, or JSON (one object per line)\n"
 		"      --prometheus      Prometheus text format: system-wide and every VM's series\n"
@@ -73,13 +78,13 @@ static void usage(FILE *f)
 enum opt {
 	O_ALL, O_SORT, O_WIDE, O_INTERVAL, O_COUNT, O_PID, O_VM, O_GUEST, O_FILE, O_LIST,
 	O_CSV, O_JSON, O_PROM, O_OUTPUT, O_RESET, O_DUMP, O_ACCESS, O_DEBUGFS, O_PROC,
-	O_SECURITYFS, O_SYSFS, O_VCPU, O_N
+	O_SECURITYFS, O_SYSFS, O_VCPU, O_HIST, O_N
 };
 
 static const char *const opt_name[O_N] = {
 	"-a", "-s", "-w", "-i", "-n", "-p", "--vm", "-g", "-f", "--list-vms", "--csv",
 	"--json", "--prometheus", "-o", "--reset", "--dump", "--guest-access", "--debugfs",
-	"--proc", "--securityfs", "--sysfs", "--vcpu",
+	"--proc", "--securityfs", "--sysfs", "--vcpu", "--hist",
 };
 
 #define BIT(o) (1u << (o))
@@ -93,9 +98,10 @@ static const struct { enum opt cmd; unsigned int takes; } commands[] = {
 	{ O_DUMP, A_VM | PLACES },
 	{ O_ACCESS, A_VM | PLACES },
 	{ O_VCPU, A_VM | BIT(O_ALL) | BIT(O_SORT) | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) |
-		  PLACES },
+		  BIT(O_HIST) | PLACES },
 	{ O_FILE, BIT(O_ALL) | BIT(O_SORT) | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) |
-		  BIT(O_PROM) | BIT(O_OUTPUT) },
+		  BIT(O_PROM) | BIT(O_OUTPUT) | BIT(O_HIST) },
+	{ O_HIST, A_VM | BIT(O_VCPU) | BIT(O_FILE) | PLACES },
 };
 
 /* Groups of options of which one at most may be given. */
@@ -163,7 +169,7 @@ static int check_together(unsigned int seen)
 int kes_parse_options(int argc, char **argv, struct kes_options *o)
 {
 	enum { L_VM = 256, L_LIST, L_CSV, L_JSON, L_PROM, L_RESET, L_DUMP, L_ACCESS,
-	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS, L_VCPU };
+	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS, L_VCPU, L_HIST };
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "sort", required_argument, NULL, 's' },
@@ -187,6 +193,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		{ "securityfs", required_argument, NULL, L_SECURITYFS },
 		{ "sysfs", required_argument, NULL, L_SYSFS },
 		{ "vcpu", optional_argument, NULL, L_VCPU },
+		{ "hist", optional_argument, NULL, L_HIST },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -276,6 +283,13 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 				return bad_usage("--vcpu=N takes a vCPU id, 0 or more, not \"%s\"%s",
 						 optarg, "");
 			break;
+		case L_HIST:
+			seen |= BIT(O_HIST);
+			o->hist = optarg;
+			if (optarg && !*optarg)
+				return bad_usage("--hist=REASON takes a reason's name or number%s%s",
+						 "", "");
+			break;
 		case 'h':
 			usage(stdout);
 			return -1;
@@ -289,12 +303,14 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 				 strspn(argv[optind], "0123456789") == strlen(argv[optind]) ?
 				 " (-p takes one process id: with several VMs, pick one with "
 				 "--vm PID-FD or -g NAME)" : "");
+	if (o->nfiles == 2 && (seen & BIT(O_HIST)))
+		return bad_usage("--hist shows one file's histograms: give one -f%s%s", "", "");
 	if (o->nfiles == 2 && (seen & BIT(O_PROM)))
 		return bad_usage("--prometheus exports totals, not the difference of two files: give one -f%s%s", "", "");
 	if (o->nfiles == 2 && !strcmp(o->files[0], "-") && !strcmp(o->files[1], "-"))
 		return bad_usage("-f - reads standard input, which can be read once%s%s", "", "");
 	o->mode = seen & BIT(O_LIST) ? KES_MODE_LIST : seen & BIT(O_RESET) ? KES_MODE_RESET :
 		  seen & BIT(O_DUMP) ? KES_MODE_DUMP : seen & BIT(O_ACCESS) ? KES_MODE_ACCESS :
-		  KES_MODE_REPORT;
+		  seen & BIT(O_HIST) ? KES_MODE_HIST : KES_MODE_REPORT;
 	return check_together(seen);
 }

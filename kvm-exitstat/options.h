@@ -15,6 +15,7 @@ enum kes_mode {
 	KES_MODE_RESET,		/* --reset */
 	KES_MODE_DUMP,		/* --dump */
 	KES_MODE_ACCESS,	/* --guest-access */
+	KES_MODE_HIST,		/* --hist */
 };
 
 enum kes_output { KES_OUT_TABLE, KES_OUT_CSV, KES_OUT_JSON, KES_OUT_PROMETHEUS };
@@ -33,6 +34,7 @@ struct kes_options {
 	const char *access;		/* --guest-access VALUE */
 	bool vcpus;			/* --vcpu: the VM's vCPUs, one report each */
 	long vcpu;			/* --vcpu=N: only vCPU N; -1: all */
+	const char *hist;		/* --hist=REASON, NULL: every reason's percentiles */
 	double interval;		/* -i SECONDS; 0: once */
 	long count;			/* -n COUNT; 0: until Ctrl-C */
 };

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "histfile.h"
 #include "statsfile.h"
 
 enum kes_sort { KES_SORT_COUNT, KES_SORT_TIME, KES_SORT_AVG, KES_SORT_NAME };
@@ -57,6 +58,7 @@ struct kes_report {
 	size_t n;		/* reasons, then the unlisted row if shown */
 	struct kes_report_row *rows;
 	struct kes_report_row total;
+	const struct kes_hists *hist;	/* the scope's histograms, or NULL (--prometheus) */
 };
 
 /*

@@ -34,7 +34,8 @@ CFLAGS   := -O2 -g -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 	    $(ST_INC)
 LDFLAGS  := -static -no-pie -pthread
 
-KES_LIB  := $(OUT)/kes/exit_reasons.o $(OUT)/kes/statsfile.o
+KES_LIB  := $(OUT)/kes/exit_reasons.o $(OUT)/kes/textfile.o $(OUT)/kes/statsfile.o \
+	    $(OUT)/kes/histfile.o
 WL_OBJS  := $(OUT)/kes/workload.o
 TEST_LIB := $(patsubst $(TOP)/tests/lab/lib/%.c,$(OUT)/kes/%.o,$(wildcard $(TOP)/tests/lab/lib/*.c))
 TESTS    := $(patsubst $(TOP)/tests/lab/%.c,%,$(wildcard $(TOP)/tests/lab/*_test.c))

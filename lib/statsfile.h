@@ -20,10 +20,9 @@
 #include <stdint.h>
 
 #include "exit_reasons.h"
+#include "textfile.h"
 
 #define KES_NAME_MAX 48
-/* The most a header's tsc_khz may be: 100 GHz.  (0: the kernel does not know it.) */
-#define KES_TSC_KHZ_MAX 100000000u
 
 struct kes_stat {
 	uint64_t count;
@@ -63,7 +62,7 @@ int kes_stats_parse(const char *text, size_t len, struct kes_stats *st,
 		    char *err, size_t errlen);
 
 /* What kes_stats_load() and kes_stats_read() return for a malformed file. */
-#define KES_STATS_MALFORMED 1
+#define KES_STATS_MALFORMED KES_FILE_MALFORMED
 
 /*
  * Reads and parses the file at @path.  Returns 0, KES_STATS_MALFORMED, or a

@@ -13,7 +13,8 @@ mkdir -p "$out/corpus"
 cp "$TOP/tests/unit/fixtures/"*.txt "$out/corpus/"
 if ! log=$(clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$TOP/lib" -I"$TOP/reasons" "$TOP/tests/fuzz/fuzz_statsfile.c" \
-	"$TOP/lib/statsfile.c" "$TOP/lib/exit_reasons.c" -o "$out/fuzz_statsfile" 2>&1); then
+	"$TOP/lib/textfile.c" "$TOP/lib/statsfile.c" "$TOP/lib/exit_reasons.c" \
+	-o "$out/fuzz_statsfile" 2>&1); then
 	tap 1 "unit/fuzz: the parser's fuzzer builds"
 	printf '%s\n' "$log" | sed 's/^/# /'
 	exit 0

@@ -330,6 +330,71 @@ def interval_stream():
           "interval CSV: min/max unknown (empty), rates known")
 
 
+def read_hist(path):
+    """The exit_stats_hist text format: {(reason or '-', kind): [32 buckets]}."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    head = dict(kv.split("=") for kv in lines[0][2:].split(" "))
+    check(head["buckets"] == "32", "%s: buckets=%s" % (path, head["buckets"]))
+    hist = {}
+    for line in lines[1:-1]:
+        if not line.startswith("#"):
+            f = line.split(" ")
+            hist[(f[0] if f[0] == "-" else int(f[0]), f[2])] = [int(x) for x in f[3:]]
+    return head, hist
+
+
+def prometheus_histograms(stats_name, hist_name):
+    """
+    A recorded pair of the system-wide files: kvm-exitstat --prometheus
+    exports each reason's two histograms as Prometheus histograms (promtool,
+    the client's parser), cumulative, le in seconds of 2^i TSC cycles, their
+    counts its exits timed, their sums its totals.
+    """
+    st = read_stats(fixture_path(stats_name))
+    head, hist = read_hist(fixture_path(hist_name))
+    hz = st["tsc_khz"] * 1000
+    d = os.path.join(WORK, "prom-" + hist_name, "kvm")
+    os.makedirs(d, exist_ok=True)
+    for src, dst in ((stats_name, "exit_stats"), (hist_name, "exit_stats_hist")):
+        with open(fixture_path(src)) as f, open(os.path.join(d, dst), "w") as g:
+            g.write(f.read())
+    text = run("--debugfs", os.path.dirname(d), "--prometheus")
+    promtool(text, hist_name)
+    s = prom_samples(text)
+    check(any(k[0] == "kvm_exit_to_entry_seconds_count" for k in s),
+          "%s: no histograms exported" % hist_name)
+    for reason, (rname, c, y, mn, mx, timed, e2e, *_rest) in st["rows"].items():
+        if not timed:
+            continue
+        check((reason, "e2e") in hist, "%s: %s has exits timed and no histogram" %
+              (hist_name, rname))
+        for fam, kind, total in (("kvm_exit_to_entry_seconds", "e2e", e2e),
+                                 ("kvm_exit_in_kvm_seconds", "kvm", y)):
+            lab = {"isa": st["isa"], "reason": str(reason), "name": rname}
+            b = hist[(reason, kind)]
+            check(sum(b) == timed, "%s: %s %s buckets add up to %d, timed %d" %
+                  (hist_name, rname, kind, sum(b), timed))
+            cum = 0
+            for i in range(32):
+                cum += b[i]
+                le = "+Inf" if i == 31 else None
+                key = None
+                for k in s:
+                    if k[0] == fam + "_bucket" and dict(k[1]).get("reason") == str(reason):
+                        kl = dict(k[1])
+                        if (le and kl["le"] == le) or (not le and kl["le"] != "+Inf" and
+                                                       abs(float(kl["le"]) * hz - 2 ** i) < 2 ** i * 1e-6):
+                            key = k
+                check(key is not None and s[key] == cum, "%s: %s %s bucket le=2^%d: %s, expected %d" %
+                      (hist_name, rname, kind, i, key and s[key], cum))
+            cnt = s[(fam + "_count", frozenset(lab.items()))]
+            sm = s[(fam + "_sum", frozenset(lab.items()))]
+            check(cnt == timed, "%s: %s _count %s, timed %d" % (fam, rname, cnt, timed))
+            check(abs(sm - total / hz) <= 1e-6 * max(1, total / hz),
+                  "%s: %s _sum %s, the file's %s s" % (fam, rname, sm, total / hz))
+
+
 def man_text(page):
     """The man page as man renders it, in one line per paragraph or form."""
     env = dict(os.environ, MANWIDTH="250", LC_ALL="C.UTF-8")
@@ -379,6 +444,9 @@ def man_page_matches_the_tool():
             (["--prometheus", "-s", "time"], "--prometheus with -a or -s"),
             (["-o", "x"], "-o without --prometheus"),
             (["-f", "a", "-o", "x"], "-o without --prometheus"),
+            (["--hist", "-i", "1"], "--hist with an option its forms do not show (-i, -a, -s, an output format)"),
+            (["--hist", "--csv"], "--hist with an option its forms do not show (-i, -a, -s, an output format)"),
+            (["--hist", "-f", "a", "-f", "b"], "or with two -f"),
             (["-n", "2"], "-n without -i")):
         p = subprocess.run([TOOL] + args, capture_output=True)
         check(p.returncode == 2, "kvm-exitstat %s: exit %d" % (" ".join(args), p.returncode))
@@ -389,6 +457,11 @@ def man_page_matches_the_tool():
 for name in FIXTURE_NAMES:
     test("%s: JSON (schema), CSV and Prometheus (promtool) read back the file's numbers; "
          "the rows add up to TOTAL" % name, fixture_formats, name)
+for stats_name, hist_name in (("svm-system-2vms.txt", "svm-system-2vms-hist.txt"),
+                              ("vmx-system.txt", "vmx-system-hist.txt")):
+    test("%s: --prometheus exports its histograms as Prometheus histograms (promtool), "
+         "buckets, counts and sums as the files have them" % hist_name,
+         prometheus_histograms, stats_name, hist_name)
 test("names with quotes, backslashes, commas, newlines and bad UTF-8 (process, guest) "
      "leave JSON, CSV and Prometheus valid and read back; a reason's is its table's", evil_names)
 test("two concurrent VMs: the system's series are the sum of the VMs'; -g/--vm pick each",

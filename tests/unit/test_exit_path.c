@@ -5,7 +5,8 @@
  * and a TSC this test sets): what one exit adds, in every case the lab
  * cannot provoke or cannot provoke on purpose: the parts of an exit's time,
  * an end without a pending exit, a TSC that goes back, reasons without a slot until their table is
- * full, an SEV-ES guest's VMGEXIT, KVM's VMFAIL.
+ * full, an SEV-ES guest's VMGEXIT, KVM's VMFAIL, the histograms' buckets and
+ * their reasons beyond the ones a vCPU has room for.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,11 +22,13 @@ u64 kshim_tsc;
 unsigned long kshim_tsc_reads;
 
 static struct kvm_vcpu_exit_stats es;
+static struct kvm_vcpu_exit_hist hist;	/* the tier "hist", when es.hist is set */
 
 static int setup(void **state)
 {
 	(void)state;
 	memset(&es, 0, sizeof(es));
+	memset(&hist, 0, sizeof(hist));
 	kshim_tsc = 1000000;
 	return 0;
 }
@@ -34,7 +37,7 @@ static int setup(void **state)
 static struct kvm_exit_stat *entry(u64 *in_kvm)
 {
 	*in_kvm = ~0ULL;
-	return kvm_exit_stats_path_entry(&es, in_kvm);
+	return kvm_exit_stats_path_entry(&es, in_kvm, es.hist);
 }
 
 /*
@@ -410,6 +413,71 @@ static void counters_at_their_limits(void **state)
 	assert_int_equal(kvm_exit_stat_min(cpuid), 10);
 }
 
+/* The bucket of a time: KVM's LOG_HIST, 0, [1,2), [2,4), ..., [2^30,inf). */
+static void hist_buckets(void **state)
+{
+	(void)state;
+	assert_int_equal(kvm_exit_stats_hist_bucket(0), 0);
+	assert_int_equal(kvm_exit_stats_hist_bucket(1), 1);
+	assert_int_equal(kvm_exit_stats_hist_bucket(2), 2);
+	assert_int_equal(kvm_exit_stats_hist_bucket(3), 2);
+	assert_int_equal(kvm_exit_stats_hist_bucket(1023), 10);
+	assert_int_equal(kvm_exit_stats_hist_bucket(1024), 11);
+	assert_int_equal(kvm_exit_stats_hist_bucket((1ULL << 30) - 1), 30);
+	assert_int_equal(kvm_exit_stats_hist_bucket(1ULL << 30), 31);
+	assert_int_equal(kvm_exit_stats_hist_bucket(~0ULL), 31);
+}
+
+/*
+ * With histograms, each exit timed goes into its reason's: exit-to-entry
+ * and in KVM apart, the sums equal to "timed"; reasons get histograms in
+ * the order they come, and those beyond the room, or without a slot, share
+ * "other".
+ */
+static void histograms(void **state)
+{
+	const u32 svm = KVM_EXIT_STATS_SVM;
+	struct kvm_exit_hist *h;
+	u64 got, sum = 0;
+	u32 r;
+	int b;
+
+	(void)state;
+	es.hist = &hist;
+	exit_once(svm, 0x72, 1000);			/* cpuid: bucket 10 */
+	exit_once(svm, 0x72, 1024);			/* bucket 11 */
+	kvm_exit_stats_path_begin(&es, kvm_exit_stats_slot(svm, 0x7b), 0x7b, true);
+	kshim_tsc += 100;				/* io: 100 in KVM ... */
+	kvm_exit_stats_path_end(&es);
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_USER);
+	kshim_tsc += 5000;				/* ... 5000 in user space */
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER);
+	assert_non_null(entry(&got));
+	assert_int_equal(got, 100);
+
+	assert_int_equal(hist.used, 2);
+	assert_int_equal(hist.slot[0], 0x72);
+	assert_int_equal(hist.slot[1], 0x7b);
+	h = &hist.h[0];
+	assert_int_equal(h->bucket[KVM_EXIT_STATS_HIST_KVM][10], 1);
+	assert_int_equal(h->bucket[KVM_EXIT_STATS_HIST_KVM][11], 1);
+	assert_int_equal(h->bucket[KVM_EXIT_STATS_HIST_E2E][10], 1);
+	h = &hist.h[1];
+	assert_int_equal(h->bucket[KVM_EXIT_STATS_HIST_KVM][7], 1);	/* 100: [64,128) */
+	assert_int_equal(h->bucket[KVM_EXIT_STATS_HIST_E2E][13], 1);	/* 5100: [4096,8192) */
+
+	/* More reasons than room: the first KVM_EXIT_STATS_HIST_REASONS get their own. */
+	for (r = 0; r < KVM_EXIT_STATS_HIST_REASONS + 3; r++)
+		exit_once(svm, r, 50);
+	assert_int_equal(hist.used, KVM_EXIT_STATS_HIST_REASONS);
+	for (b = 0; b < KVM_EXIT_STATS_HIST_BUCKETS; b++)
+		sum += hist.h[KVM_EXIT_STATS_HIST_REASONS].bucket[KVM_EXIT_STATS_HIST_KVM][b];
+	assert_int_equal(sum, 5);	/* 0x7b and 0x72 had theirs: 31 - 26 new ones share */
+	/* A reason without a slot goes to "other" too. */
+	exit_once(svm, 0x500, 50);
+	assert_int_equal(hist.h[KVM_EXIT_STATS_HIST_REASONS].bucket[KVM_EXIT_STATS_HIST_KVM][6], 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -426,6 +494,8 @@ int main(void)
 		cmocka_unit_test_setup(vmx_vmfail, setup),
 		cmocka_unit_test_setup(sev_es_vmgexit, setup),
 		cmocka_unit_test_setup(counters_at_their_limits, setup),
+		cmocka_unit_test_setup(hist_buckets, setup),
+		cmocka_unit_test_setup(histograms, setup),
 	};
 
 	return cmocka_run_group_tests_name("the VM-exit path, as the kernel has it", tests, NULL, NULL);

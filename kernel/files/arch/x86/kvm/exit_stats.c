@@ -35,9 +35,11 @@
  *
  * Interfaces: /sys/kernel/debug/kvm/exit_stats (system-wide, read-only) and
  * exit_stats_control ("reset", "dump"); /sys/kernel/debug/kvm/<pid>-<fd>/
- * exit_stats and exit_stats_control ("dump", "cpuid=SCOPE[,user]");
- * kvm.exit_stats=0|1, kvm.exit_stats_log_every=N, kvm.exit_stats_cpuid=
- * off|vm|system, kvm.exit_stats_cpuid_layout=a|b|c, kvm.exit_stats_cpuid_dump.
+ * exit_stats and exit_stats_control ("dump", "cpuid=SCOPE[,user]"); an
+ * exit_stats_hist beside each exit_stats (the histograms);
+ * kvm.exit_stats=off|counts|time|hist, kvm.exit_stats_log_every=N,
+ * kvm.exit_stats_cpuid=off|vm|system, kvm.exit_stats_cpuid_layout=a|b|c,
+ * kvm.exit_stats_cpuid_dump.
  * Which file does what: exit_stats_internal.h.
  */
 #define pr_fmt(fmt) "kvm_exit_stats: " fmt
@@ -55,6 +57,8 @@ EXPORT_SYMBOL_GPL(kvm_exit_stats_key);
 /* The time of each exit (kvm.exit_stats=time): on only while kvm_exit_stats_key is. */
 struct static_key_true kvm_exit_stats_time_key = STATIC_KEY_TRUE_INIT;
 EXPORT_SYMBOL_GPL(kvm_exit_stats_time_key);
+/* The histograms (kvm.exit_stats=hist): on only while kvm_exit_stats_time_key is. */
+DEFINE_STATIC_KEY_FALSE(kvm_exit_stats_hist_key);
 /* The per-CPU counts of system scope: on while kvm.exit_stats_cpuid=system. */
 DEFINE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
 struct kvm_exit_stats_cpu __percpu *kvm_exit_stats_cpu __read_mostly;
@@ -63,6 +67,7 @@ struct kvm_exit_stats_cpu __percpu *kvm_exit_stats_cpu __read_mostly;
 DEFINE_MUTEX(kvm_exit_stats_lock);
 LIST_HEAD(kvm_exit_stats_vms);
 struct kvm_exit_stats kvm_exit_stats_departed;
+struct kvm_exit_hists *kvm_exit_stats_departed_hist;
 enum kvm_exit_stats_isa kvm_exit_stats_cur_isa;
 bool (*kvm_exit_stats_enabled)(struct kvm_vcpu *vcpu, u32 reason);
 seqcount_mutex_t kvm_exit_stats_cpu_seq = SEQCNT_MUTEX_ZERO(kvm_exit_stats_cpu_seq,
@@ -99,6 +104,8 @@ void kvm_exit_stats_reset_all(void)
 
 	mutex_lock(&kvm_exit_stats_lock);
 	memset(&kvm_exit_stats_departed, 0, sizeof(kvm_exit_stats_departed));
+	if (kvm_exit_stats_departed_hist)
+		memset(kvm_exit_stats_departed_hist, 0, sizeof(*kvm_exit_stats_departed_hist));
 	list_for_each_entry(kvm, &kvm_exit_stats_vms, exit_stats.link)
 		kvm_for_each_vcpu(i, vcpu, kvm)
 			kvm_make_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
@@ -116,10 +123,59 @@ void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu)
 	preempt_disable();
 	write_seqcount_begin(&es->seq);
 	memset(&es->s, 0, sizeof(es->s));
+	if (es->hist)
+		memset(es->hist, 0, sizeof(*es->hist));
 	es->timing = NULL;	/* counted before the reset: not timed after it */
 	kvm_clear_request(KVM_REQ_EXIT_STATS_RESET, vcpu);
 	write_seqcount_end(&es->seq);
 	preempt_enable();
+}
+
+/*
+ * KVM_REQ_EXIT_STATS_HIST, made when the tier "hist" is chosen and at each
+ * KVM_RUN of a vCPU without histograms then: the vCPU's thread allocates
+ * its own, before it enters the guest (it may sleep there), so that nothing
+ * else ever writes the pointer the exit path reads.  They stay until the
+ * VM is destroyed, and count the exits timed from the vCPU's next VM-entry
+ * on.
+ */
+void kvm_exit_stats_hist_alloc(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_exit_hist *h;
+
+	if (vcpu->exit_stats.hist || !static_key_enabled(&kvm_exit_stats_hist_key))
+		return;
+	h = kvzalloc(sizeof(*h), GFP_KERNEL_ACCOUNT);
+	if (!h) {
+		pr_warn_ratelimited("no memory for the histograms of a vCPU: it has none\n");
+		return;
+	}
+	smp_store_release(&vcpu->exit_stats.hist, h);	/* readers see it zeroed */
+}
+
+/* Adds @vcpu's histograms to the departed totals and frees them. */
+static void hist_depart(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_exit_hist *h = vcpu->exit_stats.hist;
+
+	lockdep_assert_held(&kvm_exit_stats_lock);
+	if (!h)
+		return;
+	if (!kvm_exit_stats_departed_hist)
+		kvm_exit_stats_departed_hist = kvzalloc(sizeof(*kvm_exit_stats_departed_hist),
+							GFP_KERNEL_ACCOUNT);
+	if (kvm_exit_stats_departed_hist && !kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
+		kvm_exit_stats_hist_merge(kvm_exit_stats_departed_hist, h);
+	vcpu->exit_stats.hist = NULL;
+	kvfree(h);
+}
+
+/* The departed VMs' histograms are gone (a vendor module unloaded). */
+static void hist_departed_free(void)
+{
+	lockdep_assert_held(&kvm_exit_stats_lock);
+	kvfree(kvm_exit_stats_departed_hist);
+	kvm_exit_stats_departed_hist = NULL;
 }
 
 void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu)
@@ -149,10 +205,12 @@ void kvm_exit_stats_destroy_vm(struct kvm *kvm)
 
 	cancel_delayed_work_sync(&kvm->exit_stats.dump_work);
 	mutex_lock(&kvm_exit_stats_lock);
-	kvm_for_each_vcpu(i, vcpu, kvm)
+	kvm_for_each_vcpu(i, vcpu, kvm) {
 		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
 			kvm_exit_stats_merge(&kvm_exit_stats_departed,
 					     &vcpu->exit_stats.s);
+		hist_depart(vcpu);
+	}
 	list_del(&kvm->exit_stats.link);
 	mutex_unlock(&kvm_exit_stats_lock);
 }
@@ -197,6 +255,7 @@ void kvm_exit_stats_exit(void)
 		static_branch_disable(&kvm_exit_stats_cpu_key);
 	free_percpu(kvm_exit_stats_cpu);
 	kvm_exit_stats_cpu = NULL;
+	hist_departed_free();
 	mutex_unlock(&kvm_exit_stats_lock);
 	kvm_exit_stats_log_stop();
 	kvm_exit_stats_debugfs_exit();

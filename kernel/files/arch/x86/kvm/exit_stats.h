@@ -17,6 +17,7 @@
 
 DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_key);
 DECLARE_STATIC_KEY_TRUE(kvm_exit_stats_time_key);
+DECLARE_STATIC_KEY_FALSE(kvm_exit_stats_hist_key);
 DECLARE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
 
 /*
@@ -44,6 +45,7 @@ void kvm_exit_stats_init_vcpu(struct kvm_vcpu *vcpu);
 void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm);
 void kvm_exit_stats_create_vcpu_debugfs(struct kvm_vcpu *vcpu, struct dentry *dir);
 void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu);
+void kvm_exit_stats_hist_alloc(struct kvm_vcpu *vcpu);
 int kvm_exit_stats_check_cap(void);
 int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_cap *cap);
 bool __kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *ebx, u32 *ecx, u32 *edx);
@@ -132,7 +134,9 @@ static __always_inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu)
 
 	if (!static_branch_likely(&kvm_exit_stats_time_key))
 		return;
-	s = kvm_exit_stats_path_entry(es, &cycles);
+	s = kvm_exit_stats_path_entry(es, &cycles,
+				      static_branch_unlikely(&kvm_exit_stats_hist_key) ?
+				      es->hist : NULL);
 	if (static_branch_unlikely(&kvm_exit_stats_cpu_key) && s) {
 		this_cpu_add(kvm_exit_stats_cpu->slot[kvm_exit_stats_cpu_slot(es, s)].cycles,
 			     cycles);
@@ -167,6 +171,10 @@ static inline void kvm_exit_stats_leave(struct kvm_vcpu *vcpu, enum kvm_exit_sta
 static inline void kvm_exit_stats_back(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part)
 {
 	kvm_exit_stats_path_back(&vcpu->exit_stats, part);
+	/* At each KVM_RUN: a vCPU without its histograms in the tier "hist" gets them. */
+	if (part == KVM_EXIT_STATS_USER && static_branch_unlikely(&kvm_exit_stats_hist_key) &&
+	    !vcpu->exit_stats.hist)
+		kvm_make_request(KVM_REQ_EXIT_STATS_HIST, vcpu);
 }
 
 #else /* !CONFIG_KVM_EXIT_STATS */
@@ -181,6 +189,7 @@ static inline void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm) {}
 static inline void kvm_exit_stats_create_vcpu_debugfs(struct kvm_vcpu *vcpu,
 						      struct dentry *dir) {}
 static inline void kvm_exit_stats_reset_vcpu(struct kvm_vcpu *vcpu) {}
+static inline void kvm_exit_stats_hist_alloc(struct kvm_vcpu *vcpu) {}
 static inline int kvm_exit_stats_check_cap(void)
 {
 	return 0;

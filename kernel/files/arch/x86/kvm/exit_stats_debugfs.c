@@ -3,7 +3,8 @@
  * Per-exit-reason VM-exit statistics as text: the debugfs files
  * /sys/kernel/debug/kvm/exit_stats and exit_stats_control (system-wide),
  * the same two in each VM's directory, an exit_stats file in each vCPU's
- * (vcpu<N>), all in one format, and the dumps to the kernel log.
+ * (vcpu<N>), all in one format, an exit_stats_hist file beside each
+ * exit_stats (the histograms), and the dumps to the kernel log.
  * The format is documented in docs/interfaces.md of kvm-exit-stats.
  */
 #define pr_fmt(fmt) "kvm_exit_stats: " fmt
@@ -11,6 +12,7 @@
 #include <linux/debugfs.h>
 #include <linux/kvm_host.h>
 #include <linux/math64.h>
+#include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -19,7 +21,7 @@
 
 #include "exit_stats_internal.h"
 
-static struct dentry *exit_stats_dentry, *exit_stats_control_dentry;
+static struct dentry *exit_stats_dentry, *exit_stats_hist_dentry, *exit_stats_control_dentry;
 
 static const char *isa_name(void)
 {
@@ -194,6 +196,69 @@ static int vcpu_exit_stats_show(struct seq_file *m, void *unused)
 	return stats_show_free(m, kvm_exit_stats_read_vcpu(m->private));
 }
 
+/* One kind of one slot's histogram, if it has anything (docs/interfaces.md). */
+static void hist_row_show(struct seq_file *m, const char *reason, const char *name,
+			  const char *kind, const u64 *b)
+{
+	u64 sum = 0;
+	int i;
+
+	for (i = 0; i < KVM_EXIT_STATS_HIST_BUCKETS; i++)
+		sum += b[i];
+	if (!sum)
+		return;
+	seq_printf(m, "%s %s %s", reason, name, kind);
+	for (i = 0; i < KVM_EXIT_STATS_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", b[i]);
+	seq_putc(m, '\n');
+}
+
+/* Shows the histograms @hs, read for the file, and frees them. */
+static int hist_show_free(struct seq_file *m, struct kvm_exit_hists *hs)
+{
+	static const char *const kinds[KVM_EXIT_STATS_HISTS] = { "e2e", "kvm" };
+	unsigned int i, k;
+	char reason[12];
+
+	if (!hs)
+		return -ENOMEM;
+	seq_printf(m, "# isa=%s tsc_khz=%u buckets=%d\n", isa_name(), tsc_khz,
+		   KVM_EXIT_STATS_HIST_BUCKETS);
+	seq_puts(m, "# reason name kind bucket_0 ... bucket_31: TSC cycles 0, [1,2), [2,4), ..., [2^30,inf)\n");
+	for (i = 0; i <= KVM_EXIT_STATS_HIST_OTHER; i++) {
+		const char *name = "other";
+
+		if (i < isa_slots()) {
+			u32 r = kvm_exit_stats_slot_reason(kvm_exit_stats_cur_isa, i);
+
+			snprintf(reason, sizeof(reason), "%u", r);
+			name = kvm_exit_stats_reason_name(kvm_exit_stats_cur_isa, r) ?: "UNKNOWN";
+		} else if (i == KVM_EXIT_STATS_HIST_OTHER) {
+			strscpy(reason, "-");
+		} else {
+			continue;
+		}
+		for (k = 0; k < KVM_EXIT_STATS_HISTS; k++)
+			hist_row_show(m, reason, name, kinds[k], hs->slot[i].bucket[k]);
+	}
+	kvfree(hs);
+	return 0;
+}
+
+/* m->private: the VM, or NULL for the system-wide file. */
+static int exit_stats_hist_show(struct seq_file *m, void *unused)
+{
+	return hist_show_free(m, kvm_exit_stats_hist_read(m->private, NULL));
+}
+
+/* m->private: the vCPU. */
+static int vcpu_exit_stats_hist_show(struct seq_file *m, void *unused)
+{
+	struct kvm_vcpu *vcpu = m->private;
+
+	return hist_show_free(m, kvm_exit_stats_hist_read(vcpu->kvm, vcpu));
+}
+
 /*
  * Reads the one word written to a control file, e.g. "reset" or "reset\n"
  * (as echo writes it); anything else is left for the caller to refuse.
@@ -249,6 +314,11 @@ static int system_open(struct inode *inode, struct file *file)
 	return single_open(file, exit_stats_show, NULL);
 }
 
+static int system_hist_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, exit_stats_hist_show, NULL);
+}
+
 /*
  * A VM's and a vCPU's statistics files keep the VM (and so its vCPUs)
  * alive while they are open: single_open() of @show on @data, holding @kvm.
@@ -279,6 +349,11 @@ static int vm_open(struct inode *inode, struct file *file)
 	return open_holding(file, inode->i_private, exit_stats_show, inode->i_private);
 }
 
+static int vm_hist_open(struct inode *inode, struct file *file)
+{
+	return open_holding(file, inode->i_private, exit_stats_hist_show, inode->i_private);
+}
+
 static int vm_release(struct inode *inode, struct file *file)
 {
 	return release_holding(inode, file, inode->i_private);
@@ -289,6 +364,13 @@ static int vcpu_open(struct inode *inode, struct file *file)
 	struct kvm_vcpu *vcpu = inode->i_private;
 
 	return open_holding(file, vcpu->kvm, vcpu_exit_stats_show, vcpu);
+}
+
+static int vcpu_hist_open(struct inode *inode, struct file *file)
+{
+	struct kvm_vcpu *vcpu = inode->i_private;
+
+	return open_holding(file, vcpu->kvm, vcpu_exit_stats_hist_show, vcpu);
 }
 
 static int vcpu_release(struct inode *inode, struct file *file)
@@ -325,6 +407,14 @@ static const struct file_operations system_fops = {
 	.release = single_release,
 };
 
+static const struct file_operations system_hist_fops = {
+	.owner = THIS_MODULE,
+	.open = system_hist_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static const struct file_operations system_control_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
@@ -337,6 +427,22 @@ static const struct file_operations vm_fops = {
 	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = vm_release,
+};
+
+static const struct file_operations vm_hist_fops = {
+	.owner = THIS_MODULE,
+	.open = vm_hist_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = vm_release,
+};
+
+static const struct file_operations vcpu_hist_fops = {
+	.owner = THIS_MODULE,
+	.open = vcpu_hist_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = vcpu_release,
 };
 
 static const struct file_operations vcpu_fops = {
@@ -357,14 +463,16 @@ static const struct file_operations vm_control_fops = {
 void kvm_exit_stats_create_vm_debugfs(struct kvm *kvm)
 {
 	debugfs_create_file("exit_stats", 0400, kvm->debugfs_dentry, kvm, &vm_fops);
+	debugfs_create_file("exit_stats_hist", 0400, kvm->debugfs_dentry, kvm, &vm_hist_fops);
 	debugfs_create_file("exit_stats_control", 0200, kvm->debugfs_dentry, kvm,
 			    &vm_control_fops);
 }
 
-/* In the vCPU's folder, <pid>-<fd>/vcpu<N>: its own exit_stats, read-only. */
+/* In the vCPU's folder, <pid>-<fd>/vcpu<N>: its own files, read-only. */
 void kvm_exit_stats_create_vcpu_debugfs(struct kvm_vcpu *vcpu, struct dentry *dir)
 {
 	debugfs_create_file("exit_stats", 0400, dir, vcpu, &vcpu_fops);
+	debugfs_create_file("exit_stats_hist", 0400, dir, vcpu, &vcpu_hist_fops);
 }
 
 /* Once kvm_init() has created debugfs "kvm": the system-wide files. */
@@ -375,6 +483,8 @@ void kvm_exit_stats_debugfs_init(void)
 	if (IS_ERR_OR_NULL(dir))
 		return;
 	exit_stats_dentry = debugfs_create_file("exit_stats", 0400, dir, NULL, &system_fops);
+	exit_stats_hist_dentry = debugfs_create_file("exit_stats_hist", 0400, dir, NULL,
+						     &system_hist_fops);
 	exit_stats_control_dentry = debugfs_create_file("exit_stats_control", 0200, dir, NULL,
 							&system_control_fops);
 	dput(dir);
@@ -384,6 +494,8 @@ void kvm_exit_stats_debugfs_exit(void)
 {
 	debugfs_remove(exit_stats_control_dentry);
 	debugfs_remove(exit_stats_dentry);
+	debugfs_remove(exit_stats_hist_dentry);
 	exit_stats_control_dentry = NULL;
 	exit_stats_dentry = NULL;
+	exit_stats_hist_dentry = NULL;
 }

@@ -266,3 +266,85 @@ void kvm_exit_stats_cpu_read(u32 slot, bool all, u64 *count, u64 *cycles)
 		}
 	} while (read_seqcount_retry(&kvm_exit_stats_cpu_seq, seq));
 }
+
+/* The histograms: added up by slot, as the statistics are. */
+static void hist_add(struct kvm_exit_hist *dst, const struct kvm_exit_hist *src)
+{
+	int k, b;
+
+	for (k = 0; k < KVM_EXIT_STATS_HISTS; k++)
+		for (b = 0; b < KVM_EXIT_STATS_HIST_BUCKETS; b++)
+			dst->bucket[k][b] += src->bucket[k][b];
+}
+
+/*
+ * Adds a vCPU's histograms @h (a copy that nothing updates, maybe torn if
+ * its seqcount could not make it whole: hence the bounds) to @dst.
+ */
+void kvm_exit_stats_hist_merge(struct kvm_exit_hists *dst, const struct kvm_vcpu_exit_hist *h)
+{
+	unsigned int i, used = min_t(unsigned int, h->used, KVM_EXIT_STATS_HIST_REASONS);
+
+	for (i = 0; i < used; i++)
+		hist_add(&dst->slot[min_t(u32, h->slot[i], KVM_EXIT_STATS_HIST_OTHER)], &h->h[i]);
+	hist_add(&dst->slot[KVM_EXIT_STATS_HIST_OTHER], &h->h[KVM_EXIT_STATS_HIST_REASONS]);
+}
+
+/*
+ * Adds @vcpu's histograms, if it has any, to @dst (read into @tmp), whole
+ * as its seqcount allows, like its statistics; a vCPU with a reset pending
+ * adds nothing.  May sleep.
+ */
+static void vcpu_hist_add(struct kvm_vcpu *vcpu, struct kvm_exit_hists *dst,
+			  struct kvm_vcpu_exit_hist *tmp)
+{
+	const struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
+	/* Pairs with smp_store_release() in kvm_exit_stats_hist_alloc(): zeroed first. */
+	const struct kvm_vcpu_exit_hist *h = smp_load_acquire(&es->hist);
+	unsigned int seq, tries = 0;
+
+	if (!h)
+		return;
+	do {
+		seq = raw_read_seqcount(&es->seq);
+		if (kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
+			memset(tmp, 0, sizeof(*tmp));
+		else
+			memcpy(tmp, h, sizeof(*tmp));
+	} while (vcpu_read_again(es, seq, &tries, true));
+	kvm_exit_stats_hist_merge(dst, tmp);
+}
+
+/*
+ * The histograms of @vcpu if not NULL, else of @kvm, else the system-wide
+ * ones (the departed VMs' too); kvfree() them.
+ */
+struct kvm_exit_hists *kvm_exit_stats_hist_read(struct kvm *kvm, struct kvm_vcpu *vcpu)
+{
+	struct kvm_exit_hists *dst = kvzalloc(sizeof(*dst), GFP_KERNEL_ACCOUNT);
+	struct kvm_vcpu_exit_hist *tmp = kvmalloc(sizeof(*tmp), GFP_KERNEL_ACCOUNT);
+	unsigned long i;
+
+	if (!dst || !tmp) {
+		kvfree(dst);
+		kvfree(tmp);
+		return NULL;
+	}
+	if (vcpu) {
+		vcpu_hist_add(vcpu, dst, tmp);
+	} else if (kvm) {
+		kvm_for_each_vcpu(i, vcpu, kvm)
+			vcpu_hist_add(vcpu, dst, tmp);
+	} else {
+		mutex_lock(&kvm_exit_stats_lock);
+		if (kvm_exit_stats_departed_hist)
+			for (i = 0; i <= KVM_EXIT_STATS_HIST_OTHER; i++)
+				hist_add(&dst->slot[i], &kvm_exit_stats_departed_hist->slot[i]);
+		list_for_each_entry(kvm, &kvm_exit_stats_vms, exit_stats.link)
+			kvm_for_each_vcpu(i, vcpu, kvm)
+				vcpu_hist_add(vcpu, dst, tmp);
+		mutex_unlock(&kvm_exit_stats_lock);
+	}
+	kvfree(tmp);
+	return dst;
+}

@@ -4,7 +4,7 @@
  * with one another, not with the rest of KVM (that is exit_stats.h).  Each
  * file has one job:
  *   exit_stats.c          the host's state and its life: VMs, vCPUs, reset
- *   exit_stats_fold.c     reading the vCPUs' statistics and adding them up
+ *   exit_stats_fold.c     reading the vCPUs' statistics and histograms, adding them up
  *   exit_stats_debugfs.c  the debugfs files, their commands, the log dumps
  *   exit_stats_cpuid.c    the CPUID leaves a guest may read, and the opt-in
  *   exit_stats_params.c   the kvm.exit_stats* module parameters
@@ -30,6 +30,14 @@ extern struct mutex kvm_exit_stats_lock;
 extern struct list_head kvm_exit_stats_vms;
 /* The totals of the VMs that were destroyed. */
 extern struct kvm_exit_stats kvm_exit_stats_departed;
+
+/* Histograms added up, per slot and "other" last (KVM_EXIT_STATS_HIST_OTHER). */
+struct kvm_exit_hists {
+	struct kvm_exit_hist slot[KVM_EXIT_STATS_HIST_OTHER + 1];
+};
+
+/* The departed VMs' histograms: NULL until one with histograms is gone. */
+extern struct kvm_exit_hists *kvm_exit_stats_departed_hist;
 /* The ISA of the vendor module loaded, 0 if none. */
 extern enum kvm_exit_stats_isa kvm_exit_stats_cur_isa;
 /* The vendor's test: may a guest see @reason (kvm_exit_stats_init())? */
@@ -48,6 +56,8 @@ struct kvm_exit_stats *kvm_exit_stats_system_total(struct kvm_exit_stat *t);
 void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
 			       u64 *sum_a, u64 *sum_b);
 void kvm_exit_stats_cpu_read(u32 slot, bool all, u64 *count, u64 *cycles);
+void kvm_exit_stats_hist_merge(struct kvm_exit_hists *dst, const struct kvm_vcpu_exit_hist *h);
+struct kvm_exit_hists *kvm_exit_stats_hist_read(struct kvm *kvm, struct kvm_vcpu *vcpu);
 
 /* exit_stats_debugfs.c */
 void kvm_exit_stats_log_dump(const struct kvm_exit_stats *st, const char *scope,

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Per-exit-reason VM-exit statistics: the parameters of module kvm.
- *   kvm.exit_stats=off|counts|time  the tier: nothing, counts only (no TSC
- *                                 read), counts and times (default; 0 and
- *                                 1 are off and time)
+ *   kvm.exit_stats=off|counts|time|hist  the tier: nothing, counts only
+ *                                 (no TSC read), counts and times (default;
+ *                                 0 and 1 are off and time), and their
+ *                                 histograms
  *   kvm.exit_stats_log_every=N    dump to the kernel log every N exits
  *   kvm.exit_stats_cpuid=off|vm|system  the most a VM opted in may see
  *   kvm.exit_stats_cpuid_layout=a|b|c   the leaves' layout for new VMs
@@ -24,8 +25,8 @@
 
 #define EXIT_STATS_LOG_POLL_MS	100
 
-enum { EXIT_STATS_OFF, EXIT_STATS_COUNTS, EXIT_STATS_TIME };
-static const char *const exit_stats_tiers[] = { "off", "counts", "time" };
+enum { EXIT_STATS_OFF, EXIT_STATS_COUNTS, EXIT_STATS_TIME, EXIT_STATS_HIST };
+static const char *const exit_stats_tiers[] = { "off", "counts", "time", "hist" };
 static int exit_stats_tier = EXIT_STATS_TIME;
 static unsigned long exit_stats_log_every;
 static u64 exit_stats_log_next;
@@ -96,13 +97,20 @@ static void forget_pending_exits(bool timing_only)
 
 /*
  * Turns the statistics' static keys on or off for the tier: counting first
- * on and last off, and the time only while counting (an exit's start is
- * taken only if it was, kvm_exit_stats_path_begin()).
+ * on and last off, the time only while counting (an exit's start is taken
+ * only if it was, kvm_exit_stats_path_begin()), and the histograms only
+ * while timing.
  */
 static void apply_tier(void)
 {
 	bool on = exit_stats_tier >= EXIT_STATS_COUNTS, timed = exit_stats_tier >= EXIT_STATS_TIME;
+	bool hist = exit_stats_tier == EXIT_STATS_HIST;
+	struct kvm_vcpu *vcpu;
+	struct kvm *kvm;
+	unsigned long i;
 
+	if (!hist && static_key_enabled(&kvm_exit_stats_hist_key))
+		static_branch_disable(&kvm_exit_stats_hist_key);
 	if (!timed && static_key_enabled(&kvm_exit_stats_time_key))
 		static_branch_disable(&kvm_exit_stats_time_key);
 	if (on && !static_key_enabled(&kvm_exit_stats_key)) {
@@ -114,6 +122,13 @@ static void apply_tier(void)
 	if (timed && !static_key_enabled(&kvm_exit_stats_time_key)) {
 		forget_pending_exits(true);
 		static_branch_enable(&kvm_exit_stats_time_key);
+	}
+	if (hist && !static_key_enabled(&kvm_exit_stats_hist_key)) {
+		static_branch_enable(&kvm_exit_stats_hist_key);
+		/* Each vCPU allocates its own histograms (kvm_exit_stats_hist_alloc()). */
+		list_for_each_entry(kvm, &kvm_exit_stats_vms, exit_stats.link)
+			kvm_for_each_vcpu(i, vcpu, kvm)
+				kvm_make_request(KVM_REQ_EXIT_STATS_HIST, vcpu);
 	}
 }
 
@@ -247,7 +262,7 @@ static const struct kernel_param_ops exit_stats_log_every_ops = {
 
 module_param_cb(exit_stats, &exit_stats_ops, &exit_stats_tier, 0644);
 MODULE_PARM_DESC(exit_stats,
-		 "VM-exit statistics per exit reason: off, counts (no TSC read), or time (default: exit-to-entry and its parts); 0 and 1 are off and time");
+		 "VM-exit statistics per exit reason: off, counts (no TSC read), time (default: exit-to-entry and its parts), or hist (time and its log2 histograms); 0 and 1 are off and time");
 module_param_cb(exit_stats_log_every, &exit_stats_log_every_ops,
 		&exit_stats_log_every, 0644);
 MODULE_PARM_DESC(exit_stats_log_every,

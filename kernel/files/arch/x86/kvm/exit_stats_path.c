@@ -40,3 +40,23 @@ struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u
 	return kvm_exit_stats_unknown_stat(&es->s, reason);
 }
 EXPORT_SYMBOL_GPL(__kvm_exit_stats_unknown);
+
+/*
+ * The histograms of @slot in @h, at its first exit since the histograms
+ * began or were reset: the next free ones, or "other" once all are given.
+ * Called inside the vCPU's seqcount write, which readers copy @h within
+ * (exit_stats_fold.c).
+ */
+struct kvm_exit_hist *kvm_exit_stats_hist_new(struct kvm_vcpu_exit_hist *h, u32 slot)
+{
+	unsigned int i = h->used;
+
+	if (slot == KVM_EXIT_STATS_HIST_OTHER || i >= KVM_EXIT_STATS_HIST_REASONS) {
+		i = KVM_EXIT_STATS_HIST_REASONS;
+	} else {
+		h->slot[i] = slot;
+		h->used = i + 1;
+	}
+	h->of[slot] = i + 1;
+	return &h->h[i];
+}

@@ -21,6 +21,7 @@
 #ifndef ARCH_X86_KVM_EXIT_STATS_PATH_H
 #define ARCH_X86_KVM_EXIT_STATS_PATH_H
 
+#include <linux/bitops.h>
 #include <linux/compiler.h>
 #include <linux/preempt.h>
 #include <linux/seqlock.h>
@@ -32,6 +33,37 @@
 /* Out of line (exit_stats_path.c), for what the path rarely needs. */
 struct kvm_exit_stat *kvm_exit_stats_unknown_stat(struct kvm_exit_stats *st, u32 reason);
 struct kvm_exit_stat *__kvm_exit_stats_unknown(struct kvm_vcpu_exit_stats *es, u32 reason);
+struct kvm_exit_hist *kvm_exit_stats_hist_new(struct kvm_vcpu_exit_hist *h, u32 slot);
+
+/* The log2 bucket of @v TSC cycles (KVM's LOG_HIST: 0, [1,2), [2,4), ...). */
+static __always_inline unsigned int kvm_exit_stats_hist_bucket(u64 v)
+{
+	unsigned int b = fls64(v);
+
+	return b < KVM_EXIT_STATS_HIST_BUCKETS ? b : KVM_EXIT_STATS_HIST_BUCKETS - 1;
+}
+
+/*
+ * The histograms of the exit counted in @s, in @h: the slot's, given to it
+ * at its first exit, or "other" (exit_stats_path.c).
+ */
+static __always_inline void kvm_exit_stats_hist_add(struct kvm_vcpu_exit_stats *es,
+						    struct kvm_vcpu_exit_hist *h,
+						    const struct kvm_exit_stat *s, u64 in_kvm,
+						    u64 e2e)
+{
+	unsigned long slot = ((const char *)s - (const char *)es->s.slot) / sizeof(*s);
+	struct kvm_exit_hist *x;
+
+	if (slot > KVM_EXIT_STATS_HIST_OTHER)	/* no slot: unknown, unlisted, after the slots */
+		slot = KVM_EXIT_STATS_HIST_OTHER;
+	if (likely(h->of[slot]))
+		x = &h->h[h->of[slot] - 1];
+	else
+		x = kvm_exit_stats_hist_new(h, slot);
+	x->bucket[KVM_EXIT_STATS_HIST_E2E][kvm_exit_stats_hist_bucket(e2e)]++;
+	x->bucket[KVM_EXIT_STATS_HIST_KVM][kvm_exit_stats_hist_bucket(in_kvm)]++;
+}
 
 /*
  * One exit timed: @in_kvm cycles in KVM, @e2e from its VM-exit to the next
@@ -131,12 +163,14 @@ kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es)
  * At a VM-entry (interrupts off, before the vendor's run): times the exit
  * counted since the last one, if any, and returns where it is counted, its
  * cycles in KVM in @in_kvm; NULL if none.  Its parts are taken from its
- * exit-to-entry time.  An exit whose time cannot be told (the TSC went
+ * exit-to-entry time.  Both times go into the histograms @hist (the tier
+ * "hist"; NULL otherwise).  An exit whose time cannot be told (the TSC went
  * back: the vCPU moved to a CPU whose TSC lags) stays counted and untimed,
  * so that neither its cycles nor the reason's minimum are made up.
  */
 static __always_inline struct kvm_exit_stat *
-kvm_exit_stats_path_entry(struct kvm_vcpu_exit_stats *es, u64 *in_kvm)
+kvm_exit_stats_path_entry(struct kvm_vcpu_exit_stats *es, u64 *in_kvm,
+			  struct kvm_vcpu_exit_hist *hist)
 {
 	struct kvm_exit_stat *s = es->timing;
 	u64 e2e, parts;
@@ -153,6 +187,8 @@ kvm_exit_stats_path_entry(struct kvm_vcpu_exit_stats *es, u64 *in_kvm)
 			*in_kvm = e2e - parts;
 			kvm_exit_stat_time(s, *in_kvm, e2e, es->part);
 			es->s.all.cycles += *in_kvm;
+			if (hist)
+				kvm_exit_stats_hist_add(es, hist, s, *in_kvm, e2e);
 		}
 		raw_write_seqcount_end(&es->seq);
 	}

@@ -99,6 +99,42 @@ struct kvm_exit_stats {
 	u64 untimed;			/* exits counted, never timed: the TSC went back */
 };
 
+/*
+ * Histograms of the exits' times, kept in the tier "hist" only: KVM's log2
+ * buckets (KVM_STATS_TYPE_LOG_HIST): bucket 0 counts 0, bucket i > 0 the
+ * times in [2^(i-1), 2^i) TSC cycles, and the last one every time from
+ * 2^30 on (about 0.36 s at 3 GHz).  One histogram of exit-to-entry and one
+ * of the time in KVM per reason.
+ */
+#define KVM_EXIT_STATS_HIST_BUCKETS	32
+enum kvm_exit_stats_hist_kind {
+	KVM_EXIT_STATS_HIST_E2E,	/* exit-to-entry */
+	KVM_EXIT_STATS_HIST_KVM,	/* in KVM */
+	KVM_EXIT_STATS_HISTS,
+};
+
+struct kvm_exit_hist {
+	u64 bucket[KVM_EXIT_STATS_HISTS][KVM_EXIT_STATS_HIST_BUCKETS];
+};
+
+/*
+ * A vCPU's histograms, allocated by the vCPU itself when the tier "hist" is
+ * first chosen (KVM_REQ_EXIT_STATS_HIST), freed with its VM: one for each of
+ * the first KVM_EXIT_STATS_HIST_REASONS reasons the vCPU sees, in the order
+ * it sees them, and one for every later reason and those without a slot
+ * (h[KVM_EXIT_STATS_HIST_REASONS]).  A guest sees far fewer reasons than
+ * that; 15 KiB per vCPU.
+ */
+#define KVM_EXIT_STATS_HIST_REASONS	28
+#define KVM_EXIT_STATS_HIST_OTHER	KVM_EXIT_STATS_SLOTS	/* the slot of "other" */
+
+struct kvm_vcpu_exit_hist {
+	u8 of[KVM_EXIT_STATS_SLOTS + 1];	/* slot -> 1 + its index in h, 0: none yet */
+	u8 used;				/* histograms of h given to a slot */
+	u16 slot[KVM_EXIT_STATS_HIST_REASONS];	/* the slot of each of them */
+	struct kvm_exit_hist h[KVM_EXIT_STATS_HIST_REASONS + 1];
+};
+
 /* Written only by the vCPU's own thread, in the VM-exit path. */
 struct kvm_vcpu_exit_stats {
 	struct kvm_exit_stat *cur;	/* the exit being handled, counted in s */
@@ -113,6 +149,7 @@ struct kvm_vcpu_exit_stats {
 	seqcount_t seq;			/* odd while the vCPU writes s: counting */
 					/* an exit, timing it, or zeroing s */
 	struct kvm_exit_stats s;
+	struct kvm_vcpu_exit_hist *hist;	/* NULL until the tier "hist" */
 };
 
 /* Per VM: what its guest may read through CPUID, and its dumps. */
