@@ -2,9 +2,9 @@
 # make bench: what the statistics cost.  Boots the lab kernel on both back
 # ends with clocks that count emulated instructions (QEMU: -icount shift=0,
 # 1 ns per instruction; Bochs: clock sync=none at a fixed 100 MIPS) and runs
-# the same CPUID workload with kvm.exit_stats=1 and =0 (lab/l1/jobs/bench.sh);
-# prints the time of one CPUID exit round trip each way and the difference,
-# and the memory the statistics add per vCPU.  Then what a guest that
+# the same CPUID workload in each tier of kvm.exit_stats (lab/l1/jobs/bench.sh);
+# prints the time of one CPUID exit round trip in each and its cost against
+# off, and the memory the statistics add per vCPU.  Then what a guest that
 # hammers the CPUID leaves costs the others (lab/l1/jobs/bench-hammer.sh),
 # and what a guest's dump request costs its own vCPU.
 set -euo pipefail
@@ -20,14 +20,23 @@ mkdir -p "$out"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-report() {	# report NAME LOG UNIT
-	local on off
-	on=$(sed -n 's/^KES-BENCH exit_stats=1 .*cpuid_exit_ns=\([0-9.]*\)$/\1/p' "$2" | median)
-	off=$(sed -n 's/^KES-BENCH exit_stats=0 .*cpuid_exit_ns=\([0-9.]*\)$/\1/p' "$2" | median)
-	[ -n "$on" ] && [ -n "$off" ] || die "no benchmark figures in $2"
-	awk -v n="$1" -v on="$on" -v off="$off" -v unit="$3" 'BEGIN {
-		printf "%-34s on %9.1f  off %9.1f  cost %7.1f %s per exit (%.2f%% of the round trip)\n",
-		       n, on, off, on - off, unit, 100 * (on - off) / off }'
+# The median round trip of tier $2 in log $1.
+tier_ns() {
+	sed -n "s/^KES-BENCH exit_stats=$2 .*cpuid_exit_ns=\([0-9.]*\)$/\1/p" "$1" | median
+}
+
+report() {	# report NAME LOG UNIT: each tier against off
+	local tier on off
+	off=$(tier_ns "$2" off)
+	[ -n "$off" ] || die "no benchmark figures in $2"
+	printf '%s: off %.1f %s per round trip\n' "$1" "$off" "$3"
+	for tier in counts time hist; do
+		on=$(tier_ns "$2" $tier)
+		[ -n "$on" ] || die "no figures of the tier $tier in $2"
+		awk -v t="$tier" -v on="$on" -v off="$off" -v unit="$3" 'BEGIN {
+			printf "  %-8s %9.1f  cost %7.1f %s per exit (%.2f%% of the round trip)\n",
+			       t, on, on - off, unit, 100 * (on - off) / off }'
+	done
 }
 
 KES_QEMU_ARGS="-icount shift=0,sleep=off" \
@@ -36,7 +45,7 @@ KES_BOCHS_CPUS=1 "$TOP/lab/boot-bochs.sh" "$LAB/l1.cpio.gz" bench "$out/vmx.log"
 "$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" bench-hammer "$out/hammer.log" 2 600 >/dev/null
 
 echo "kvm-exit-stats bench: one CPUID exit round trip of a nested guest (median of 3 runs of"
-echo "20,000), the statistics on and off; instructions of the emulated CPU, not cycles:"
+echo "20,000) in each tier of the statistics; instructions of the emulated CPU, not cycles:"
 echo "an rdtsc counts as one instruction here but costs 20-40 cycles on hardware."
 report "SVM (QEMU -icount, instructions)" "$out/svm.log" instructions
 # Bochs runs 100 million instructions per emulated second: 1 ns = 0.1 instruction.
@@ -51,14 +60,16 @@ int main(void)
 {
 	/* struct kvm_exit_stats_cpu (arch/x86/kvm/exit_stats.h): count and cycles per slot, */
 	/* one slot for the other reasons, and the totals. */
-	printf("%zu %zu %zu", sizeof(struct kvm_vcpu_exit_stats), sizeof(struct kvm_exit_stats),
-	       (size_t)(KVM_EXIT_STATS_SLOTS + 2) * 2 * sizeof(u64));
+	printf("%zu %zu %zu %zu", sizeof(struct kvm_vcpu_exit_stats), sizeof(struct kvm_exit_stats),
+	       (size_t)(KVM_EXIT_STATS_SLOTS + 2) * 2 * sizeof(u64),
+	       sizeof(struct kvm_vcpu_exit_hist));
 	return 0;
 }
 C
 )
-read -r vcpu_size stats_size cpu_size <<< "$sizes"
-echo "memory: $vcpu_size bytes per vCPU (struct kvm_vcpu_exit_stats, in struct kvm_vcpu_arch);"
+read -r vcpu_size stats_size cpu_size hist_size <<< "$sizes"
+echo "memory: $vcpu_size bytes per vCPU (struct kvm_vcpu_exit_stats, at the end of struct kvm_vcpu);"
+echo "        $hist_size bytes more per vCPU in the tier hist (struct kvm_vcpu_exit_hist, kvzalloc);"
 echo "        $stats_size bytes per departed-VM total and per read of a file (kcalloc, freed);"
 echo "        $cpu_size bytes per host CPU for system scope (alloc_percpu)"
 
