@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The exit_stats_hist text format: a file as the kernel writes it parses,
- * its buckets' bounds and percentiles are read right, and every kind of
- * malformed or truncated file is refused with the right line.
+ * its buckets' bounds and percentiles are read right, every kind of
+ * malformed or truncated file is refused with the right line, and the lab's
+ * recordings agree with the statistics recorded with them.
+ *
+ * Environment: KES_FIXTURES (tests/unit/fixtures).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -146,6 +149,54 @@ static void parses_crlf_and_empty(void **state)
 	kes_hists_free(&h);
 }
 
+/*
+ * The lab's recordings: the system-wide histograms and statistics of the
+ * same moment (the fixtures job), each reason's sums its exits timed.
+ */
+static void lab_recordings(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "svm-system-2vms-hist.txt", "svm-system-2vms.txt" },
+		{ "vmx-system-hist.txt", "vmx-system.txt" },
+	};
+	const char *dir = getenv("KES_FIXTURES");
+	char path[512], err[300];
+	size_t i, j;
+
+	(void)state;
+	assert_non_null(dir);
+	for (i = 0; i < 2; i++) {
+		struct kes_hists h;
+		struct kes_stats st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, pairs[i][0]);
+		if (kes_hists_load(path, &h, err, sizeof(err)))
+			fail_msg("%s", err);
+		snprintf(path, sizeof(path), "%s/%s", dir, pairs[i][1]);
+		if (kes_stats_load(path, &st, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_int_equal(h.isa, st.isa);
+		assert_true(h.nrows > 3);
+		for (j = 0; j < st.nrows; j++) {
+			const struct kes_hist_row *r = kes_hists_row(&h, st.rows[j].reason);
+			uint64_t timed = st.rows[j].s.timed;
+
+			if (!timed) {
+				assert_null(r);
+				continue;
+			}
+			assert_non_null(r);
+			if (kes_hist_sum(r->b[KES_HIST_E2E]) != timed)
+				fail_msg("%s: %s: %llu in the histograms, %llu timed", pairs[i][0],
+					 r->name,
+					 (unsigned long long)kes_hist_sum(r->b[KES_HIST_E2E]),
+					 (unsigned long long)timed);
+		}
+		kes_hists_free(&h);
+		kes_stats_free(&st);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -153,6 +204,7 @@ int main(void)
 		cmocka_unit_test(bounds_and_empty),
 		cmocka_unit_test(refuses_malformed),
 		cmocka_unit_test(parses_crlf_and_empty),
+		cmocka_unit_test(lab_recordings),
 	};
 
 	return cmocka_run_group_tests_name("the exit_stats_hist format", tests, NULL, NULL);

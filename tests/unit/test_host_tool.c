@@ -599,8 +599,8 @@ static int make_tree(void **state)
 		snprintf(p, sizeof(p), "debug/kvm/%s/exit_stats_control", vms[i]);
 		write_text(in_tree(p), "", 0200);
 	}
-	copy_fixture("svm-hist.txt", in_tree("debug/kvm/exit_stats_hist"));
-	copy_fixture("svm-hist.txt", in_tree("debug/kvm/123-4/exit_stats_hist"));
+	copy_fixture("svm-system-2vms-hist.txt", in_tree("debug/kvm/exit_stats_hist"));
+	copy_fixture("svm-system-2vms-hist.txt", in_tree("debug/kvm/123-4/exit_stats_hist"));
 	copy_fixture("svm-system.txt", in_tree("old/kvm/exit_stats"));
 	write_text(in_tree("proc/123/comm"), "qemu-system-x86\n", 0644);
 	write_bytes(in_tree("proc/123/cmdline"), "qemu-system-x86_64\0-name\0guest=web1,debug-threads=on\0", 53);
@@ -939,7 +939,7 @@ static void cli_files(void **state)
 	assert_non_null(strstr(r.out, "\nkvm_exits_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10500\n"));
 }
 
-/* --hist: the percentiles of exit_stats_hist, or one reason's histograms. */
+/* --hist: the percentiles of exit_stats_hist (a lab recording), or one reason's histograms. */
 static void cli_hist(void **state)
 {
 	const char *dir = getenv("KES_FIXTURES");
@@ -948,29 +948,30 @@ static void cli_hist(void **state)
 	tool("--hist");
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "# system-wide, isa svm, TSC 2596.149 MHz; percentiles as the upper bound of their log2 bucket, in us\n"));
-	/* 1,000 CPUIDs: the 500th exit-to-entry in [2^15, 2^16) cycles, below 25.24 us */
-	assert_non_null(strstr(r.out, "   0x072  cpuid                          1000     25.24     25.24     50.49    100.97     12.62"));
+	/* 7,003 CPUIDs: the 3,502nd exit-to-entry in [2^17, 2^18) cycles, below 100.97 us */
+	assert_non_null(strstr(r.out, "   0x072  cpuid                          7003     50.49    100.97    403.90   6462.35     50.49"));
 	tool("--hist=io --vm 123-4");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "# VM 123-4, io (0x07b), 10 exits timed; TSC 2596.149 MHz\n"));
-	assert_non_null(strstr(r.out, "    1615.59 - 3231.17     ####################        10"));
-	tool("--hist=0x72");
+	assert_non_null(strstr(r.out, "# VM 123-4, io (0x07b), 5006 exits timed; TSC 2596.149 MHz\n"));
+	assert_non_null(strstr(r.out, "    3231.17 - 6462.35     #                           51                               0\n"));
+	tool("--hist=0x7c");
 	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "msr (0x07c), 1261 exits timed"));
 	tool("--hist=bogus");
 	expect(2, "--hist: svm has no exit reason \"bogus\"");
-	tool("--hist=msr");
-	expect(1, "--hist: no exits of msr timed in system-wide");
+	tool("--hist=read_cr0");
+	expect(1, "--hist: no exits of read_cr0 timed in system-wide");
 	tool("--hist -p 456");
 	expect(6, "456-3/exit_stats_hist is missing: this kernel keeps no histograms");
 	tool("--hist -i 1");
 	expect(2, "--hist does not go with -i");
-	bare("--hist -f %s/svm-hist.txt -f %s/svm-hist.txt", dir, dir);
+	bare("--hist -f %s/svm-system-2vms-hist.txt -f %s/svm-system-2vms-hist.txt", dir, dir);
 	expect(2, "--hist shows one file's histograms: give one -f");
 	bare("--hist -f %s/svm-vm.txt", dir);
 	expect(1, "not an exit_stats_hist file: ");
-	bare("--hist -f %s/svm-hist.txt", dir);
+	bare("--hist -f %s/vmx-system-hist.txt", dir);
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "# file, isa svm"));
+	assert_non_null(strstr(r.out, "# file, isa vmx, TSC 100.000 MHz"));
 }
 
 /* --reset, --dump and --guest-access write their word to the control files. */
