@@ -15,7 +15,9 @@ recordings, and prints TAP lines ("ok - demo: ...").
 - every plot exists, as a PNG (file(1) says so) and an SVG (file(1) says so
   and Python's XML parser reads it), and the report shows it;
 - report.html renders report.md: Python's HTML parser reads it, with as many
-  tables and images as the Markdown has.
+  tables and images as the Markdown has;
+- the percentiles of the VM's histograms in results.json (computed by the
+  report in Python) are kvm-exitstat --hist's (in C) of the same file.
 """
 import csv
 import html.parser
@@ -90,6 +92,7 @@ def main():
                 "kvm-exitstat reads its boundaries",
                 f"kvm-exitstat: {tool_phases}")
             totals.setdefault((isa, r["config"]), []).append(sum(file_diff.values()))
+            check_percentiles(tool, d, what, r, report)
     # The report states each configuration's exits per boot: their mean, and
     # for several boots the smallest and the largest, from the files.
     for (isa, config), t in sorted(totals.items()):
@@ -113,6 +116,41 @@ def main():
         png = [os.path.basename(p) for p in files if p.endswith(".png")]
         tap(all(f"]({p})" in report for p in png), f"plot {name}: the report shows {png}")
     check_html(demo, report)
+
+
+def check_percentiles(tool, d, what, r, report):
+    """The report's percentiles of the VM's histograms (computed in Python)
+    are kvm-exitstat --hist's of the same file (in C), bucket bound for
+    bucket bound, and the report's table shows the p50 of the most frequent
+    reason."""
+    path = os.path.join(d, "vm-hist")
+    if not os.path.exists(path):
+        tap(False, f"{what}: vm-boot kept the VM's histograms (vm-hist; kvm.exit_stats=hist)")
+        return
+    out = subprocess.run([tool, "--hist", "-f", path], capture_output=True, text=True)
+    lines = out.stdout.splitlines()
+    tsc_khz = float(lines[0].split("TSC ")[1].split(" MHz")[0]) * 1000 if lines else 0
+    want = {}
+    for line in lines[2:]:
+        f = line.split()
+        if f[0] != "-":
+            want[int(f[0], 0)] = f[3:11]
+    got, bad = {}, []
+    for k, kinds in r["percentiles"].items():
+        cells = []
+        for kind in ("e2e", "kvm"):
+            for p in ("p50", "p90", "p99", "p99.9"):
+                hi = kinds[kind][p]
+                cells.append("inf" if hi is None else f"{hi * 1000 / tsc_khz:.2f}")
+        got[int(k)] = cells
+    for k in set(want) | set(got):
+        if want.get(k) != got.get(k):
+            bad.append(f"reason {k}: kvm-exitstat {want.get(k)}, the report {got.get(k)}")
+    shown = [k for k, c in got.items() if f" | {c[0]} | {c[1]} | {c[2]} | {c[3]} | " in report]
+    tap(out.returncode == 0 and not bad and len(got) >= 3 and len(shown) == len(got),
+        f"{what}: the report's percentiles of {len(got)} reasons (exit-to-entry and in KVM, "
+        "p50 to p99.9) are kvm-exitstat --hist's of the VM's histograms, and its table shows them",
+        out.stderr + "\n".join(bad) + f"\nin the report's table: {sorted(shown)} of {sorted(got)}")
 
 
 class Tags(html.parser.HTMLParser):

@@ -34,6 +34,7 @@ class Stats:
 
     def __init__(self, path):
         self.rows = {}          # reason -> [name, count, cycles]
+        self.split = {}         # reason -> (timed, e2e, user, blocked, preempted)
         self.isa = None
         self.tsc_khz = 0
         self.total = 0
@@ -55,6 +56,9 @@ class Stats:
                     self.total = int(f_[2])
                     continue
                 self.rows[int(f_[0])] = [f_[1], int(f_[2]), int(f_[3])]
+                if len(f_) == 12:
+                    self.split[int(f_[0])] = tuple(int(x) for x in (f_[6], f_[7], f_[9],
+                                                                     f_[10], f_[11]))
 
     def minus(self, before):
         """{reason: (name, count, cycles)} of what happened since @before."""
@@ -64,6 +68,37 @@ class Stats:
             if count - b[1]:
                 d[r] = (name, count - b[1], cycles - b[2])
         return d
+
+
+PCTS = [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p99.9", 0.999)]
+HIST_BUCKETS = 32
+
+
+def read_hist(path):
+    """An exit_stats_hist file (docs/interfaces.md, "Histogram format"):
+    {reason: (name, {"e2e": [32 buckets], "kvm": [32 buckets]})}; "other" left out."""
+    out = {}
+    with open(path) as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            f_ = line.split()
+            if f_[0] != "-":
+                out.setdefault(int(f_[0]), (f_[1], {}))[1][f_[2]] = [int(x) for x in f_[3:]]
+    return out
+
+
+def quantile(buckets, q):
+    """The upper bound in cycles of the log2 bucket that the q-quantile falls in
+    (the exit of rank ceil(q * n)); None for the last, open bucket."""
+    n = sum(buckets)
+    rank = max(1, math.ceil(q * n - 1e-9))
+    seen = 0
+    for i, b in enumerate(buckets[:-1]):
+        seen += b
+        if seen >= rank:
+            return 2 ** i
+    return None
 
 
 def total(delta):
@@ -139,6 +174,8 @@ class Run:
         p = os.path.join(self.path, "vm")
         if os.path.exists(p):
             v = Stats(p)
+        p = os.path.join(self.path, "vm-hist")
+        self.vm_hist = read_hist(p) if os.path.exists(p) else None
         return g, v
 
     def timeline_sums(self):
@@ -603,6 +640,40 @@ def write_report(demo, runs, meta):
                                     "A boot's exits by reason (AMD SVM, mean of the boots)")
     w("![exits and handling time by reason](reasons.png)\n")
 
+    # Distributions: the VM's histograms of one boot.
+    h_run = next((r for r in main if r.vm_hist and r.vm), None)
+    if h_run:
+        w("## How long does each exit keep the guest waiting?\n")
+        w(f"One boot ({h_run.name}), the VM's own histograms (`kvm.exit_stats=hist`: a "
+          "log2 histogram per reason of **exit-to-entry**, what the guest waited, and of "
+          "the time **in KVM**), read when the guest's init reported. A percentile is "
+          "shown as the upper bound of the bucket it falls in (a histogram tells no "
+          "more), in microseconds; **VMM** is the share of the reason's exit-to-entry "
+          "spent in user space (QEMU), **blocked** the share spent halted.\n")
+        w("| Reason | Exits timed | E2E p50 | p90 | p99 | p99.9 | In KVM p50 | p99 | VMM | blocked |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in sorted(h_run.vm_hist, key=lambda r: -sum(h_run.vm_hist[r][1]["e2e"])):
+            name, h = h_run.vm_hist[r]
+            e2e, kvm = h["e2e"], h["kvm"]
+
+            def cell(b, q):
+                hi = quantile(b, q)
+                return "inf" if hi is None else f"{us(hi, tsc):.2f}"
+            timed, e2e_tot, user, blocked, _ = h_run.vm.split.get(r, (0, 0, 0, 0, 0))
+            share = (lambda x: f"{100 * x / e2e_tot:.0f}%" if e2e_tot else "-")
+            w(f"| {label(isa, r, name)} | {sum(e2e):,} | " +
+              " | ".join(cell(e2e, q) for _, q in PCTS) + " | " +
+              f"{cell(kvm, 0.5)} | {cell(kvm, 0.99)} | {share(user)} | {share(blocked)} |")
+        w("")
+        io = next((r for r in h_run.vm_hist if h_run.vm_hist[r][0] in ("io", "IO_INSTRUCTION")), None)
+        if io is not None and io in h_run.vm.split and h_run.vm.split[io][1]:
+            timed, e2e_tot, user, _, _ = h_run.vm.split[io]
+            w(f"What the guest waited on the VMM: its port I/O exits (mostly the console) "
+              f"kept it {us(e2e_tot / max(timed, 1), tsc):.1f} us each on average from exit "
+              f"to entry, {100 * user / e2e_tot:.0f}% of it in QEMU (user space) and the rest "
+              "in KVM; the long tail of exit-to-entry (p99 against p50) is QEMU's, as the "
+              "in-KVM percentiles show.\n")
+
     # Rate over time.
     r0 = main[0]
     plots["timeline"] = plot_timeline(r0, out_dir, "timeline",
@@ -809,6 +880,9 @@ def write_report(demo, runs, meta):
             "phase_reasons": {p: {str(k): v[1] for k, v in r.phase[p].items()} for p in PHASES},
             "timeline_sums": {str(k): v for k, v in r.timeline_sums().items()},
             "intervals": len(r.intervals),
+            "percentiles": {str(k): {kind: {p: quantile(b, q) for p, q in PCTS}
+                                     for kind, b in h.items()}
+                            for k, (_, h) in (r.vm_hist or {}).items()},
         } for r in rs]
     results["plots"] = plots
     with open(os.path.join(out_dir, "report.md"), "w") as f:

@@ -17,8 +17,9 @@
  *    "KES-L2-PHASE NAME", "end" when QEMU has ended.
  * 4. Keeps the guest's console (DIR/console, each line after the time it
  *    came, CLOCK_REALTIME), its KES-L2-JSON line
- *    (DIR/guest.json) and the VM's own file right after it (DIR/vm, and
- *    KVM's pages_4k, pages_2m, pages_1g of the VM).
+ *    (DIR/guest.json) and the VM's own file right after it (DIR/vm, its
+ *    histograms DIR/vm-hist, and KVM's pages_4k, pages_2m, pages_1g of
+ *    the VM).
  * 5. Stops the timeline, copies the file to DIR/end.
  *
  * Phase totals are differences of the copies, so they add up to end - start
@@ -143,6 +144,9 @@ static void copy_vm_files(const char *stats)
 	size_t i;
 
 	copy(stats, "vm");
+	snprintf(path, sizeof(path), "%s_hist", stats);
+	if (!access(path, R_OK))
+		copy(path, "vm-hist");	/* the VM's histograms (kvm.exit_stats=hist) */
 	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
 		snprintf(path, sizeof(path), "%.*s%s", (int)(strrchr(stats, '/') + 1 - stats),
 			 stats, pages[i]);

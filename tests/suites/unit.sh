@@ -57,6 +57,9 @@ need_pkgs prometheus python3 python3-jsonschema python3-prometheus-client \
 # A fleet's export, served by node_exporter's textfile collector on loopback.
 "$TOP/tests/unit/node_exporter.sh" "$BUILD/unit/kvm-exitstat" "$TOP/tests/unit/fixtures" \
 	"$BUILD/unit/node_exporter"
+# Its histograms in a real Prometheus server, and a PromQL quantile.
+"$TOP/tests/unit/prometheus_query.sh" "$BUILD/unit/kvm-exitstat" "$TOP/tests/unit/fixtures" \
+	"$BUILD/unit/prometheus"
 
 # Installing like any Unix tool: the user's flags, PREFIX and DESTDIR, the man
 # pages (rendered without a warning), clean.

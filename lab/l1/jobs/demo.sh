@@ -19,6 +19,8 @@ paging() {
 }
 
 echo vm > /sys/module/kvm/parameters/exit_stats_cpuid
+# The histograms of each boot's VM (its exit_stats_hist, vm-boot's vm-hist).
+echo hist > /sys/module/kvm/parameters/exit_stats
 n=0
 for boot in $boots; do
 	config=${boot%-*}
@@ -57,3 +59,4 @@ for boot in $boots; do
 done
 paging 1
 echo off > /sys/module/kvm/parameters/exit_stats_cpuid
+echo time > /sys/module/kvm/parameters/exit_stats
