@@ -161,9 +161,10 @@ static void hist_depart(struct kvm_vcpu *vcpu)
 	lockdep_assert_held(&kvm_exit_stats_lock);
 	if (!h)
 		return;
+	/* The host's, not the departing VM's: not charged to its VMM's memory cgroup. */
 	if (!kvm_exit_stats_departed_hist)
 		kvm_exit_stats_departed_hist = kvzalloc(sizeof(*kvm_exit_stats_departed_hist),
-							GFP_KERNEL_ACCOUNT);
+							GFP_KERNEL);
 	if (kvm_exit_stats_departed_hist && !kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
 		kvm_exit_stats_hist_merge(kvm_exit_stats_departed_hist, h);
 	vcpu->exit_stats.hist = NULL;
