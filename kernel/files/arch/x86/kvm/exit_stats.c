@@ -238,6 +238,7 @@ void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
 	kvm_exit_stats_apply();
 	mutex_unlock(&kvm_exit_stats_lock);
 
+	kvm_exit_stats_binary_init(kvm_exit_stats_isa_slots(isa));
 	kvm_exit_stats_debugfs_init();
 }
 EXPORT_SYMBOL_GPL(kvm_exit_stats_init);
@@ -260,5 +261,6 @@ void kvm_exit_stats_exit(void)
 	mutex_unlock(&kvm_exit_stats_lock);
 	kvm_exit_stats_log_stop();
 	kvm_exit_stats_debugfs_exit();
+	kvm_exit_stats_binary_exit();
 }
 EXPORT_SYMBOL_GPL(kvm_exit_stats_exit);

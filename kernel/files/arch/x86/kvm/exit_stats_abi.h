@@ -48,6 +48,12 @@ static inline u32 kvm_exit_stats_slot(u32 isa, u32 reason)
 					   kvm_exit_stats_svm_slot(reason);
 }
 
+/* The number of slots the reasons of @isa use. */
+static inline u32 kvm_exit_stats_isa_slots(u32 isa)
+{
+	return isa == KVM_EXIT_STATS_VMX ? KVM_EXIT_STATS_VMX_SLOTS : KVM_EXIT_STATS_SVM_SLOTS;
+}
+
 /* The exit reason counted in @slot. */
 u32 kvm_exit_stats_slot_reason(u32 isa, u32 slot);
 /* The manual's name of @reason, NULL if the manual does not define it. */

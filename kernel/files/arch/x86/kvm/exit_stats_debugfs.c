@@ -30,8 +30,7 @@ static const char *isa_name(void)
 
 static unsigned int isa_slots(void)
 {
-	return kvm_exit_stats_cur_isa == KVM_EXIT_STATS_VMX ? KVM_EXIT_STATS_VMX_SLOTS :
-							      KVM_EXIT_STATS_SVM_SLOTS;
+	return kvm_exit_stats_isa_slots(kvm_exit_stats_cur_isa);
 }
 
 /* One line of output: a reason and its statistics. */

@@ -182,17 +182,28 @@ static void total_add(struct kvm_exit_stat *t, const struct kvm_exit_stat *s)
 		t->part[i] += s->part[i];
 }
 
+/*
+ * The sum of the reasons of @st without a slot (the unknown and unlisted
+ * ones), a copy that nothing updates.
+ */
+void kvm_exit_stats_other(const struct kvm_exit_stats *st, struct kvm_exit_stat *t)
+{
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++)
+		total_add(t, &st->unknown[i].stat);
+	total_add(t, &st->unlisted);
+}
+
 /* The sum of all exit reasons of @st, a copy that nothing updates. */
 void kvm_exit_stats_total(const struct kvm_exit_stats *st, struct kvm_exit_stat *t)
 {
 	int i;
 
-	memset(t, 0, sizeof(*t));
+	kvm_exit_stats_other(st, t);
 	for (i = 0; i < KVM_EXIT_STATS_SLOTS; i++)
 		total_add(t, &st->slot[i]);
-	for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++)
-		total_add(t, &st->unknown[i].stat);
-	total_add(t, &st->unlisted);
 }
 
 /*

@@ -6,6 +6,7 @@
  *   exit_stats.c          the host's state and its life: VMs, vCPUs, reset
  *   exit_stats_fold.c     reading the vCPUs' statistics and histograms, adding them up
  *   exit_stats_debugfs.c  the debugfs files, their commands, the log dumps
+ *   exit_stats_binary.c   the same in KVM's binary statistics (KVM_GET_STATS_FD)
  *   exit_stats_cpuid.c    the CPUID leaves a guest may read, and the opt-in
  *   exit_stats_params.c   the kvm.exit_stats* module parameters
  *   exit_stats_path.[ch]  the VM-exit path
@@ -49,6 +50,7 @@ void kvm_exit_stats_reset_all(void);
 
 /* exit_stats_fold.c */
 void kvm_exit_stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stats *src);
+void kvm_exit_stats_other(const struct kvm_exit_stats *st, struct kvm_exit_stat *t);
 void kvm_exit_stats_total(const struct kvm_exit_stats *st, struct kvm_exit_stat *t);
 struct kvm_exit_stats *kvm_exit_stats_read(struct kvm *kvm);
 struct kvm_exit_stats *kvm_exit_stats_read_vcpu(struct kvm_vcpu *vcpu);
@@ -65,6 +67,10 @@ void kvm_exit_stats_log_dump(const struct kvm_exit_stats *st, const char *scope,
 int kvm_exit_stats_dump(struct kvm *kvm, const char *trigger);
 void kvm_exit_stats_debugfs_init(void);
 void kvm_exit_stats_debugfs_exit(void);
+
+/* exit_stats_binary.c */
+void kvm_exit_stats_binary_init(u32 slots);
+void kvm_exit_stats_binary_exit(void);
 
 /* exit_stats_cpuid.c */
 extern const char *const kvm_exit_stats_scopes[KVM_EXIT_STATS_SCOPE_SYSTEM + 1];

@@ -163,4 +163,16 @@ struct kvm_exit_stats_vm {
 	struct delayed_work dump_work;
 };
 
+#ifdef CONFIG_KVM_EXIT_STATS
+struct kvm;
+struct kvm_vcpu;
+/*
+ * A read of the binary statistics file (KVM_GET_STATS_FD) of @vcpu, or of
+ * @kvm if @vcpu is NULL: KVM's statistics @kvm_stat, then the exit
+ * statistics' (arch/x86/kvm/exit_stats_binary.c).
+ */
+ssize_t kvm_exit_stats_stats_read(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *kvm_stat,
+				  char __user *user_buffer, size_t size, loff_t *offset);
+#endif
+
 #endif /* _ASM_X86_KVM_EXIT_STATS_H */
