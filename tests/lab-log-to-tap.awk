@@ -20,6 +20,7 @@ function finish(status,    i) {
 /^KES-ERROR/ { printf "not ok - %s: %s\n", suite, $0 }
 /^KES-RETRY: / { sub(/^KES-RETRY: /, ""); printf "# RETRY: %s\n", $0; next }
 /^KES-HOST / { printf "# %s\n", $0 }
+/^KES-HOST (stopped|hung at): / { why = why (why ? "; " : "") substr($0, 10) }
 /^KES-(HANG|DIAG)/ { printf "# %s\n", $0; next }
 name && /^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0; next }
 name && /^ok [0-9]+ # SKIP/ { n++; sub(/^ok [0-9]+ # SKIP /, ""); printf "ok - %s/%s: # SKIP %s\n", suite, name, $0; next }
@@ -28,7 +29,8 @@ name && /^not ok / { n++; fails++; sub(/^not ok [0-9]+ /, ""); printf "not ok - 
 name && /^(# |====|  )/ { print "# " $0 }
 END {
 	if (name) {
-		printf "not ok - %s/%s: the lab kernel stopped during this test\n", suite, name
+		printf "not ok - %s/%s: the lab kernel stopped during this test%s\n", suite, name,
+			why ? " (" why ")" : ""
 		finish(0)
 	}
 	if (!done)

@@ -7,7 +7,10 @@
  * waits for a line on its console): for every reason, the guest saw no more
  * than the file has, and no less than the file has minus the exits since
  * the tool began to read (its "total_at_start"), which are the read's own
- * and those of one console line.
+ * and those of one console line.  Then QEMU itself, asked over QMP
+ * (query-stats, the vCPU's KVM statistics) while it is stopped, must answer
+ * the exit statistics of KVM's binary statistics equal to the vCPU's
+ * debugfs file.
  *
  * Usage: linux_guest_test   (needs /usr/bin/qemu-system-x86_64, /l2/...)
  */
@@ -18,6 +21,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -87,6 +92,7 @@ struct boot {
 	bool host_read;
 	double up_s, done_s;	/* L1 seconds from QEMU's start */
 	bool opted_in;		/* the host let the guest read its statistics */
+	char qmp[64];		/* QEMU's QMP: the FIFOs QMP.in and QMP.out */
 };
 
 static double now_s(void)
@@ -99,10 +105,17 @@ static double now_s(void)
 
 static void start_qemu(struct boot *b, unsigned int attempt)
 {
-	char path[64];
+	char path[96];
 	int fd[2], in[2];
 
 	TEST_ASSERT(!pipe(fd) && !pipe(in), "pipe: %s", strerror(errno));
+	/* QMP through FIFOs: the lab kernel has no sockets (no CONFIG_NET). */
+	snprintf(b->qmp, sizeof(b->qmp), "/tmp/l2-qmp.%u", attempt);
+	for (const char *end = ".in"; end; end = strcmp(end, ".in") ? NULL : ".out") {
+		snprintf(path, sizeof(path), "%s%s", b->qmp, end);
+		unlink(path);
+		TEST_ASSERT(!mkfifo(path, 0600), "mkfifo %s: %s", path, strerror(errno));
+	}
 	b->pid = fork();
 	TEST_ASSERT(b->pid >= 0, "fork: %s", strerror(errno));
 	if (!b->pid) {
@@ -112,8 +125,12 @@ static void start_qemu(struct boot *b, unsigned int attempt)
 		close(fd[0]);
 		close(in[1]);
 		/* Not quiet: if it stalls, the console shows where. */
+		char qmp[96];
+
+		snprintf(qmp, sizeof(qmp), "pipe,id=qmp,path=%s", b->qmp);
 		execl("/usr/bin/qemu-system-x86_64", "qemu-system-x86_64", "-enable-kvm",
 		      "-cpu", "qemu64", "-m", "128M", "-smp", "1", "-nodefaults",
+		      "-chardev", qmp, "-mon", "chardev=qmp,mode=control",
 		      "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
 		      "-bios", "/usr/share/qemu/qboot.rom", "-kernel", "/l2/bzImage",
 		      "-initrd", "/l2/initrd.gz", "-append", "console=ttyS0 panic=-1",
@@ -254,6 +271,9 @@ static void diagnose(const struct boot *b)
 	glob_t gl;
 	size_t r;
 
+	ksft_print_msg("retry detail: L2's console, last lines:\n");
+	for (i = b->lines > TAIL_LINES ? b->lines - TAIL_LINES : 0; i < b->lines; i++)
+		ksft_print_msg("retry detail: L2| %s\n", b->tail[i % TAIL_LINES]);
 	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/kvm/%d-*/exit_stats", b->pid);
 	if (glob(pattern, 0, NULL, &gl) || gl.gl_pathc != 1) {
 		ksft_print_msg("retry detail: no VM of QEMU pid %d in debugfs\n", b->pid);
@@ -278,9 +298,120 @@ static void diagnose(const struct boot *b)
 		kes_stats_free(&s0);
 	}
 	globfree(&gl);
-	ksft_print_msg("retry detail: L2's console, last lines:\n");
-	for (i = b->lines > TAIL_LINES ? b->lines - TAIL_LINES : 0; i < b->lines; i++)
-		ksft_print_msg("retry detail: L2| %s\n", b->tail[i % TAIL_LINES]);
+}
+
+/*
+ * QMP: one command, and its answer (the line with "return" or "error"),
+ * past the events QEMU sends meanwhile.  NULL if QEMU does not answer.
+ */
+static const char *qmp_command(FILE *f, int fd, const char *cmd)
+{
+	static char line[1 << 17];
+
+	TEST_ASSERT(write(fd, cmd, strlen(cmd)) == (ssize_t)strlen(cmd), "writing to QMP: %s",
+		    strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "\"return\"") || strstr(line, "\"error\""))
+			return line;
+	return NULL;
+}
+
+/* The list of numbers after "@name" in a query-stats answer: how many. */
+static unsigned int qmp_values(const char *answer, const char *name, unsigned long long *v,
+			       unsigned int max)
+{
+	char key[64];
+	const char *p;
+	unsigned int n = 0;
+	char *end;
+
+	snprintf(key, sizeof(key), "\"%s\"", name);
+	p = strstr(answer, key);
+	p = p ? strchr(p, '[') : NULL;
+	if (!p)
+		return 0;
+	for (p++; n < max; p = end) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == ']')
+			break;
+		v[n++] = strtoull(p, &end, 10);
+		if (end == p)
+			return 0;
+	}
+	return n;
+}
+
+/*
+ * 4. QEMU, stopped over QMP, answers query-stats for its vCPU with the exit
+ * statistics of KVM's binary statistics, equal to the vCPU's debugfs file.
+ */
+static bool query_stats(struct boot *b)
+{
+	static const char *const names[] = {
+		"exit_stats_reason", "exit_stats_count", "exit_stats_cycles_total",
+		"exit_stats_e2e_total",
+	};
+	static unsigned long long v[4][512];
+	unsigned int n[4], i, k, shown = 0;
+	char pattern[80], line[4096];
+	const char *answer;
+	struct kes_stats st;
+	bool ok = true;
+	glob_t gl;
+	FILE *f;
+	int fd;
+
+	snprintf(line, sizeof(line), "%s.in", b->qmp);
+	fd = open(line, O_WRONLY | O_CLOEXEC);
+	snprintf(line, sizeof(line), "%s.out", b->qmp);
+	f = fopen(line, "re");
+	if (!check(fd >= 0 && f, "opening QEMU's QMP FIFOs %s.in and .out: %s", b->qmp,
+		   strerror(errno)))
+		return false;
+	TEST_ASSERT(f && fgets(line, sizeof(line), f), "no QMP greeting from QEMU");
+	ok &= check(qmp_command(f, fd, "{\"execute\": \"qmp_capabilities\"}\n") != NULL,
+		    "QMP: qmp_capabilities unanswered");
+	ok &= check(qmp_command(f, fd, "{\"execute\": \"stop\"}\n") != NULL,
+		    "QMP: stop unanswered");
+	snprintf(pattern, sizeof(pattern), "/sys/kernel/debug/kvm/%d-*/vcpu0/exit_stats", b->pid);
+	TEST_ASSERT(!glob(pattern, 0, NULL, &gl) && gl.gl_pathc == 1, "no single %s", pattern);
+	stats_load(gl.gl_pathv[0], &st);
+	globfree(&gl);
+	answer = qmp_command(f, fd, "{\"execute\": \"query-stats\", \"arguments\": "
+			     "{\"target\": \"vcpu\", \"providers\": [{\"provider\": \"kvm\", "
+			     "\"names\": [\"exit_stats_reason\", \"exit_stats_count\", "
+			     "\"exit_stats_cycles_total\", \"exit_stats_e2e_total\"]}]}}\n");
+	ok &= check(answer && !strstr(answer, "\"error\""), "QMP: query-stats: %s",
+		    answer ?: "no answer");
+	if (answer)
+		ksft_print_msg("query-stats| %.240s...\n", answer);
+	for (k = 0; answer && k < 4; k++) {
+		n[k] = qmp_values(answer, names[k], v[k], 512);
+		ok &= check(n[k] == n[0] && n[k] > 0, "query-stats: %u values of %s, %u of %s",
+			    n[k], names[k], n[0], names[0]);
+	}
+	for (i = 0; ok && answer && i < n[0]; i++) {
+		const struct kes_row *row = kes_stats_row(&st, v[0][i]);
+		unsigned long long want[4] = { v[0][i], row ? row->s.count : 0,
+					       row ? row->s.cycles : 0, row ? row->s.e2e : 0 };
+
+		if (v[0][i] == UINT64_MAX)	/* the reasons without a slot */
+			continue;
+		for (k = 1; k < 4; k++)
+			ok &= check(v[k][i] == want[k], "query-stats: reason %llu: %s %llu, "
+				    "the vCPU's file has %llu", v[0][i], names[k], v[k][i], want[k]);
+		if (v[1][i] && shown++ < 6)
+			ksft_print_msg("query-stats| reason %llu (%s): exit_stats_count %llu, "
+				       "exit_stats_cycles_total %llu, exit_stats_e2e_total %llu\n",
+				       v[0][i], row ? row->name : "?", v[1][i], v[2][i], v[3][i]);
+	}
+	ok &= check(qmp_command(f, fd, "{\"execute\": \"cont\"}\n") != NULL,
+		    "QMP: cont unanswered");
+	fclose(f);
+	close(fd);
+	kes_stats_free(&st);
+	return ok;
 }
 
 static void stop_qemu(struct boot *b)
@@ -300,11 +431,11 @@ int main(void)
 	unsigned long long after;
 	const char *stalled = "not booted";
 	unsigned int i, attempt;
-	bool ok = true;
+	bool ok = true, qmp_ok;
 	size_t r;
 
 	ksft_print_header();
-	ksft_set_plan(3);
+	ksft_set_plan(4);
 	set_param("exit_stats_cpuid", "vm");	/* the host allows at most a VM's own */
 	for (attempt = 1; attempt <= ATTEMPTS && stalled; attempt++) {
 		start_qemu(&b, attempt);
@@ -318,6 +449,7 @@ int main(void)
 	TEST_ASSERT(!stalled, "the Linux guest failed %u boots, the last: %s", ATTEMPTS, stalled);
 	TEST_ASSERT(b.host_read, "L2 printed KES-L2-DONE without KES-L2-READ: lab/l2/init is not this test's");
 	host = b.host;
+	qmp_ok = query_stats(&b);
 	stop_qemu(&b);
 	set_param("exit_stats_cpuid", "off");
 	TEST_ASSERT(b.opted_in, "kvm-exitstat --guest-access vm,user -p %d failed", b.pid);
@@ -374,6 +506,8 @@ int main(void)
 			    g.cycles[i], row ? (unsigned long long)row->s.cycles : 0ULL);
 	}
 	ksft_test_result(ok, "the cycles too: never more than the host's\n");
+	ksft_test_result(qmp_ok, "QEMU's query-stats (QMP) answers the vCPU's exit statistics, "
+			 "equal to its debugfs file\n");
 	kes_stats_free(&host);
 	ksft_finished();
 }

@@ -3,7 +3,8 @@
  * A host in lockdown (integrity), as a Secure Boot host is: debugfs opens
  * only files without write permission there.  The statistics files (0400)
  * must read as everywhere else: N CPUID exits exact and equal to the kvm_exit
- * tracepoint (tracefs works in integrity mode); the control files (0200)
+ * tracepoint (tracefs works in integrity mode), and KVM's binary statistics
+ * (KVM_GET_STATS_FD) equal to them; the control files (0200)
  * must be refused with the error lockdown gives, EPERM, and nothing changes;
  * kvm-exitstat reads, and says that its --reset was refused by lockdown.
  *
@@ -16,11 +17,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <linux/kvm.h>
+
 #include "lab_test.h"
+#include "stats_fd.h"
 
 #define LOCKDOWN "/sys/kernel/security/lockdown"
 
@@ -59,9 +64,11 @@ static bool reads_exact(void)
 {
 	struct wl_spec spec = { .vcpus = 1 };
 	struct kes_stats s0, s1, v0, v1;
+	struct bin_stats b;
 	struct tp_counts tp;
 	struct wl_vm *vm;
 	bool ok = true;
+	int fd;
 
 	spec.n[WL_CPUID] = 1000;
 	spec.n[WL_IO] = 1000;
@@ -77,6 +84,12 @@ static bool reads_exact(void)
 	ok &= check_workload_faults(&s0, &s1, vm, &tp, "system-wide, in lockdown");
 	ok &= check_workload_faults(&v0, &v1, vm, &tp, "per-VM, in lockdown");
 	ok &= check_matches_tracepoint(&s0, &s1, &tp, "system-wide, in lockdown");
+	fd = ioctl(wl_vm_fd(vm), KVM_GET_STATS_FD, NULL);
+	ok &= check(fd >= 0, "KVM_GET_STATS_FD on the VM, in lockdown: %s", strerror(errno));
+	ok &= fd >= 0 && bin_stats_read(fd, &b) &&
+	      bin_stats_check_file(&b, &v1, "the VM's binary statistics, in lockdown");
+	if (fd >= 0)
+		close(fd);
 	wl_destroy(vm);
 	kes_stats_free(&s0);
 	kes_stats_free(&s1);
@@ -160,7 +173,7 @@ int main(int argc, char **argv)
 	ksft_test_result(in_lockdown(raise), "the kernel is in lockdown (integrity)%s\n",
 			 raise ? ", raised at run time" : ", from the command line");
 	ksft_test_result(reads_exact(),
-			 "in lockdown the statistics read, exact and equal to the tracepoint\n");
+			 "in lockdown the statistics read, exact, equal to the tracepoint and to KVM_GET_STATS_FD\n");
 	ksft_test_result(controls_refused(),
 			 "in lockdown the control files are refused (EPERM); nothing changes\n");
 	ksft_test_result(host_tool(),

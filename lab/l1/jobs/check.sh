@@ -33,6 +33,7 @@ run cpuid_abi /tests/cpuid_abi_test
 run reset_race /tests/reset_race_test 2000
 run time_split /tests/time_split_test
 run hist /tests/hist_test $((n * 2))
+run binary_stats /tests/binary_stats_test $n
 run host_tool /tests/host_tool_test
 # A short stress (make stress runs it long, with the chaos phase, on a debug
 # kernel): where two L1 CPUs really run at once, under multi-threaded TCG.
