@@ -96,27 +96,13 @@ static bool sees(struct qvm *q, unsigned int scope, uint32_t flags, const char *
 		     flags);
 }
 
-static const char *param(const char *name)
-{
-	static char val[32];
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", PARAM_DIR, name);
-	f = fopen(path, "re");
-	TEST_ASSERT(f && fgets(val, sizeof(val), f), "cannot read %s", path);
-	fclose(f);
-	val[strcspn(val, "\n")] = '\0';
-	return val;
-}
-
 static bool defaults(void)
 {
 	struct qvm *q = qvm_create(0, QVM_KERNEL);
 	bool ok = true;
 
-	ok &= check(!strcmp(param("exit_stats_cpuid"), "off"),
-		    "kvm.exit_stats_cpuid is %s by default, expected off", param("exit_stats_cpuid"));
+	ok &= check(!strcmp(get_param("exit_stats_cpuid"), "off"),
+		    "kvm.exit_stats_cpuid is %s by default, expected off", get_param("exit_stats_cpuid"));
 	ok &= check_u64(check_extension(), 0, "KVM_CHECK_EXTENSION by default");
 	ok &= check_u64(-wl_guest_access(q->vm->fd, SCOPE_VM, false), EPERM,
 			"KVM_ENABLE_CAP(vm) by default: errno");

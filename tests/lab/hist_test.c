@@ -245,8 +245,8 @@ static bool histograms(uint64_t n, uint64_t m)
 	hr = kes_hists_row(&vm_h, lab_reason(lab_isa() == KES_ISA_VMX ? "CPUID" : "cpuid"));
 	if (hr) {
 		kes_hist_quantile(hr->b[KES_HIST_E2E], 0.99, &lo, &hi);
-		ksft_print_msg("cpuid: %llu exits timed; exit-to-entry p99 in [%llu, %llu) cycles\n",
-			       (unsigned long long)kes_hist_sum(hr->b[KES_HIST_E2E]),
+		ksft_print_msg("%s: %llu exits timed; exit-to-entry p99 in [%llu, %llu) cycles\n",
+			       hr->name, (unsigned long long)kes_hist_sum(hr->b[KES_HIST_E2E]),
 			       (unsigned long long)lo, (unsigned long long)hi);
 	}
 	ok &= tool_agrees(dir, &vm_h, lab_reason(io));
@@ -266,26 +266,21 @@ static bool time_tier(void)
 	struct kvm_vcpu *vcpu;
 	struct kes_hists h;
 	struct kes_stats st;
-	char dir[64], tier[16] = "";
+	const char *tier;
+	char dir[64];
 	struct kvm_vm *vm;
 	struct ucall uc;
 	bool ok = true;
-	FILE *f;
 
 	set_param("exit_stats", "time");
-	f = fopen(PARAM_DIR "/exit_stats", "r");
-	if (f) {
-		if (!fgets(tier, sizeof(tier), f))
-			tier[0] = '\0';
-		fclose(f);
-	}
+	tier = get_param("exit_stats");
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	vcpu_args_set(vcpu, 2, 100, 0);
 	vcpu_run(vcpu);
 	TEST_ASSERT(get_ucall(vcpu, &uc) == UCALL_DONE, "the guest did not finish");
 	wl_debugfs_dir_of(vm->fd, dir, sizeof(dir));
 	load_both(dir, &st, &h);
-	ok &= check(!strcmp(tier, "time\n"), "kvm.exit_stats reads back \"%s\", not time", tier);
+	ok &= check(!strcmp(tier, "time"), "kvm.exit_stats reads back \"%s\", not time", tier);
 	ok &= check(st.total.timed > 0, "exits timed: %llu", (unsigned long long)st.total.timed);
 	ok &= check_u64(h.nrows, 0, "histograms in the tier time");
 	kvm_vm_free(vm);

@@ -53,22 +53,6 @@ static bool loaded(const char *module)
 	return !stat(path, &s);
 }
 
-static const char *param(const char *name)
-{
-	static char val[64];
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", PARAM_DIR, name);
-	f = fopen(path, "re");
-	TEST_ASSERT(f, "cannot read %s: %s", path, strerror(errno));
-	if (!fgets(val, sizeof(val), f))
-		val[0] = '\0';
-	fclose(f);
-	val[strcspn(val, "\n")] = '\0';
-	return val;
-}
-
 static bool same_stats(const struct kes_stats *a, const struct kes_stats *b, const char *what)
 {
 	bool ok = check_u64(b->total.count, a->total.count, "%s: TOTAL count", what);
@@ -127,18 +111,18 @@ static bool reload_vendor(void)
 		    vendor());
 	ok &= check(access(SYSTEM_STATS, F_OK) && errno == ENOENT,
 		    "%s is still there without a vendor module", SYSTEM_STATS);
-	ok &= check(!strcmp(param("exit_stats_log_every"), "123456789"),
-		    "kvm.exit_stats_log_every is %s with %s unloaded", param("exit_stats_log_every"),
-		    vendor());
-	ok &= check(!strcmp(param("exit_stats"), "off"), "kvm.exit_stats is %s with %s unloaded",
-		    param("exit_stats"), vendor());
+	ok &= check(!strcmp(get_param("exit_stats_log_every"), "123456789"),
+		    "kvm.exit_stats_log_every is %s with %s unloaded",
+		    get_param("exit_stats_log_every"), vendor());
+	ok &= check(!strcmp(get_param("exit_stats"), "off"), "kvm.exit_stats is %s with %s unloaded",
+		    get_param("exit_stats"), vendor());
 
 	ok &= check(!sh("kvm-modules load"), "loading %s again failed", vendor());
-	ok &= check(!strcmp(param("exit_stats_log_every"), "123456789"),
+	ok &= check(!strcmp(get_param("exit_stats_log_every"), "123456789"),
 		    "kvm.exit_stats_log_every is %s after the reload, was 123456789",
-		    param("exit_stats_log_every"));
-	ok &= check(!strcmp(param("exit_stats"), "off"),
-		    "kvm.exit_stats is %s after the reload, was off", param("exit_stats"));
+		    get_param("exit_stats_log_every"));
+	ok &= check(!strcmp(get_param("exit_stats"), "off"),
+		    "kvm.exit_stats is %s after the reload, was off", get_param("exit_stats"));
 	stats_load(SYSTEM_STATS, &after);
 	ok &= same_stats(&before, &after, "system-wide, across the reload");
 
@@ -159,11 +143,11 @@ static bool reload_kvm(void)
 	ok &= check(!sh("kvm-modules unload"), "rmmod %s kvm failed", vendor());
 	ok &= check(!loaded("kvm") && !loaded(vendor()), "kvm and %s should be gone", vendor());
 	ok &= check(!sh("kvm-modules load"), "loading kvm and %s again failed", vendor());
-	ok &= check(!strcmp(param("exit_stats"), "time"),
-		    "a new kvm.ko has exit_stats=%s, expected the default time", param("exit_stats"));
-	ok &= check(!strcmp(param("exit_stats_log_every"), "0"),
+	ok &= check(!strcmp(get_param("exit_stats"), "time"),
+		    "a new kvm.ko has exit_stats=%s, expected the default time", get_param("exit_stats"));
+	ok &= check(!strcmp(get_param("exit_stats_log_every"), "0"),
 		    "a new kvm.ko has exit_stats_log_every=%s, expected the default 0",
-		    param("exit_stats_log_every"));
+		    get_param("exit_stats_log_every"));
 	stats_load(SYSTEM_STATS, &st);
 	ok &= check_u64(st.total.count, 0, "system-wide TOTAL of a new kvm.ko");
 	kes_stats_free(&st);

@@ -126,6 +126,23 @@ void set_param(const char *name, const char *val)
 	TEST_ASSERT(!r, "cannot set kvm.%s=%s: %s", name, val, strerror(-r));
 }
 
+const char *get_param(const char *name)
+{
+	static char val[4][64];
+	static unsigned int next;
+	char *v = val[next++ % 4], path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", PARAM_DIR, name);
+	f = fopen(path, "re");
+	TEST_ASSERT(f, "cannot read %s: %s", path, strerror(errno));
+	if (!fgets(v, sizeof(val[0]), f))
+		v[0] = '\0';
+	fclose(f);
+	v[strcspn(v, "\n")] = '\0';
+	return v;
+}
+
 void tp_start(void)
 {
 	int r;

@@ -144,6 +144,8 @@ bool check_kvm_counts(const struct kes_stats *before, const struct kes_stats *af
 int write_file(const char *path, const char *val);
 /* Sets kvm.@name; the test fails if that is refused. */
 void set_param(const char *name, const char *val);
+/* kvm.@name's value, without its newline (valid for the next 3 calls too). */
+const char *get_param(const char *name);
 
 /* The kernel log: lines logged after kmsg_open(), without the prefix. */
 struct kmsg;
