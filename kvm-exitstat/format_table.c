@@ -58,8 +58,10 @@ static void row(FILE *f, const struct kes_report *rep, const struct kes_report_r
 	fprintf(f, "%10s  ", reason);
 	put_padded(f, r->name, 25);
 	fprintf(f, " %12" PRIu64, r->count);
-	if (interval)
+	if (interval) {
 		num(f, 11, 1, true, r->per_second);
+		fprintf(f, " %11" PRIu64, r->since_reset);
+	}
 	fprintf(f, " %6.2f%%", r->count_pct);
 	if (wide)
 		fprintf(f, " %16" PRIu64, r->cycles);
@@ -93,7 +95,7 @@ static void header(FILE *f, const struct kes_report *rep, bool wide)
 
 	fprintf(f, "%10s  %-25s %12s", "REASON", "NAME", "EXITS");
 	if (interval)
-		fprintf(f, " %11s", "EXITS/s");
+		fprintf(f, " %11s %11s", "EXITS/s", "SINCE_RESET");
 	fprintf(f, " %7s", "EXITS%");
 	if (wide)
 		fprintf(f, " %16s", "CYCLES");

@@ -72,12 +72,13 @@ static int make_report(const struct kes_options *o, const struct kes_scope *who,
 		       const struct kes_stats *st, const struct kes_stats *before,
 		       double seconds, struct kes_report *rep)
 {
-	int r = kes_report_make(rep, st, before, seconds, all, o->sort);
+	int r = kes_report_make(rep, st, before, seconds, all && !o->skip_zero, o->sort);
 
 	if (r == -2)
 		return kes_complain(KES_EXIT_FAILURE, "out of memory");
 	if (r)
 		return -1;
+	kes_filter_report(&o->filter, rep);
 	rep->who = *who;
 	rep->timestamp = now(CLOCK_REALTIME);
 	return KES_EXIT_OK;

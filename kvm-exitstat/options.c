@@ -18,8 +18,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: " PROG " [-a] [-s KEY] [-w | --csv | --json] [-p PID | --vm PID-FD | -g NAME]\n"
-		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
+		"usage: " PROG " [-a] [-s KEY] [-r LIST] [-z] [-w | --csv | --json]\n"
+		"                    [-p PID | --vm PID-FD | -g NAME] [-i SECONDS [-n COUNT]] [WHERE]\n"
 		"       " PROG " --vcpu[=N] -p PID | --vm PID-FD | -g NAME [-a] [-s KEY]\n"
 		"                    [-w | --csv | --json] [WHERE]\n"
 		"       " PROG " --prometheus [-o FILE] [-p PID | --vm PID-FD | -g NAME]\n"
@@ -41,8 +41,12 @@ static void usage(FILE *f)
 		"  -a, --all             every reason the manual defines, not only those seen\n"
 		"  -s, --sort KEY        count (default), time, avg or name\n"
 		"  -w, --wide            the table with cycles too (about 150 columns)\n"
+		"  -r, --reason LIST     only these reasons: names, numbers (0x for hex) or\n"
+		"                        patterns (* ? [...]), comma-separated; TOTAL stays all\n"
+		"  -z, --skip-zero       no reason without exits, even with -a\n"
 		"  -i, --interval SECS   every SECS seconds (0.1 and up), the exits of that\n"
-		"                        interval and their rate; Ctrl-C ends with a summary\n"
+		"                        interval and their rate, beside those since boot or\n"
+		"                        reset (SINCE_RESET); Ctrl-C ends with a summary\n"
 		"  -n, --count N         stop after N intervals\n"
 		"  -p, --pid PID         the VM of process PID instead of all VMs\n"
 		"      --vm PID-FD       the VM in debugfs folder PID-FD (see --list-vms)\n"
@@ -78,18 +82,19 @@ static void usage(FILE *f)
 enum opt {
 	O_ALL, O_SORT, O_WIDE, O_INTERVAL, O_COUNT, O_PID, O_VM, O_GUEST, O_FILE, O_LIST,
 	O_CSV, O_JSON, O_PROM, O_OUTPUT, O_RESET, O_DUMP, O_ACCESS, O_DEBUGFS, O_PROC,
-	O_SECURITYFS, O_SYSFS, O_VCPU, O_HIST, O_N
+	O_SECURITYFS, O_SYSFS, O_VCPU, O_HIST, O_REASON, O_ZERO, O_N
 };
 
 static const char *const opt_name[O_N] = {
 	"-a", "-s", "-w", "-i", "-n", "-p", "--vm", "-g", "-f", "--list-vms", "--csv",
 	"--json", "--prometheus", "-o", "--reset", "--dump", "--guest-access", "--debugfs",
-	"--proc", "--securityfs", "--sysfs", "--vcpu", "--hist",
+	"--proc", "--securityfs", "--sysfs", "--vcpu", "--hist", "-r", "-z",
 };
 
 #define BIT(o) (1u << (o))
 #define PLACES (BIT(O_DEBUGFS) | BIT(O_PROC) | BIT(O_SECURITYFS) | BIT(O_SYSFS))
 #define A_VM (BIT(O_PID) | BIT(O_VM) | BIT(O_GUEST))
+#define ROWS (BIT(O_ALL) | BIT(O_SORT) | BIT(O_REASON) | BIT(O_ZERO))
 
 /* A command and the options it takes. */
 static const struct { enum opt cmd; unsigned int takes; } commands[] = {
@@ -97,10 +102,9 @@ static const struct { enum opt cmd; unsigned int takes; } commands[] = {
 	{ O_RESET, PLACES },
 	{ O_DUMP, A_VM | PLACES },
 	{ O_ACCESS, A_VM | PLACES },
-	{ O_VCPU, A_VM | BIT(O_ALL) | BIT(O_SORT) | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) |
-		  BIT(O_HIST) | PLACES },
-	{ O_FILE, BIT(O_ALL) | BIT(O_SORT) | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) |
-		  BIT(O_PROM) | BIT(O_OUTPUT) | BIT(O_HIST) },
+	{ O_VCPU, A_VM | ROWS | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) | BIT(O_HIST) | PLACES },
+	{ O_FILE, ROWS | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) | BIT(O_PROM) | BIT(O_OUTPUT) |
+		  BIT(O_HIST) },
 	{ O_HIST, A_VM | BIT(O_VCPU) | BIT(O_FILE) | PLACES },
 };
 
@@ -154,9 +158,12 @@ static int check_together(unsigned int seen)
 		return bad_usage("%s needs %s", "-n", "-i");
 	if ((seen & BIT(O_OUTPUT)) && !(seen & BIT(O_PROM)))
 		return bad_usage("%s is for %s", "-o", "--prometheus");
-	if ((seen & BIT(O_PROM)) && (seen & (BIT(O_ALL) | BIT(O_SORT))))
+	if ((seen & BIT(O_PROM)) && (seen & ROWS))
 		return bad_usage("--prometheus exports every reason, unsorted: it takes no %s%s",
-				 first(seen & (BIT(O_ALL) | BIT(O_SORT))), "");
+				 first(seen & ROWS), "");
+	if ((seen & BIT(O_HIST)) && (seen & (BIT(O_REASON) | BIT(O_ZERO))))
+		return bad_usage("--hist takes no %s: --hist=REASON shows one reason%s",
+				 first(seen & (BIT(O_REASON) | BIT(O_ZERO))), "");
 	if ((seen & BIT(O_ACCESS)) && !(seen & A_VM))
 		return bad_usage("%s is set per VM: say which with %s", "--guest-access",
 				 "-p PID, --vm PID-FD or -g NAME");
@@ -174,6 +181,8 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		{ "all", no_argument, NULL, 'a' },
 		{ "sort", required_argument, NULL, 's' },
 		{ "wide", no_argument, NULL, 'w' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "skip-zero", no_argument, NULL, 'z' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "pid", required_argument, NULL, 'p' },
@@ -202,7 +211,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 	char *end;
 	int c, i;
 
-	while ((c = getopt_long(argc, argv, "as:wi:n:p:g:f:o:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "as:wr:zi:n:p:g:f:o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': seen |= BIT(O_ALL); o->all = true; break;
 		case 's':
@@ -215,6 +224,26 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 			o->sort = (enum kes_sort)i;
 			break;
 		case 'w': seen |= BIT(O_WIDE); o->wide = true; break;
+		case 'r': {
+			const char *bad = "";
+
+			seen |= BIT(O_REASON);
+			switch (kes_filter_add(&o->filter, optarg, &bad)) {
+			case KES_FILTER_OK:
+				break;
+			case KES_FILTER_EMPTY:
+				return bad_usage("--reason \"%s\" has an empty item: names, numbers or "
+						 "patterns, separated by commas%s", optarg, "");
+			case KES_FILTER_UNKNOWN:
+				return bad_usage("--reason: neither vmx nor svm has an exit reason named "
+						 "\"%s\" (a pattern needs * ? or [...])%s", bad, "");
+			case KES_FILTER_TOO_MUCH:
+				return bad_usage("--reason: too many reasons (%s items, 1023 characters "
+						 "at most)%s", "64", "");
+			}
+			break;
+		}
+		case 'z': seen |= BIT(O_ZERO); o->skip_zero = true; break;
 		case 'i':
 			seen |= BIT(O_INTERVAL);
 			o->interval = strtod(optarg, &end);

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
+#include "filter.h"
 #include "report.h"
 #include "source.h"
 #include "vms.h"
@@ -25,6 +26,8 @@ struct kes_options {
 	enum kes_mode mode;
 	enum kes_output output;
 	bool all, wide;
+	bool skip_zero;			/* -z: no reason without exits, even with -a */
+	struct kes_filter filter;	/* -r: the reasons to show */
 	enum kes_sort sort;
 	const char *output_file;	/* -o FILE */
 	const char *vm;			/* -p, --vm or -g: which VM, or NULL */

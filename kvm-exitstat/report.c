@@ -114,6 +114,7 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 	if (before && !minus(&d, &st->total, &before->total))
 		goto back;
 	rep->total = row_of(KES_ROW_TOTAL, 0, "TOTAL", &d);
+	rep->total.since_reset = st->total.count;
 	for (i = 0; i < st->nrows; i++) {
 		const struct kes_row *row = &st->rows[i];
 		const struct kes_row *b = before ? kes_stats_row(before, row->reason) : NULL;
@@ -124,6 +125,7 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 		if (!all && !d.count)
 			continue;
 		rep->rows[rep->n] = row_of(KES_ROW_REASON, row->reason, row->name, &d);
+		rep->rows[rep->n].since_reset = row->s.count;
 		fill(&rep->rows[rep->n++], rep);
 	}
 	/* A reason the earlier reading had must still be there. */
@@ -137,6 +139,7 @@ int kes_report_make(struct kes_report *rep, const struct kes_stats *st,
 	if (all || d.count) {
 		d.min = d.max = d.e2e_max = 0;
 		rep->rows[rep->n] = row_of(KES_ROW_UNLISTED, 0, "unlisted", &d);
+		rep->rows[rep->n].since_reset = st->unlisted.count;
 		fill(&rep->rows[rep->n++], rep);
 	}
 	fill(&rep->total, rep);

@@ -35,6 +35,8 @@ struct kes_report_row {
 	double avg;		/* cycles per exit timed, if timed > 0 */
 	double avg_e2e;		/* exit-to-entry per exit timed, if timed > 0 */
 	double per_second;	/* exits per second, if the report's seconds > 0 */
+	uint64_t since_reset;	/* of two readings: the later one's count (since boot */
+				/* or the last reset); else count */
 };
 
 /* Who the statistics are of. */

@@ -22,6 +22,7 @@
 
 #include <cmocka.h>
 
+#include "filter.h"
 #include "format.h"
 #include "guest_name.h"
 #include "report.h"
@@ -90,6 +91,32 @@ static void print_json(FILE *f, const struct kes_report *rep)
 static void print_prom(FILE *f, const struct kes_report *rep)
 {
 	kes_print_prometheus(f, rep, 1);
+}
+
+/* -r: names, numbers and patterns keep their rows; TOTAL stays every reason's. */
+static void report_filter(void **state)
+{
+	struct kes_filter f = { 0 };
+	struct kes_report rep;
+	const char *bad = NULL;
+
+	(void)state;
+	assert_int_equal(kes_filter_add(&f, "CPUID,0x7b", &bad), KES_FILTER_OK);
+	assert_int_equal(kes_filter_add(&f, "v*", &bad), KES_FILTER_OK);
+	assert_int_equal(kes_report_make(&rep, &vm_stats, NULL, 0, false, KES_SORT_COUNT), 0);
+	kes_filter_report(&f, &rep);
+	assert_int_equal(rep.n, 3);
+	assert_string_equal(rep.rows[0].name, "cpuid");
+	assert_string_equal(rep.rows[1].name, "io");
+	assert_string_equal(rep.rows[2].name, "vintr");
+	assert_int_equal(rep.total.count, 15899);
+	kes_report_free(&rep);
+	assert_int_equal(kes_filter_add(&f, "cpuid,bogus", &bad), KES_FILTER_UNKNOWN);
+	assert_string_equal(bad, "bogus");
+	assert_int_equal(kes_filter_add(&f, "io,", &bad), KES_FILTER_EMPTY);
+	assert_int_equal(kes_filter_add(&f, "", &bad), KES_FILTER_EMPTY);
+	assert_true(kes_filter_match(&f, 0x78, "hlt") == false);
+	assert_true(kes_filter_match(&(struct kes_filter){ 0 }, 0x78, "hlt"));
 }
 
 static void report_sorted_and_shares(void **state)
@@ -467,7 +494,7 @@ static void format_reset_first(void **state)
 	kes_format_table.reset(f, &rep, rep.timestamp, false, false);
 	fclose(f);
 	hdr = "# system-wide, isa svm, TSC 2596.119 MHz; times in us\n"
-	      "    REASON  NAME                             EXITS     EXITS/s  EXITS%   TIME%    AVG_us\n# ";
+	      "    REASON  NAME                             EXITS     EXITS/s SINCE_RESET  EXITS%   TIME%    AVG_us\n# ";
 	if (strncmp(buf, hdr, strlen(hdr)))
 		fail_msg("the table began \"%s\"", buf);
 	assert_null(strstr(buf + 1, "# system-wide"));
@@ -476,7 +503,7 @@ static void format_reset_first(void **state)
 	f = fmemopen(buf, sizeof(buf), "w");
 	kes_format_table.reset(f, &rep, rep.timestamp, true, true);
 	fclose(f);
-	assert_non_null(strstr(buf, "cycles are TSC cycles\n    REASON  NAME                             EXITS     EXITS/s  EXITS%"
+	assert_non_null(strstr(buf, "cycles are TSC cycles\n    REASON  NAME                             EXITS     EXITS/s SINCE_RESET  EXITS%"
 				    "           CYCLES   TIME%        AVG    AVG_us\n# "));
 	f = fmemopen(buf, sizeof(buf), "w");
 	kes_format_csv.reset(f, &rep, rep.timestamp, true, false);
@@ -974,6 +1001,34 @@ static void cli_hist(void **state)
 	assert_non_null(strstr(r.out, "# file, isa vmx, TSC 100.000 MHz"));
 }
 
+/* -r and -z: the rows kept, and bad lists refused with exit 2. */
+static void cli_reason(void **state)
+{
+	(void)state;
+	tool("-r cpuid,0x7c");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "  cpuid  "));
+	assert_non_null(strstr(r.out, "  msr  "));
+	assert_null(strstr(r.out, "  io  "));
+	assert_non_null(strstr(r.out, "TOTAL"));
+	tool("-r 'i*' -r hlt");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "  io  "));
+	assert_non_null(strstr(r.out, "  hlt  "));
+	assert_null(strstr(r.out, "  cpuid  "));
+	tool("-r bogus");
+	expect(2, "--reason: neither vmx nor svm has an exit reason named \"bogus\"");
+	tool("-r cpuid,,io");
+	expect(2, "has an empty item");
+	tool("-r cpuid --prometheus");
+	expect(2, "--prometheus exports every reason, unsorted: it takes no -r");
+	tool("-a -z -r 'read_cr*'");
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "read_cr0"));	/* no exits: -z wins over -a */
+	tool("-a -r 'read_cr*'");
+	assert_non_null(strstr(r.out, "read_cr0"));
+}
+
 /* --reset, --dump and --guest-access write their word to the control files. */
 static void cli_controls(void **state)
 {
@@ -1270,6 +1325,27 @@ static void cli_interval_deltas(void **state)
 	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,total,,TOTAL,5000,"));
 	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,total,,TOTAL,0,"));
 	assert_non_null(strstr(bg_file("bg.err"), " s: 5000 exits, "));
+	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
+}
+
+/* The table of an interval has each reason's exits since boot or reset beside it. */
+static void cli_interval_since_reset(void **state)
+{
+	pid_t pid;
+	int status;
+	char *text;
+
+	(void)state;
+	pid = start("-i 0.6 -n 1");
+	sleep_s(0.3);
+	system_file_with("114 cpuid 15000 473855638 27326 2935660", "- TOTAL 20899 624647890 5772 3632226");
+	waitpid(pid, &status, 0);
+	assert_int_equal(WEXITSTATUS(status), 0);
+	text = bg_file("bg.out");
+	assert_non_null(strstr(text, "EXITS/s SINCE_RESET"));
+	assert_non_null(strstr(text, "  5000 "));
+	assert_non_null(strstr(text, "       15000 "));
+	assert_non_null(strstr(text, "       20899 "));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
 
@@ -1592,6 +1668,7 @@ int main(void)
 {
 	const struct CMUnitTest report_tests[] = {
 		cmocka_unit_test(report_sorted_and_shares),
+		cmocka_unit_test(report_filter),
 		cmocka_unit_test(report_interval),
 		cmocka_unit_test(report_unlisted_row),
 		cmocka_unit_test(format_table),
@@ -1613,12 +1690,14 @@ int main(void)
 		cmocka_unit_test(cli_prometheus),
 		cmocka_unit_test(cli_files),
 		cmocka_unit_test(cli_hist),
+		cmocka_unit_test(cli_reason),
 		cmocka_unit_test(cli_controls),
 		cmocka_unit_test(cli_exit_codes),
 		cmocka_unit_test(cli_guest_access_cap),
 		cmocka_unit_test(cli_interval),
 		cmocka_unit_test(cli_ctrl_c_and_vm_gone),
 		cmocka_unit_test(cli_interval_deltas),
+		cmocka_unit_test(cli_interval_since_reset),
 		cmocka_unit_test(cli_interval_reset),
 		cmocka_unit_test(cli_files_later_reading_time),
 		cmocka_unit_test(cli_files_of_two_hosts),
