@@ -35,8 +35,9 @@ extern const struct kes_format kes_format_json;		/* format_json.c */
 /*
  * Prometheus text exposition format 0.0.4, for node_exporter's textfile
  * collector: the system-wide report (or a file's) and every VM's, in @n
- * reports; format_prom.c.
+ * reports; format_prom.c.  A fleet's export by default (each VM's exits and
+ * exit-to-entry, the exit-to-entry histograms), everything if @all_series.
  */
-void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n);
+void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n, bool all_series);
 
 #endif /* KES_FORMAT_H */

@@ -4,11 +4,15 @@
  * textfile collector (no timestamps): counters of exits, cycles and seconds
  * (the base unit), system-wide (kvm_exit*) and per VM (kvm_vm_exit*, with a
  * vm label), separate families so that a sum over one never counts an exit
- * twice.  Names and labels: docs/interfaces.md.
+ * twice.  A fleet scrapes thousands of hosts: by default a VM exports its
+ * exits and exit-to-entry only, with an info series naming it, and the
+ * histograms are of exit-to-entry only (--all-series: everything).  Names
+ * and labels: docs/interfaces.md.
  */
 #include "format.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "escape.h"
 
@@ -18,44 +22,46 @@ struct family {
 	const char *name;
 	enum value value;
 	const char *help;
+	bool fleet;		/* in the default export (per VM: without --all-series) */
 };
 
 static const struct family system_families[] = {
 	{ "kvm_exits_total", V_EXITS,
-	  "VM exits KVM handled, all VMs since boot or reset, by exit reason." },
+	  "VM exits KVM handled, all VMs since boot or reset, by exit reason.", true },
 	{ "kvm_exit_handling_cycles_total", V_CYCLES,
-	  "TSC cycles KVM spent handling VM exits, all VMs since boot or reset, by exit reason." },
+	  "TSC cycles KVM spent handling VM exits, all VMs since boot or reset, by exit reason.", true },
 	{ "kvm_exit_handling_seconds_total", V_SECONDS,
-	  "Seconds KVM spent handling VM exits, all VMs since boot or reset, by exit reason." },
+	  "Seconds KVM spent handling VM exits, all VMs since boot or reset, by exit reason.", true },
 	{ "kvm_exits_timed_total", V_TIMED,
-	  "VM exits timed (at the vCPU's next VM-entry), all VMs since boot or reset, by exit reason." },
+	  "VM exits timed (at the vCPU's next VM-entry), all VMs since boot or reset, by exit reason.", true },
 	{ "kvm_exit_to_entry_cycles_total", V_E2E,
-	  "TSC cycles from VM exit to the next VM-entry of the exits timed, all VMs since boot or reset, by exit reason." },
+	  "TSC cycles from VM exit to the next VM-entry of the exits timed, all VMs since boot or reset, by exit reason.", true },
 	{ "kvm_exit_user_cycles_total", V_USER,
-	  "TSC cycles of exit-to-entry spent in user space (the VMM), all VMs since boot or reset, by exit reason." },
+	  "TSC cycles of exit-to-entry spent in user space (the VMM), all VMs since boot or reset, by exit reason.", true },
 	{ "kvm_exit_blocked_cycles_total", V_BLOCKED,
-	  "TSC cycles of exit-to-entry spent blocked (halted), all VMs since boot or reset, by exit reason." },
+	  "TSC cycles of exit-to-entry spent blocked (halted), all VMs since boot or reset, by exit reason.", true },
 	{ "kvm_exit_preempted_cycles_total", V_PREEMPTED,
-	  "TSC cycles of exit-to-entry spent scheduled out, all VMs since boot or reset, by exit reason." },
+	  "TSC cycles of exit-to-entry spent scheduled out, all VMs since boot or reset, by exit reason.", true },
 };
 
 static const struct family vm_families[] = {
 	{ "kvm_vm_exits_total", V_EXITS,
-	  "VM exits KVM handled for one VM since it was created or reset, by exit reason." },
+	  "VM exits KVM handled for one VM since it was created or reset, by exit reason.", true },
 	{ "kvm_vm_exit_handling_cycles_total", V_CYCLES,
-	  "TSC cycles KVM spent handling one VM's exits since it was created or reset, by exit reason." },
+	  "TSC cycles KVM spent handling one VM's exits since it was created or reset, by exit reason.", false },
 	{ "kvm_vm_exit_handling_seconds_total", V_SECONDS,
-	  "Seconds KVM spent handling one VM's exits since it was created or reset, by exit reason." },
+	  "Seconds KVM spent handling one VM's exits since it was created or reset, by exit reason.", false },
 	{ "kvm_vm_exits_timed_total", V_TIMED,
-	  "One VM's exits timed (at the vCPU's next VM-entry) since it was created or reset, by exit reason." },
+	  "One VM's exits timed (at the vCPU's next VM-entry) since it was created or reset, by exit reason.", false },
 	{ "kvm_vm_exit_to_entry_cycles_total", V_E2E,
-	  "TSC cycles from VM exit to the next VM-entry of one VM's exits timed, by exit reason." },
+	  "TSC cycles from VM exit to the next VM-entry of one VM's exits timed, by exit reason.",
+	  true },
 	{ "kvm_vm_exit_user_cycles_total", V_USER,
-	  "TSC cycles of one VM's exit-to-entry spent in user space (the VMM), by exit reason." },
+	  "TSC cycles of one VM's exit-to-entry spent in user space (the VMM), by exit reason.", false },
 	{ "kvm_vm_exit_blocked_cycles_total", V_BLOCKED,
-	  "TSC cycles of one VM's exit-to-entry spent blocked (halted), by exit reason." },
+	  "TSC cycles of one VM's exit-to-entry spent blocked (halted), by exit reason.", false },
 	{ "kvm_vm_exit_preempted_cycles_total", V_PREEMPTED,
-	  "TSC cycles of one VM's exit-to-entry spent scheduled out, by exit reason." },
+	  "TSC cycles of one VM's exit-to-entry spent scheduled out, by exit reason.", false },
 };
 
 /* A series' labels, closed with @end (NULL: left open, for one more label). */
@@ -156,11 +162,11 @@ static const struct kes_report_row *row_of(const struct kes_report *rep, uint32_
  * after its first exits: the tier was switched on later) is left out, as its
  * _sum would not match; so is "other".
  */
-static void histograms(FILE *f, const struct kes_report *rep)
+static void histograms(FILE *f, const struct kes_report *rep, bool all_series)
 {
-	static const struct { const char *name, *help; int kind; } fams[] = {
-		{ "kvm_exit_to_entry_seconds", "Exit-to-entry time of VM exits (from the VM exit to the vCPU's next VM-entry), all VMs, by exit reason.", KES_HIST_E2E },
-		{ "kvm_exit_in_kvm_seconds", "Time in KVM of VM exits (exit-to-entry but user space, blocked and preempted), all VMs, by exit reason.", KES_HIST_KVM },
+	static const struct { const char *name, *help; int kind; bool fleet; } fams[] = {
+		{ "kvm_exit_to_entry_seconds", "Exit-to-entry time of VM exits (from the VM exit to the vCPU's next VM-entry), all VMs, by exit reason.", KES_HIST_E2E, true },
+		{ "kvm_exit_in_kvm_seconds", "Time in KVM of VM exits (exit-to-entry but user space, blocked and preempted), all VMs, by exit reason.", KES_HIST_KVM, false },
 	};
 	const struct kes_hists *h = rep->hist;
 	double hz = rep->tsc_khz * 1000.0;
@@ -170,6 +176,8 @@ static void histograms(FILE *f, const struct kes_report *rep)
 	if (!h || !rep->tsc_khz || !h->nrows)
 		return;
 	for (k = 0; k < sizeof(fams) / sizeof(fams[0]); k++) {
+		if (!fams[k].fleet && !all_series)
+			continue;
 		fprintf(f, "# HELP %s %s\n# TYPE %s histogram\n", fams[k].name, fams[k].help,
 			fams[k].name);
 		for (i = 0; i < h->nrows; i++) {
@@ -200,7 +208,31 @@ static void histograms(FILE *f, const struct kes_report *rep)
 	}
 }
 
-void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n)
+/* Each VM's name and process: kvm_vm_info, 1 per VM, for joins on the vm label. */
+static void vm_info(FILE *f, const struct kes_report *reps, size_t n)
+{
+	bool any = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *id = reps[i].who.vm;
+
+		if (!id)
+			continue;
+		if (!any)
+			fputs("# HELP kvm_vm_info A VM: its debugfs folder (vm), the guest's name "
+			      "(guest, empty if the VMM names none) and the VMM's process (pid).\n"
+			      "# TYPE kvm_vm_info gauge\n", f);
+		any = true;
+		fputs("kvm_vm_info{vm=", f);
+		kes_fput_escaped(f, id, KES_ESC_PROM_LABEL);
+		fputs(",guest=", f);
+		kes_fput_escaped(f, reps[i].who.guest ? reps[i].who.guest : "", KES_ESC_PROM_LABEL);
+		fprintf(f, ",pid=\"%.*s\"} 1\n", (int)strcspn(id, "-"), id);
+	}
+}
+
+void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n, bool all_series)
 {
 	size_t i;
 
@@ -214,9 +246,11 @@ void kes_print_prometheus(FILE *f, const struct kes_report *reps, size_t n)
 	}
 	for (i = 0; i < sizeof(system_families) / sizeof(system_families[0]); i++)
 		family(f, &system_families[i], reps, n, false);
+	vm_info(f, reps, n);
 	for (i = 0; i < sizeof(vm_families) / sizeof(vm_families[0]); i++)
-		family(f, &vm_families[i], reps, n, true);
+		if (vm_families[i].fleet || all_series)
+			family(f, &vm_families[i], reps, n, true);
 	for (i = 0; i < n; i++)
 		if (!reps[i].who.vm)
-			histograms(f, &reps[i]);
+			histograms(f, &reps[i], all_series);
 }

@@ -275,7 +275,8 @@ static int prometheus(const struct kes_options *o, const struct target *one)
 		} else if ((r = kes_load(&o->src, &t->file, &st[n]))) {
 			break;
 		}
-		r = make_report(o, &t->who, i == 0 && !t->who.vm, &st[n], NULL, 0, &reps[n]);
+		/* The reasons with exits only: a fleet's export stays small. */
+		r = make_report(o, &t->who, false, &st[n], NULL, 0, &reps[n]);
 		if (r) {
 			kes_stats_free(&st[n]);
 			continue;
@@ -287,7 +288,7 @@ static int prometheus(const struct kes_options *o, const struct target *one)
 		n++;
 	}
 	if (!r && !(r = sink_open(o, &sink))) {
-		kes_print_prometheus(sink.f, reps, n);
+		kes_print_prometheus(sink.f, reps, n, o->all_series);
 		r = sink_close(o, &sink);
 	}
 out:
@@ -539,7 +540,7 @@ static int report_files(const struct kes_options *o)
 	when = reading_time(o->files[o->nfiles - 1]);	/* the later one's */
 	who.file = o->files[o->nfiles - 1];
 	who.before_file = o->nfiles == 2 ? o->files[0] : NULL;
-	r = make_report(o, &who, o->all || o->output == KES_OUT_PROMETHEUS, &st[o->nfiles - 1],
+	r = make_report(o, &who, o->all && o->output != KES_OUT_PROMETHEUS, &st[o->nfiles - 1],
 			o->nfiles == 2 ? &st[0] : NULL, 0, &rep);
 	if (r == -1)
 		r = kes_complain(KES_EXIT_FAILURE, "%s has fewer exits than %s: the statistics were "
@@ -551,7 +552,7 @@ static int report_files(const struct kes_options *o)
 		rep.timestamp = when;
 		if (o->output == KES_OUT_PROMETHEUS) {
 			if (!(r = sink_open(o, &sink))) {
-				kes_print_prometheus(sink.f, &rep, 1);
+				kes_print_prometheus(sink.f, &rep, 1, o->all_series);
 				r = sink_close(o, &sink);
 			}
 		} else {

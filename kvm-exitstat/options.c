@@ -22,7 +22,7 @@ static void usage(FILE *f)
 		"                    [-p PID | --vm PID-FD | -g NAME] [-i SECONDS [-n COUNT]] [WHERE]\n"
 		"       " PROG " --vcpu[=N] -p PID | --vm PID-FD | -g NAME [-a] [-s KEY]\n"
 		"                    [-w | --csv | --json] [WHERE]\n"
-		"       " PROG " --prometheus [-o FILE] [-p PID | --vm PID-FD | -g NAME]\n"
+		"       " PROG " --prometheus [--all-series] [-o FILE] [-p PID | --vm PID-FD | -g NAME]\n"
 		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
 		"       " PROG " -f FILE [-f LATER-FILE] [-a] [-s KEY] [-w | --csv | --json]\n"
 		"       " PROG " -f FILE --prometheus [-o FILE]\n"
@@ -61,6 +61,9 @@ static void usage(FILE *f)
 		"      --csv, --json     CSV, or JSON (one object per line)\n"
 		"      --prometheus      Prometheus text format: system-wide and every VM's series\n"
 		"  -o, --output FILE     with --prometheus: write FILE atomically\n"
+		"      --all-series      with --prometheus: every family per VM, both histograms\n"
+		"                        (default: a fleet's export, each VM's exits and\n"
+		"                        exit-to-entry, the exit-to-entry histograms)\n"
 		"      --reset           zero the statistics (all of them)\n"
 		"      --dump            print them to the kernel log\n"
 		"      --guest-access A  what the VM's guest may read through CPUID: off, vm,\n"
@@ -82,13 +85,13 @@ static void usage(FILE *f)
 enum opt {
 	O_ALL, O_SORT, O_WIDE, O_INTERVAL, O_COUNT, O_PID, O_VM, O_GUEST, O_FILE, O_LIST,
 	O_CSV, O_JSON, O_PROM, O_OUTPUT, O_RESET, O_DUMP, O_ACCESS, O_DEBUGFS, O_PROC,
-	O_SECURITYFS, O_SYSFS, O_VCPU, O_HIST, O_REASON, O_ZERO, O_N
+	O_SECURITYFS, O_SYSFS, O_VCPU, O_HIST, O_REASON, O_ZERO, O_SERIES, O_N
 };
 
 static const char *const opt_name[O_N] = {
 	"-a", "-s", "-w", "-i", "-n", "-p", "--vm", "-g", "-f", "--list-vms", "--csv",
 	"--json", "--prometheus", "-o", "--reset", "--dump", "--guest-access", "--debugfs",
-	"--proc", "--securityfs", "--sysfs", "--vcpu", "--hist", "-r", "-z",
+	"--proc", "--securityfs", "--sysfs", "--vcpu", "--hist", "-r", "-z", "--all-series",
 };
 
 #define BIT(o) (1u << (o))
@@ -104,7 +107,7 @@ static const struct { enum opt cmd; unsigned int takes; } commands[] = {
 	{ O_ACCESS, A_VM | PLACES },
 	{ O_VCPU, A_VM | ROWS | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) | BIT(O_HIST) | PLACES },
 	{ O_FILE, ROWS | BIT(O_WIDE) | BIT(O_CSV) | BIT(O_JSON) | BIT(O_PROM) | BIT(O_OUTPUT) |
-		  BIT(O_HIST) },
+		  BIT(O_SERIES) | BIT(O_HIST) },
 	{ O_HIST, A_VM | BIT(O_VCPU) | BIT(O_FILE) | PLACES },
 };
 
@@ -158,6 +161,8 @@ static int check_together(unsigned int seen)
 		return bad_usage("%s needs %s", "-n", "-i");
 	if ((seen & BIT(O_OUTPUT)) && !(seen & BIT(O_PROM)))
 		return bad_usage("%s is for %s", "-o", "--prometheus");
+	if ((seen & BIT(O_SERIES)) && !(seen & BIT(O_PROM)))
+		return bad_usage("%s is for %s", "--all-series", "--prometheus");
 	if ((seen & BIT(O_PROM)) && (seen & ROWS))
 		return bad_usage("--prometheus exports every reason, unsorted: it takes no %s%s",
 				 first(seen & ROWS), "");
@@ -176,7 +181,7 @@ static int check_together(unsigned int seen)
 int kes_parse_options(int argc, char **argv, struct kes_options *o)
 {
 	enum { L_VM = 256, L_LIST, L_CSV, L_JSON, L_PROM, L_RESET, L_DUMP, L_ACCESS,
-	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS, L_VCPU, L_HIST };
+	       L_DEBUGFS, L_PROC, L_SECURITYFS, L_SYSFS, L_VCPU, L_HIST, L_SERIES };
 	static const struct option opts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "sort", required_argument, NULL, 's' },
@@ -193,6 +198,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		{ "csv", no_argument, NULL, L_CSV },
 		{ "json", no_argument, NULL, L_JSON },
 		{ "prometheus", no_argument, NULL, L_PROM },
+		{ "all-series", no_argument, NULL, L_SERIES },
 		{ "output", required_argument, NULL, 'o' },
 		{ "reset", no_argument, NULL, L_RESET },
 		{ "dump", no_argument, NULL, L_DUMP },
@@ -286,6 +292,7 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		case L_CSV: seen |= BIT(O_CSV); o->output = KES_OUT_CSV; break;
 		case L_JSON: seen |= BIT(O_JSON); o->output = KES_OUT_JSON; break;
 		case L_PROM: seen |= BIT(O_PROM); o->output = KES_OUT_PROMETHEUS; break;
+		case L_SERIES: seen |= BIT(O_SERIES); o->all_series = true; break;
 		case 'o': seen |= BIT(O_OUTPUT); o->output_file = optarg; break;
 		case L_RESET: seen |= BIT(O_RESET); break;
 		case L_DUMP: seen |= BIT(O_DUMP); break;

@@ -26,6 +26,7 @@ struct kes_options {
 	enum kes_mode mode;
 	enum kes_output output;
 	bool all, wide;
+	bool all_series;		/* --all-series: every Prometheus family per VM */
 	bool skip_zero;			/* -z: no reason without exits, even with -a */
 	struct kes_filter filter;	/* -r: the reasons to show */
 	enum kes_sort sort;

@@ -78,7 +78,7 @@ static char *capture_prom(const struct kes_report *reps, size_t n)
 {
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	kes_print_prometheus(f, reps, n);
+	kes_print_prometheus(f, reps, n, true);
 	fclose(f);
 	return buf;
 }
@@ -90,7 +90,7 @@ static void print_json(FILE *f, const struct kes_report *rep)
 
 static void print_prom(FILE *f, const struct kes_report *rep)
 {
-	kes_print_prometheus(f, rep, 1);
+	kes_print_prometheus(f, rep, 1, true);
 }
 
 /* -r: names, numbers and patterns keep their rows; TOTAL stays every reason's. */
@@ -857,6 +857,62 @@ static size_t count_of(const char *text, const char *what)
 	return n;
 }
 
+/* The number that the shell command @cmd prints. */
+static size_t number_from(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	unsigned long n = 0;
+
+	assert_non_null(p);
+	assert_int_equal(fscanf(p, "%lu", &n), 1);
+	pclose(p);
+	return n;
+}
+
+/*
+ * A fleet's budget: a host of 50 VMs, each with 14 reasons (a busy Linux
+ * guest has about 12), with histograms, exports at most 2,000 series by
+ * default; the count is printed for the record.
+ */
+static void cli_prometheus_fleet_budget(void **state)
+{
+	const char *dir = getenv("KES_FIXTURES");
+	size_t fleet, all;
+	char cmd[256];
+	int i;
+
+	(void)state;
+	/* system-wide: a file and its histograms, recorded together */
+	sh("rm -rf %s/fleet && mkdir -p %s/fleet/kvm && cp %s/svm-system-2vms.txt %s/fleet/kvm/exit_stats && "
+	   "cp %s/svm-system-2vms-hist.txt %s/fleet/kvm/exit_stats_hist", tree, tree, dir, tree, dir, tree);
+	sh("awk -v n=7 -f %s/../more_reasons.awk %s/svm-system-split.txt > %s/fleet/vm.txt", dir, dir,
+	   tree);
+	for (i = 0; i < 50; i++)
+		sh("mkdir %s/fleet/kvm/%d-12 && cp %s/fleet/vm.txt %s/fleet/kvm/%d-12/exit_stats",
+		   tree, 1000 + i, tree, tree, 1000 + i);
+	tool("--debugfs %s/fleet --prometheus -o %s/fleet/default.prom", tree, tree);
+	assert_int_equal(r.status, 0);
+	tool("--debugfs %s/fleet --prometheus --all-series -o %s/fleet/all.prom", tree, tree);
+	assert_int_equal(r.status, 0);
+	snprintf(cmd, sizeof(cmd), "grep -vc '^#' %s/fleet/default.prom", tree);
+	fleet = number_from(cmd);
+	snprintf(cmd, sizeof(cmd), "grep -vc '^#' %s/fleet/all.prom", tree);
+	all = number_from(cmd);
+	snprintf(cmd, sizeof(cmd), "grep -c '^kvm_vm_info{' %s/fleet/default.prom", tree);
+	assert_int_equal(number_from(cmd), 50);
+	sh("grep -qx 'kvm_vm_info{vm=\"1000-12\",guest=\"\",pid=\"1000\"} 1' %s/fleet/default.prom"
+	   " && grep -q '^kvm_exit_to_entry_seconds_bucket{' %s/fleet/default.prom"
+	   " && ! grep -q '^kvm_exit_in_kvm_seconds_bucket{' %s/fleet/default.prom"
+	   " && ! grep -q '^kvm_vm_exit_handling_cycles_total{' %s/fleet/default.prom"
+	   " && grep -q '^kvm_vm_exit_handling_cycles_total{' %s/fleet/all.prom", tree, tree, tree,
+	   tree, tree);
+	printf("# a host with 50 VMs of 14 reasons each: %zu series (--all-series: %zu)\n", fleet, all);
+	if (fleet > 2000)
+		fail_msg("%zu series for 50 VMs: more than the budget of 2,000", fleet);
+	assert_true(all > fleet);
+	sh("rm -rf %s/fleet", tree);
+}
+
 static void cli_prometheus(void **state)
 {
 	char path[128];
@@ -880,18 +936,19 @@ static void cli_prometheus(void **state)
 	assert_non_null(strstr(r.out, "\nkvm_vm_exits_total{vm=\"123-7\",guest=\"web1\",isa=\"svm\",reason=\"114\",name=\"cpuid\"} 10000\n"));
 	/*
 	 * A failed write leaves the file as it was, and says so: files of at
-	 * most 4096 bytes (ulimit -f 8), for an export of 41 kB.  With one VM,
+	 * most 4096 bytes (ulimit -f 8), for an export of 6 kB.  With one VM,
 	 * the export's last buffer is empty by then: fclose() alone does not see
 	 * the failure.
 	 */
 	sh("mkdir -p %s/full/kvm/1-2 && cp %s/debug/kvm/exit_stats %s/full/kvm/ && "
 	   "cp %s/debug/kvm/123-4/exit_stats %s/full/kvm/1-2/", tree, tree, tree, tree, tree);
 	write_text(path, "old\n", 0644);
-	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--debugfs %s/full --prometheus -o %s", tree, path);
+	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--debugfs %s/full --prometheus --all-series -o %s",
+		 tree, path);
 	expect(8, "kvm.prom: File too large; it is left as it was\n");
 	sh("[ \"$(cat %s)\" = old ] && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
 	write_text(path, "old\n", 0644);
-	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--prometheus -o %s", path);
+	tool_env(NULL, "trap '' XFSZ; ulimit -f 8;", "--prometheus --all-series -o %s", path);
 	expect(8, "kvm.prom: File too large; it is left as it was\n");
 	sh("[ \"$(cat %s)\" = old ] && ! ls %s/kvm.prom.tmp.* 2>/dev/null", path, tree);
 	/* no folder for the export: an output error too, nothing written */
@@ -1688,6 +1745,7 @@ int main(void)
 		cmocka_unit_test(cli_vm_ids_strict),
 		cmocka_unit_test(cli_conflicts),
 		cmocka_unit_test(cli_prometheus),
+		cmocka_unit_test(cli_prometheus_fleet_budget),
 		cmocka_unit_test(cli_files),
 		cmocka_unit_test(cli_hist),
 		cmocka_unit_test(cli_reason),
