@@ -403,63 +403,124 @@ static bool tick(struct timespec *next, double interval)
  * Ctrl-C; then a summary line.  When the statistics go back (a reset), a
  * marker, then that interval with the exits of the new reading: those
  * since the reset (the exits between the last reading and the reset are
- * gone with it).
+ * gone with it).  With @n targets (several VMs named), one report each per
+ * interval, in the order named, and one summary of them all.
  */
-static int report_intervals(const struct kes_options *o, const struct target *t)
+static int report_intervals(const struct kes_options *o, const struct target *t, size_t n)
 {
 	const struct kes_format *fmt = format_of(o);
-	struct kes_stats before, after;
+	struct kes_stats *before, after;
 	struct summary sum = { 0 };
 	struct kes_report rep;
 	struct timespec next;
 	double t_before, t_after;
 	long done = 0;
 	bool shown = false;
-	int r;
+	size_t i, loaded = 0;
+	int r = KES_EXIT_OK;
 
-	r = kes_load(&o->src, &t->file, &before);
-	if (r)
-		return r;
+	before = calloc(n, sizeof(*before));
+	if (!before)
+		return kes_complain(KES_EXIT_FAILURE, "out of memory");
+	for (; loaded < n && !r; loaded++)
+		r = kes_load(&o->src, &t[loaded].file, &before[loaded]);
+	if (r) {
+		loaded--;
+		goto out;
+	}
 	t_before = now(CLOCK_MONOTONIC);
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while ((!o->count || done < o->count) && tick(&next, o->interval)) {
-		r = kes_load(&o->src, &t->file, &after);
-		if (r)
-			break;
 		t_after = now(CLOCK_MONOTONIC);
-		r = make_report(o, &t->who, o->all, &after, &before, t_after - t_before, &rep);
-		if (r == -1) {
-			struct kes_report last = { .isa = after.isa, .tsc_khz = after.tsc_khz,
-						   .who = t->who };
-			struct kes_stats zero = { .isa = after.isa, .tsc_khz = after.tsc_khz };
+		for (i = 0; i < n && !r; i++) {
+			r = kes_load(&o->src, &t[i].file, &after);
+			if (r)
+				break;
+			r = make_report(o, &t[i].who, o->all, &after, &before[i], t_after - t_before,
+					&rep);
+			if (r == -1) {
+				struct kes_report last = { .isa = after.isa, .tsc_khz = after.tsc_khz,
+							   .who = t[i].who };
+				struct kes_stats zero = { .isa = after.isa, .tsc_khz = after.tsc_khz };
 
-			fmt->reset(stdout, &last, now(CLOCK_REALTIME), !shown, o->wide);
+				fmt->reset(stdout, &last, now(CLOCK_REALTIME), !shown, o->wide);
+				shown = true;
+				sum.resets++;
+				r = make_report(o, &t[i].who, o->all, &after, &zero, t_after - t_before,
+						&rep);
+			}
+			if (!r) {
+				if (shown && n > 1 && o->output == KES_OUT_TABLE)
+					fputc('\n', stdout);
+				fmt->report(stdout, &rep, !shown || (n > 1 && o->output == KES_OUT_TABLE),
+					    o->wide);
+				sum.count += rep.total.count;
+				sum.cycles += rep.total.cycles;
+				kes_report_free(&rep);
+			}
 			shown = true;
-			sum.resets++;
-			r = make_report(o, &t->who, o->all, &after, &zero, t_after - t_before, &rep);
+			kes_stats_free(&before[i]);
+			before[i] = after;
 		}
 		if (!r) {
-			fmt->report(stdout, &rep, !shown, o->wide);
 			sum.intervals++;
-			sum.seconds += rep.seconds;
-			sum.count += rep.total.count;
-			sum.cycles += rep.total.cycles;
-			kes_report_free(&rep);
+			sum.seconds += t_after - t_before;
 		}
-		shown = true;
-		kes_stats_free(&before);
-		before = after;
 		t_before = t_after;
 		done++;
 		if (r || (r = flush_out()))
 			break;
 	}
-	kes_stats_free(&before);
 	if (done) {
 		print_summary(o, &sum);
 		if (!r)
 			r = flush_out();
 	}
+out:
+	for (i = 0; i < loaded; i++)
+		kes_stats_free(&before[i]);
+	free(before);
+	return r;
+}
+
+/* Several VMs named (-p 1,2): each one's report, in the order named. */
+static int report_vms(const struct kes_options *o)
+{
+	struct kes_vm *vms = calloc(o->nvms, sizeof(*vms));
+	struct target *t = calloc(o->nvms, sizeof(*t));
+	int i, r = KES_EXIT_OK;
+
+	if (!vms || !t) {
+		r = kes_complain(KES_EXIT_FAILURE, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < o->nvms && !r; i++) {
+		r = kes_find_vm(&o->src, o->vm_by, o->vms[i], &vms[i]);
+		if (!r)
+			target_vm(&vms[i], &t[i]);
+	}
+	if (!r && o->interval)
+		r = report_intervals(o, t, o->nvms);
+	for (i = 0; !r && !o->interval && i < o->nvms; i++) {
+		struct kes_report rep;
+		struct kes_stats st;
+
+		if ((r = kes_load(&o->src, &t[i].file, &st)))
+			break;
+		r = make_report(o, &t[i].who, o->all, &st, NULL, 0, &rep);
+		if (!r) {
+			if (i && o->output == KES_OUT_TABLE)
+				fputc('\n', stdout);
+			format_of(o)->report(stdout, &rep, !i || o->output == KES_OUT_TABLE, o->wide);
+			kes_report_free(&rep);
+		}
+		kes_stats_free(&st);
+	}
+	if (!r && !o->interval)
+		r = flush_out();
+out:
+	free(vms);
+	free(t);
 	return r;
 }
 
@@ -657,6 +718,12 @@ int main(int argc, char **argv)
 		return report_files(&o);
 	if ((r = target_system(&o, &t, path)))
 		return r;
+	if (o.interval) {
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+	}
+	if (o.nvms > 1)
+		return report_vms(&o);
 	if (o.vm) {
 		r = kes_find_vm(&o.src, o.vm_by, o.vm, &vm);
 		if (r)
@@ -665,12 +732,8 @@ int main(int argc, char **argv)
 			return report_vcpus(&o, &vm);
 		target_vm(&vm, &t);
 	}
-	if (o.interval) {
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-	}
 	if (o.output == KES_OUT_PROMETHEUS)
 		return o.interval ? prometheus_intervals(&o, o.vm ? &t : NULL) :
 				    prometheus(&o, o.vm ? &t : NULL);
-	return o.interval ? report_intervals(&o, &t) : report_once(&o, &t);
+	return o.interval ? report_intervals(&o, &t, 1) : report_once(&o, &t);
 }

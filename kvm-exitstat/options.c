@@ -19,10 +19,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: " PROG " [-a] [-s KEY] [-r LIST] [-z] [-w | --csv | --json]\n"
-		"                    [-p PID | --vm PID-FD | -g NAME] [-i SECONDS [-n COUNT]] [WHERE]\n"
+		"                    [-p PID | --vm PID-FD | -g NAME]\n"
+		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
 		"       " PROG " --vcpu[=N] -p PID | --vm PID-FD | -g NAME [-a] [-s KEY]\n"
 		"                    [-w | --csv | --json] [WHERE]\n"
-		"       " PROG " --prometheus [--all-series] [-o FILE] [-p PID | --vm PID-FD | -g NAME]\n"
+		"       " PROG " --prometheus [--all-series] [-o FILE]\n"
+		"                    [-p PID | --vm PID-FD | -g NAME]\n"
 		"                    [-i SECONDS [-n COUNT]] [WHERE]\n"
 		"       " PROG " -f FILE [-f LATER-FILE] [-a] [-s KEY] [-w | --csv | --json]\n"
 		"       " PROG " -f FILE --prometheus [-o FILE]\n"
@@ -48,7 +50,8 @@ static void usage(FILE *f)
 		"                        interval and their rate, beside those since boot or\n"
 		"                        reset (SINCE_RESET); Ctrl-C ends with a summary\n"
 		"  -n, --count N         stop after N intervals\n"
-		"  -p, --pid PID         the VM of process PID instead of all VMs\n"
+		"  -p, --pid PID         the VM of process PID instead of all VMs; PID,PID...\n"
+		"                        or -p again: several, one report each\n"
 		"      --vm PID-FD       the VM in debugfs folder PID-FD (see --list-vms)\n"
 		"  -g, --guest NAME      the VM whose guest is named NAME (QEMU -name)\n"
 		"      --vcpu[=N]        that VM's vCPUs, one block each, or vCPU N alone\n"
@@ -134,6 +137,30 @@ static const char *first(unsigned int mask)
 		if (mask & BIT(i))
 			return opt_name[i];
 	return "?";
+}
+
+/* Adds the VMs of @arg (a comma list if @list) to o->vms; -1 if it cannot. */
+static int add_vms(struct kes_options *o, const char *arg, bool list)
+{
+	size_t used = 0, len = strlen(arg);
+	char *p, *item, *save = NULL;
+	int i;
+
+	for (i = 0; i < o->nvms; i++)
+		used += strlen(o->vms[i]) + 1;
+	if (!len || used + len + 1 > sizeof(o->vm_text) ||
+	    (list && (*arg == ',' || arg[len - 1] == ',' || strstr(arg, ",,"))))
+		return -1;
+	p = o->vm_text + used;
+	memcpy(p, arg, len + 1);
+	for (item = list ? strtok_r(p, ",", &save) : p; item;
+	     item = list ? strtok_r(NULL, ",", &save) : NULL) {
+		if (o->nvms == KES_MAX_VMS)
+			return -1;
+		o->vms[o->nvms++] = item;
+	}
+	o->vm = o->vms[0];
+	return 0;
 }
 
 static int check_together(unsigned int seen)
@@ -275,10 +302,11 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 		case L_VM: {
 			enum opt which = c == 'p' ? O_PID : c == 'g' ? O_GUEST : O_VM;
 
-			if ((seen & BIT(which)) && strcmp(o->vm, optarg))
-				return bad_usage("%s names one VM: give it once%s", opt_name[which], "");
 			seen |= BIT(which);
-			o->vm = optarg;
+			/* -p and --vm take lists: a guest's name may have commas */
+			if (add_vms(o, optarg, c != 'g'))
+				return bad_usage("%s \"%s\": an empty item, or more than 64 VMs in all",
+						 opt_name[which], optarg);
 			o->vm_by = c == 'p' ? KES_VM_BY_PID : c == 'g' ? KES_VM_BY_GUEST : KES_VM_BY_ID;
 			break;
 		}
@@ -337,14 +365,17 @@ int kes_parse_options(int argc, char **argv, struct kes_options *o)
 	if (optind < argc)
 		return bad_usage("unexpected argument \"%s\"%s", argv[optind],
 				 strspn(argv[optind], "0123456789") == strlen(argv[optind]) ?
-				 " (-p takes one process id: with several VMs, pick one with "
-				 "--vm PID-FD or -g NAME)" : "");
+				 " (-p takes process ids separated by commas: -p 123,456)" : "");
 	if (o->nfiles == 2 && (seen & BIT(O_HIST)))
 		return bad_usage("--hist shows one file's histograms: give one -f%s%s", "", "");
 	if (o->nfiles == 2 && (seen & BIT(O_PROM)))
 		return bad_usage("--prometheus exports totals, not the difference of two files: give one -f%s%s", "", "");
 	if (o->nfiles == 2 && !strcmp(o->files[0], "-") && !strcmp(o->files[1], "-"))
 		return bad_usage("-f - reads standard input, which can be read once%s%s", "", "");
+	if (o->nvms > 1 && (seen & (BIT(O_VCPU) | BIT(O_PROM) | BIT(O_HIST) | BIT(O_DUMP) |
+				     BIT(O_ACCESS))))
+		return bad_usage("%s is for one VM: name one, not %s", first(seen & (BIT(O_VCPU) |
+				 BIT(O_PROM) | BIT(O_HIST) | BIT(O_DUMP) | BIT(O_ACCESS))), "several");
 	o->mode = seen & BIT(O_LIST) ? KES_MODE_LIST : seen & BIT(O_RESET) ? KES_MODE_RESET :
 		  seen & BIT(O_DUMP) ? KES_MODE_DUMP : seen & BIT(O_ACCESS) ? KES_MODE_ACCESS :
 		  seen & BIT(O_HIST) ? KES_MODE_HIST : KES_MODE_REPORT;

@@ -21,6 +21,8 @@ enum kes_mode {
 
 enum kes_output { KES_OUT_TABLE, KES_OUT_CSV, KES_OUT_JSON, KES_OUT_PROMETHEUS };
 
+#define KES_MAX_VMS 64	/* named on one command line */
+
 struct kes_options {
 	struct kes_source src;
 	enum kes_mode mode;
@@ -31,8 +33,11 @@ struct kes_options {
 	struct kes_filter filter;	/* -r: the reasons to show */
 	enum kes_sort sort;
 	const char *output_file;	/* -o FILE */
-	const char *vm;			/* -p, --vm or -g: which VM, or NULL */
+	const char *vm;			/* -p, --vm or -g: which VM, or NULL: vms[0] */
 	enum kes_vm_by vm_by;
+	const char *vms[KES_MAX_VMS];	/* every VM named (-p 1,2 -p 3: several) */
+	int nvms;
+	char vm_text[1024];		/* the items of the lists, vms[] points into it */
 	const char *files[2];		/* -f FILE [-f FILE] */
 	int nfiles;
 	const char *access;		/* --guest-access VALUE */

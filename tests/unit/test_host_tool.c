@@ -758,7 +758,7 @@ static void cli_default_and_vms(void **state)
 	expect(2, "-p takes one process id, not \"12x\"");
 	/* what "-p $(pidof qemu-system-x86_64)" gives with two QEMUs */
 	tool("-p 123 456");
-	expect(2, "unexpected argument \"456\" (-p takes one process id: with several VMs, pick one");
+	expect(2, "unexpected argument \"456\" (-p takes process ids separated by commas: -p 123,456)");
 }
 
 /*
@@ -800,7 +800,6 @@ static void cli_conflicts(void **state)
 		{ "-w --csv", "-w and --csv do not go together" },
 		{ "-p 123 --vm 123-4", "-p and --vm do not go together: give one" },
 		{ "-g web1 -p 456", "-p and -g do not go together" },
-		{ "-p 123 -p 456", "-p names one VM: give it once" },
 		{ "--list-vms -i 1", "--list-vms does not go with -i" },
 		{ "--list-vms -a", "--list-vms does not go with -a" },
 		{ "--list-vms --prometheus", "--list-vms does not go with --prometheus" },
@@ -1056,6 +1055,34 @@ static void cli_hist(void **state)
 	bare("--hist -f %s/vmx-system-hist.txt", dir);
 	assert_int_equal(r.status, 0);
 	assert_non_null(strstr(r.out, "# file, isa vmx, TSC 100.000 MHz"));
+}
+
+/* Several VMs named: one report each, in the order named, once or every interval. */
+static void cli_several_vms(void **state)
+{
+	(void)state;
+	tool("--vm 456-3,123-4");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "# VM 456-3 (guest db,2), isa svm"));
+	assert_non_null(strstr(r.out, "# VM 123-4 (guest web1), isa svm"));
+	assert_true(strstr(r.out, "# VM 456-3") < strstr(r.out, "# VM 123-4"));
+	tool("--vm 123-4 --vm 456-3 --csv");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, "scope,vm,"), 1);	/* one header */
+	assert_int_equal(count_of(r.out, ",vm,123-4,"), count_of(r.out, ",vm,456-3,"));
+	tool("--vm 123-4,456-3 -i 0.1 -n 2");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_of(r.out, "# VM 123-4"), 2);
+	assert_int_equal(count_of(r.out, "# VM 456-3"), 2);
+	assert_non_null(strstr(r.out, "# 2 intervals, "));
+	tool("--vm 123-4,999-1");
+	expect(7, "no VM 999-1");
+	tool("-p 456,");
+	expect(2, "-p \"456,\": an empty item");
+	tool("-p 456 -p 456 --prometheus");
+	expect(2, "--prometheus is for one VM: name one, not several");
+	tool("--vm 123-4,456-3 --vcpu");
+	expect(2, "--vcpu is for one VM");
 }
 
 /* -r and -z: the rows kept, and bad lists refused with exit 2. */
@@ -1749,6 +1776,7 @@ int main(void)
 		cmocka_unit_test(cli_files),
 		cmocka_unit_test(cli_hist),
 		cmocka_unit_test(cli_reason),
+		cmocka_unit_test(cli_several_vms),
 		cmocka_unit_test(cli_controls),
 		cmocka_unit_test(cli_exit_codes),
 		cmocka_unit_test(cli_guest_access_cap),
