@@ -300,6 +300,17 @@ static void diagnose(const struct boot *b)
 	globfree(&gl);
 }
 
+/* QEMU that does not answer over QMP: a failure that says so, not a hang. */
+static void qmp_timeout(int sig)
+{
+	static const char msg[] = "# QMP: QEMU did not answer query-stats within 60 s: the test stops\n";
+
+	(void)sig;
+	if (write(1, msg, sizeof(msg) - 1) < 0)
+		_exit(2);
+	_exit(1);
+}
+
 /*
  * QMP: one command, and its answer (the line with "return" or "error"),
  * past the events QEMU sends meanwhile.  NULL if QEMU does not answer.
@@ -362,13 +373,17 @@ static bool query_stats(struct boot *b)
 	FILE *f;
 	int fd;
 
+	signal(SIGALRM, qmp_timeout);
+	alarm(60);
 	snprintf(line, sizeof(line), "%s.in", b->qmp);
 	fd = open(line, O_WRONLY | O_CLOEXEC);
 	snprintf(line, sizeof(line), "%s.out", b->qmp);
 	f = fopen(line, "re");
 	if (!check(fd >= 0 && f, "opening QEMU's QMP FIFOs %s.in and .out: %s", b->qmp,
-		   strerror(errno)))
+		   strerror(errno))) {
+		alarm(0);
 		return false;
+	}
 	TEST_ASSERT(f && fgets(line, sizeof(line), f), "no QMP greeting from QEMU");
 	ok &= check(qmp_command(f, fd, "{\"execute\": \"qmp_capabilities\"}\n") != NULL,
 		    "QMP: qmp_capabilities unanswered");
@@ -408,6 +423,7 @@ static bool query_stats(struct boot *b)
 	}
 	ok &= check(qmp_command(f, fd, "{\"execute\": \"cont\"}\n") != NULL,
 		    "QMP: cont unanswered");
+	alarm(0);
 	fclose(f);
 	close(fd);
 	kes_stats_free(&st);
