@@ -227,6 +227,24 @@ static bool workload_exit(const struct kvm_run *run)
 	       (run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == WL_MMIO_GPA);
 }
 
+/*
+ * A guest that shut down (a triple fault): where it was, for the one who
+ * reads the log (seen twice under multi-threaded TCG, cause not known yet:
+ * docs/lab.md).
+ */
+static void print_shutdown_state(struct kvm_vcpu *vcpu, unsigned int index)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+
+	vcpu_regs_get(vcpu, &regs);
+	vcpu_sregs_get(vcpu, &sregs);
+	fprintf(stderr, "vCPU %u shut down at RIP %#llx RSP %#llx RFLAGS %#llx; CR0 %#llx CR2 %#llx "
+		"CR3 %#llx CR4 %#llx EFER %#llx; IDT base %#llx limit %#x\n", index, regs.rip,
+		regs.rsp, regs.rflags, sregs.cr0, sregs.cr2, sregs.cr3, sregs.cr4, sregs.efer,
+		sregs.idt.base, sregs.idt.limit);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct wl_thread *t = arg;
@@ -261,6 +279,8 @@ static void *vcpu_thread(void *arg)
 			REPORT_GUEST_ASSERT(uc);
 			break;
 		default:
+			if (vcpu->run->exit_reason == KVM_EXIT_SHUTDOWN)
+				print_shutdown_state(vcpu, t->index);
 			TEST_FAIL("vCPU %u: unexpected exit %s (%u) before stage %u",
 				  t->index, exit_reason_str(vcpu->run->exit_reason),
 				  vcpu->run->exit_reason, t->stage);
