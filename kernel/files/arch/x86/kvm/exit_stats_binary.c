@@ -136,7 +136,7 @@ static void bin_fill(u64 *d, const struct kvm_exit_stats *st, const struct kvm_e
 		A(BIN_TIMED, i) = s->timed;
 		A(BIN_CYCLES, i) = s->cycles;
 		A(BIN_CYCLES_MAX, i) = timed ? s->max : 0;
-		A(BIN_E2E, i) = s->cycles + kvm_exit_stats_parts_sum(s->part);
+		A(BIN_E2E, i) = kvm_exit_stat_e2e(s);
 		A(BIN_E2E_MAX, i) = timed ? s->e2e_max : 0;
 		A(BIN_USER, i) = s->part[KVM_EXIT_STATS_USER];
 		A(BIN_BLOCKED, i) = s->part[KVM_EXIT_STATS_BLOCKED];

@@ -77,20 +77,14 @@ static int stats_rows(const struct kvm_exit_stats *st, struct exit_stats_row **r
 	return n;
 }
 
-/* Exit-to-entry: the time in KVM and the parts that were not. */
-static u64 stat_e2e(const struct kvm_exit_stat *s)
-{
-	return s->cycles + kvm_exit_stats_parts_sum(s->part);
-}
-
 /* The numbers of a row of the statistics files (docs/interfaces.md). */
 static void stat_show(struct seq_file *m, const struct kvm_exit_stat *s)
 {
 	bool timed = s->timed;
 
 	seq_printf(m, " %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu\n", s->count,
-		   s->cycles, kvm_exit_stat_min(s), timed ? s->max : 0, s->timed, stat_e2e(s),
-		   timed ? s->e2e_max : 0, s->part[KVM_EXIT_STATS_USER],
+		   s->cycles, kvm_exit_stat_min(s), timed ? s->max : 0, s->timed,
+		   kvm_exit_stat_e2e(s), timed ? s->e2e_max : 0, s->part[KVM_EXIT_STATS_USER],
 		   s->part[KVM_EXIT_STATS_BLOCKED], s->part[KVM_EXIT_STATS_PREEMPTED]);
 }
 
@@ -146,10 +140,10 @@ void kvm_exit_stats_log_dump(const struct kvm_exit_stats *st, const char *scope,
 		pr_info("%s(%u) count=%llu cycles=%llu min=%llu max=%llu avg=%llu timed=%llu e2e_avg=%llu\n",
 			rows[i].name, rows[i].reason, s->count, s->cycles,
 			kvm_exit_stat_min(s), s->max, div64_u64(s->cycles, s->timed ?: 1),
-			s->timed, div64_u64(stat_e2e(s), s->timed ?: 1));
+			s->timed, div64_u64(kvm_exit_stat_e2e(s), s->timed ?: 1));
 	}
 	pr_info("total count=%llu cycles=%llu timed=%llu e2e=%llu\n", t.count, t.cycles,
-		t.timed, stat_e2e(&t));
+		t.timed, kvm_exit_stat_e2e(&t));
 	kfree(rows);
 }
 

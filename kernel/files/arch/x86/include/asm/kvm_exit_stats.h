@@ -83,6 +83,12 @@ static inline u64 kvm_exit_stat_min(const struct kvm_exit_stat *s)
 	return s->min_inv ? ~s->min_inv : 0;
 }
 
+/* Exit-to-entry: the time in KVM and the parts that were not. */
+static inline u64 kvm_exit_stat_e2e(const struct kvm_exit_stat *s)
+{
+	return s->cycles + kvm_exit_stats_parts_sum(s->part);
+}
+
 struct kvm_exit_stat_unknown {
 	u32 reason;
 	struct kvm_exit_stat stat;	/* stat.count == 0: entry unused */
