@@ -73,4 +73,6 @@ void kes_row_fields(const struct kes_report *rep, const struct kes_report_row *r
 	v[20] = u64("blocked_cycles", sp, r->blocked);
 	v[21] = u64("preempted_cycles", sp, r->preempted);
 	v[22] = real("avg_e2e_us", sp && any && t, kes_cycles_to_us(rep, r->avg_e2e), 3);
+	/* interval mode's running total (SINCE_RESET of the table) */
+	v[23] = u64("since_reset", r != &none, r->since_reset);
 }

@@ -24,7 +24,7 @@ struct kes_value {
 };
 
 #define KES_REPORT_FIELDS 10
-#define KES_ROW_FIELDS 23
+#define KES_ROW_FIELDS 24
 
 /* The report's own fields (timestamp ... tsc_khz) into @v. */
 void kes_report_fields(const struct kes_report *rep, struct kes_value v[KES_REPORT_FIELDS]);

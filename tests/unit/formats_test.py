@@ -28,7 +28,7 @@ FIXTURE_NAMES = ["svm-system.txt", "svm-vm.txt", "vmx-system.txt", "vmx-vm.txt",
 CSV_COLUMNS = ("timestamp,interval_s,scope,vm,vcpu,guest,file,before_file,isa,tsc_khz,row,reason,"
                "name,count,count_pct,count_per_s,cycles,time_pct,avg_cycles,min_cycles,"
                "max_cycles,time_s,avg_us,min_us,max_us,timed,e2e_cycles,avg_e2e_cycles,"
-               "max_e2e_cycles,user_cycles,blocked_cycles,preempted_cycles,avg_e2e_us").split(",")
+               "max_e2e_cycles,user_cycles,blocked_cycles,preempted_cycles,avg_e2e_us,since_reset").split(",")
 with open(SCHEMA) as f:
     schema = json.load(f)
 VALIDATOR = jsonschema.Draft7Validator(schema)

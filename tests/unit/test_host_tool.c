@@ -298,7 +298,7 @@ static void format_time_split(void **state)
 	assert_non_null(strstr(out, "\"avg_cycles\":500.0,"));
 	assert_non_null(strstr(out, "\"timed\":2,\"e2e_cycles\":9001000,\"avg_e2e_cycles\":4500500.0,"
 				    "\"max_e2e_cycles\":5000500,\"user_cycles\":9000000,\"blocked_cycles\":0,"
-				    "\"preempted_cycles\":0,\"avg_e2e_us\":4500.500}"));
+				    "\"preempted_cycles\":0,\"avg_e2e_us\":4500.500,\"since_reset\":3}"));
 	out = capture(NULL, print_prom, &rep);
 	assert_non_null(strstr(out, "\nkvm_exit_user_cycles_total{isa=\"svm\",reason=\"123\",name=\"io\"} 9000000\n"));
 	assert_non_null(strstr(out, "\nkvm_exit_to_entry_cycles_total{isa=\"svm\",reason=\"114\",name=\"cpuid\"} 3000\n"));
@@ -371,7 +371,7 @@ static void format_tsc_unknown(void **state)
 	assert_non_null(strstr(out, "\"time_s\":null,\"avg_us\":null,\"min_us\":null,\"max_us\":null,"
 				    "\"timed\":3,\"e2e_cycles\":null,\"avg_e2e_cycles\":null,"
 				    "\"max_e2e_cycles\":null,\"user_cycles\":null,\"blocked_cycles\":null,"
-				    "\"preempted_cycles\":null,\"avg_e2e_us\":null}"));
+				    "\"preempted_cycles\":null,\"avg_e2e_us\":null,\"since_reset\":3}"));
 	assert_non_null(strstr(out, "\"avg_cycles\":1000.0,\"min_cycles\":900,\"max_cycles\":1200,"));
 	out = capture(NULL, print_prom, &rep);
 	assert_null(strstr(out, "_seconds_total"));
@@ -392,10 +392,10 @@ static void format_csv(void **state)
 	assert_non_null(strstr(out, "timestamp,interval_s,scope,vm,vcpu,guest,file,before_file,isa,tsc_khz,row,reason,"
 				    "name,count,count_pct,count_per_s,cycles,time_pct,avg_cycles,min_cycles,"
 				    "max_cycles,time_s,avg_us,min_us,max_us,timed,e2e_cycles,avg_e2e_cycles,"
-				    "max_e2e_cycles,user_cycles,blocked_cycles,preempted_cycles,avg_e2e_us\n"));
+				    "max_e2e_cycles,user_cycles,blocked_cycles,preempted_cycles,avg_e2e_us,since_reset\n"));
 	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,,svm,2596119,reason,114,cpuid,10000,62.8970,,"
 				    "373855638,71.2584,37385.6,27326,2935660,0.144005586,14.401,10.526,1130.788,"
-				    "10000,,,,,,,\n"));
+				    "10000,,,,,,,,10000\n"));
 	assert_non_null(strstr(out, "\n1795302391.500,,vm,123-4,,,,,svm,2596119,total,,TOTAL,15899,100.0000,,"));
 	kes_report_free(&rep);
 }
@@ -417,7 +417,8 @@ static void format_json(void **state)
 				    "\"max_cycles\":2935660,\"time_s\":0.144005586,\"avg_us\":14.401,"
 				    "\"min_us\":10.526,\"max_us\":1130.788,\"timed\":10000,\"e2e_cycles\":null,"
 				    "\"avg_e2e_cycles\":null,\"max_e2e_cycles\":null,\"user_cycles\":null,"
-				    "\"blocked_cycles\":null,\"preempted_cycles\":null,\"avg_e2e_us\":null},"));
+				    "\"blocked_cycles\":null,\"preempted_cycles\":null,\"avg_e2e_us\":null,"
+				    "\"since_reset\":10000},"));
 	assert_non_null(strstr(out, "],\"total\":{\"row\":\"total\",\"reason\":null,\"name\":\"TOTAL\",\"count\":15899,"));
 	assert_int_equal(out[strlen(out) - 2], '}');
 	kes_report_free(&rep);
@@ -1411,11 +1412,14 @@ static char *watch_5000_more(const char *args)
 /* The interval deltas are the change of the file, and add up to it. */
 static void cli_interval_deltas(void **state)
 {
-	char *text;
+	char *text, *line;
 
 	(void)state;
 	text = watch_5000_more("-i 0.6 -n 2 --csv");
-	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,reason,114,cpuid,5000,100.0000,"));
+	line = strstr(text, ",system,,,,,,svm,2596119,reason,114,cpuid,5000,100.0000,");
+	assert_non_null(line);
+	/* the last column, since_reset: the later reading's own count */
+	assert_memory_equal(strchr(line, '\n') - 6, ",15000", 6);
 	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,total,,TOTAL,5000,"));
 	assert_non_null(strstr(text, ",system,,,,,,svm,2596119,total,,TOTAL,0,"));
 	assert_non_null(strstr(bg_file("bg.err"), " s: 5000 exits, "));
@@ -1499,7 +1503,7 @@ static void cli_interval_reset(void **state)
 						  "\"vcpu\":null,\"guest\":null,\"file\":null,\"before_file\":null,"
 						  "\"isa\":\"svm\",\"tsc_khz\":2596119}\n"));
 	text = watch_a_reset("-i 0.5 -n 1 --csv");
-	assert_non_null(strstr(text, ",,system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,,,,,,,,,\n"));
+	assert_non_null(strstr(text, ",,system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,,,,,,,,,,\n"));
 	copy_fixture("svm-system.txt", in_tree("debug/kvm/exit_stats"));
 }
 
@@ -1692,7 +1696,7 @@ static void cli_interval_exits_since_reset(void **state)
 	(void)state;
 	setenv("KES_TREE", tree, 1);
 	text = watch_a_reset("-i 0.5 -n 1 --csv");
-	mark = strstr(text, ",system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,,,,,,,,,\n");
+	mark = strstr(text, ",system,,,,,,svm,2596119,reset,,,,,,,,,,,,,,,,,,,,,,,\n");
 	assert_non_null(mark);
 	assert_non_null(strstr(mark, ",system,,,,,,svm,2596119,reason,114,cpuid,3,"));
 	assert_non_null(strstr(mark, ",system,,,,,,svm,2596119,total,,TOTAL,5902,"));
