@@ -3,9 +3,8 @@
  * Per-exit-reason VM-exit statistics for KVM on x86, VMX and SVM.
  *
  * Every VM-exit is counted under its exit reason (VMX: the basic exit
- * reason; SVM: the exit code) when KVM is done with it, i.e. the exit
- * handler returned or the fastpath re-enters the guest, and timed at the
- * vCPU's next VM-entry: from the VM-exit, where the vendor code fires the
+ * reason; SVM: the exit code) at the VM-exit, and timed at the vCPU's next
+ * VM-entry: from the VM-exit, where the vendor code fires the
  * kvm_exit tracepoint, to that entry (exit-to-entry), split into the time
  * the vCPU's thread spent in user space (KVM_RUN returned until the next
  * KVM_RUN), blocked (halted), preempted (scheduled out) and the rest, in
@@ -61,7 +60,9 @@ EXPORT_SYMBOL_GPL(kvm_exit_stats_time_key);
 DEFINE_STATIC_KEY_FALSE(kvm_exit_stats_hist_key);
 /* The per-CPU counts of system scope: on while kvm.exit_stats_cpuid=system. */
 DEFINE_STATIC_KEY_FALSE(kvm_exit_stats_cpu_key);
+EXPORT_SYMBOL_GPL(kvm_exit_stats_cpu_key);
 struct kvm_exit_stats_cpu __percpu *kvm_exit_stats_cpu __read_mostly;
+EXPORT_SYMBOL_GPL(kvm_exit_stats_cpu);
 
 /* Protects what exit_stats_internal.h says; never taken in the exit path. */
 DEFINE_MUTEX(kvm_exit_stats_lock);
@@ -224,6 +225,9 @@ void kvm_exit_stats_destroy_vm(struct kvm *kvm)
 void kvm_exit_stats_init(enum kvm_exit_stats_isa isa,
 			 bool (*enabled)(struct kvm_vcpu *vcpu, u32 reason))
 {
+	/* What every exit touches of its vCPU's statistics: one cache line. */
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_DEBUG_LOCK_ALLOC) &&
+		     offsetof(struct kvm_vcpu_exit_stats, mark) > L1_CACHE_BYTES);
 	WARN_ON_ONCE(!kvm_exit_stats_tables_fit_slots());
 
 	mutex_lock(&kvm_exit_stats_lock);

@@ -65,36 +65,6 @@ static inline bool kvm_exit_stats_cpuid(struct kvm_vcpu *vcpu, u32 *eax, u32 *eb
 }
 
 /*
- * At the VM-exit, where the vendor code fires the kvm_exit tracepoint (and
- * where VMX returns early: a failed VMLAUNCH/VMRESUME, reason VMFAIL, and
- * the VM-entry failure KVM synthesizes for a guest state that it must
- * emulate, INVALID_STATE): note the time and where the exit will be
- * counted.  The slot is computed only while the statistics are on.
- */
-static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
-{
-	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_path_begin(&vcpu->exit_stats,
-					  kvm_exit_stats_vmx_slot(basic), basic,
-					  static_branch_likely(&kvm_exit_stats_time_key));
-}
-
-static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
-{
-	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_path_begin(&vcpu->exit_stats,
-					  kvm_exit_stats_svm_slot(code), code,
-					  static_branch_likely(&kvm_exit_stats_time_key));
-}
-
-/* An SEV-ES guest's VMGEXIT: counted under the exit its GHCB names. */
-static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code)
-{
-	if (static_branch_likely(&kvm_exit_stats_key))
-		kvm_exit_stats_path_vmgexit(&vcpu->exit_stats, code);
-}
-
-/*
  * The per-CPU counts of system scope, for the exit counted or timed in @s:
  * its slot, or the last one for a reason without a slot.  Each is a single
  * instruction on this CPU's own data, safe against preemption.
@@ -108,20 +78,51 @@ static __always_inline unsigned long kvm_exit_stats_cpu_slot(struct kvm_vcpu_exi
 }
 
 /*
- * When KVM is done with the exit: the exit handler returned, or the
- * fastpath re-enters the guest (exit_stats_path.h).
+ * At the VM-exit, where the vendor code fires the kvm_exit tracepoint (and
+ * where VMX returns early: a failed VMLAUNCH/VMRESUME, reason VMFAIL, and
+ * the VM-entry failure KVM synthesizes for a guest state that it must
+ * emulate, INVALID_STATE): counts the exit in @slot, and notes its time in
+ * the time tiers.  The slot is computed only while the statistics are on.
  */
-static __always_inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu)
+static __always_inline void kvm_exit_stats_begin(struct kvm_vcpu *vcpu, u32 slot, u32 reason)
 {
 	struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
-	struct kvm_exit_stat *s;
+	struct kvm_exit_stat *s = kvm_exit_stats_path_count(es, slot, reason);
+
+	if (static_branch_likely(&kvm_exit_stats_time_key))
+		kvm_exit_stats_path_start(es, s);
+	if (static_branch_unlikely(&kvm_exit_stats_cpu_key)) {
+		u32 cpu_slot = min_t(u32, slot, KVM_EXIT_STATS_SLOTS);
+
+		this_cpu_inc(kvm_exit_stats_cpu->slot[cpu_slot].count);
+		this_cpu_inc(kvm_exit_stats_cpu->all.count);
+	}
+}
+
+static __always_inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic)
+{
+	if (static_branch_likely(&kvm_exit_stats_key))
+		kvm_exit_stats_begin(vcpu, kvm_exit_stats_vmx_slot(basic), basic);
+}
+
+static __always_inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code)
+{
+	if (static_branch_likely(&kvm_exit_stats_key))
+		kvm_exit_stats_begin(vcpu, kvm_exit_stats_svm_slot(code), code);
+}
+
+/* An SEV-ES guest's VMGEXIT: counted under the exit its GHCB names. */
+static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code)
+{
+	struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
+	struct kvm_exit_stat *from = es->cur, *to;
 
 	if (!static_branch_likely(&kvm_exit_stats_key))
 		return;
-	s = kvm_exit_stats_path_end(es);
-	if (static_branch_unlikely(&kvm_exit_stats_cpu_key) && s) {
-		this_cpu_inc(kvm_exit_stats_cpu->slot[kvm_exit_stats_cpu_slot(es, s)].count);
-		this_cpu_inc(kvm_exit_stats_cpu->all.count);
+	to = kvm_exit_stats_path_vmgexit(es, code);
+	if (to && static_branch_unlikely(&kvm_exit_stats_cpu_key)) {
+		this_cpu_dec(kvm_exit_stats_cpu->slot[kvm_exit_stats_cpu_slot(es, from)].count);
+		this_cpu_inc(kvm_exit_stats_cpu->slot[kvm_exit_stats_cpu_slot(es, to)].count);
 	}
 }
 
@@ -152,7 +153,7 @@ static __always_inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
 
-	if (static_branch_likely(&kvm_exit_stats_time_key) && es->cur && es->started)
+	if (static_branch_likely(&kvm_exit_stats_time_key) && es->timing)
 		return es->start;
 	return rdtsc();
 }
@@ -203,7 +204,6 @@ static inline int kvm_exit_stats_enable_cap(struct kvm *kvm, struct kvm_enable_c
 static inline void kvm_exit_stats_vmx(struct kvm_vcpu *vcpu, u32 basic) {}
 static inline void kvm_exit_stats_svm(struct kvm_vcpu *vcpu, u32 code) {}
 static inline void kvm_exit_stats_svm_vmgexit(struct kvm_vcpu *vcpu, u64 code) {}
-static inline void kvm_exit_stats_end(struct kvm_vcpu *vcpu) {}
 static inline void kvm_exit_stats_entry(struct kvm_vcpu *vcpu) {}
 static inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
 {

@@ -106,11 +106,8 @@ static void vm_slot(const void *ctx, u32 slot, u64 *count, u64 *cycles)
 	struct kvm_vcpu *vcpu;
 	unsigned long i;
 
-	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm) {
-		struct kvm_exit_stat *s = &vcpu->exit_stats.s.slot[slot];
-
-		kvm_exit_stats_vcpu_read2(vcpu, &s->count, &s->cycles, count, cycles);
-	}
+	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm)
+		kvm_exit_stats_vcpu_read2(vcpu, slot, false, vcpu == ctx, count, cycles);
 }
 
 static void vm_total(const void *ctx, u64 *count, u64 *cycles)
@@ -118,21 +115,32 @@ static void vm_total(const void *ctx, u64 *count, u64 *cycles)
 	struct kvm_vcpu *vcpu;
 	unsigned long i;
 
-	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm) {
-		struct kvm_exit_stats *s = &vcpu->exit_stats.s;
+	kvm_for_each_vcpu(i, vcpu, ((struct kvm_vcpu *)ctx)->kvm)
+		kvm_exit_stats_vcpu_read2(vcpu, 0, true, vcpu == ctx, count, cycles);
+}
 
-		kvm_exit_stats_vcpu_read2(vcpu, &s->all.count, &s->all.cycles, count, cycles);
-	}
+/*
+ * The host's per-CPU counts, without the asking CPUID exit (counted at its
+ * VM-exit, on the CPU it ran on; unless the per-CPU counts came on after
+ * it, which leaves it out twice, clamped at 0).
+ */
+static void system_read(const void *ctx, u32 slot, bool all, u64 *count, u64 *cycles)
+{
+	const struct kvm_vcpu *vcpu = ctx;
+
+	kvm_exit_stats_cpu_read(slot, all, count, cycles);
+	if (*count && kvm_exit_stats_counted_last(&vcpu->exit_stats, slot, all))
+		--*count;
 }
 
 static void system_slot(const void *ctx, u32 slot, u64 *count, u64 *cycles)
 {
-	kvm_exit_stats_cpu_read(slot, false, count, cycles);
+	system_read(ctx, slot, false, count, cycles);
 }
 
 static void system_total(const void *ctx, u64 *count, u64 *cycles)
 {
-	kvm_exit_stats_cpu_read(0, true, count, cycles);
+	system_read(ctx, 0, true, count, cycles);
 }
 
 static bool vcpu_enabled(const void *ctx, u32 reason)

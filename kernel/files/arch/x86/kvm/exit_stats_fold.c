@@ -63,17 +63,18 @@ void kvm_exit_stats_merge(struct kvm_exit_stats *dst, const struct kvm_exit_stat
 		stat_merge(kvm_exit_stats_unknown_stat(dst, READ_ONCE(u->reason)), &u->stat);
 	}
 	stat_merge(&dst->unlisted, &src->unlisted);
-	dst->all.count += READ_ONCE(src->all.count);
-	dst->all.cycles += READ_ONCE(src->all.cycles);
 	dst->untimed += READ_ONCE(src->untimed);
 }
 
 /*
- * A vCPU's thread counts each exit, and zeroes its statistics for a reset,
- * inside its seqcount, with preemption off, so that a read that the
- * seqcount did not see change has every exit counted whole (count, cycles,
- * minimum and maximum of the same exits) and the vCPU before or after a
- * reset, never a mix.  The seqcount stays odd for a few instructions, unless
+ * A vCPU's thread times each exit (at VM-entry, interrupts off), and zeroes
+ * its statistics for a reset (preemption off), inside its seqcount, so that
+ * a read that the seqcount did not see change has every exit timed whole
+ * (timed, cycles, minimum and maximum of the same exits) and the vCPU
+ * before or after a reset, never a mix.  An exit's count is one field,
+ * written alone outside the seqcount (it is the whole of the counts tier):
+ * a read sees it whole, and at least the exits timed (stat_merge()).  The
+ * seqcount stays odd for a few instructions, unless
  * the vCPU's CPU is taken from it in the middle (an interrupt, or a
  * hypervisor below this host that deschedules its CPU).  A reader spins
  * EXIT_STATS_READ_SPINS times; one that may sleep (the files, the log dumps)
@@ -119,28 +120,63 @@ static void vcpu_stats_add(struct kvm_vcpu *vcpu, struct kvm_exit_stats *dst,
 	kvm_exit_stats_merge(dst, tmp);
 }
 
+/* Adds @s's count and cycles in KVM, read live, to @count and @cycles. */
+static void stat_add2(const struct kvm_exit_stat *s, u64 *count, u64 *cycles)
+{
+	*count += READ_ONCE(s->count);
+	*cycles += READ_ONCE(s->cycles);
+}
+
 /*
- * Two numbers of @vcpu (in its statistics), before or after any reset; for
- * a guest's CPUID query, which does not sleep.
+ * Whether the last exit @es counted is in @slot (or, @all, anywhere): a
+ * guest's query looks for its own CPUID exit, counted at its VM-exit, to
+ * answer for the exits before it.  Not while the statistics are off (it
+ * may be an older exit then), nor if they were off at that VM-exit (cur
+ * was forgotten when they came on, exit_stats_params.c).
  */
-void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
-			       u64 *sum_a, u64 *sum_b)
+bool kvm_exit_stats_counted_last(const struct kvm_vcpu_exit_stats *es, u32 slot, bool all)
+{
+	const struct kvm_exit_stat *cur = READ_ONCE(es->cur);
+
+	return cur && static_key_enabled(&kvm_exit_stats_key) &&
+	       (all || cur == &es->s.slot[slot]);
+}
+
+/*
+ * The exits and cycles in KVM of @vcpu in @slot, or of every reason if
+ * @all, before or after any reset, added to @count and @cycles; without
+ * the exit being handled if @asking (@vcpu's CPUID exit asks).  For a
+ * guest's CPUID query, which does not sleep.
+ */
+void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, u32 slot, bool all, bool asking,
+			       u64 *count, u64 *cycles)
 {
 	const struct kvm_vcpu_exit_stats *es = &vcpu->exit_stats;
+	const struct kvm_exit_stats *st = &es->s;
 	unsigned int seq, tries = 0;
-	u64 va, vb;
+	u64 n, t;
+	int i;
 
 	do {
 		seq = raw_read_seqcount(&es->seq);
-		va = 0;
-		vb = 0;
-		if (!kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu)) {
-			va = READ_ONCE(*a);
-			vb = READ_ONCE(*b);
+		n = 0;
+		t = 0;
+		if (kvm_test_request(KVM_REQ_EXIT_STATS_RESET, vcpu))
+			continue;
+		if (all) {
+			for (i = 0; i < KVM_EXIT_STATS_SLOTS; i++)
+				stat_add2(&st->slot[i], &n, &t);
+			for (i = 0; i < KVM_EXIT_STATS_UNKNOWN_NR; i++)
+				stat_add2(&st->unknown[i].stat, &n, &t);
+			stat_add2(&st->unlisted, &n, &t);
+		} else {
+			stat_add2(&st->slot[slot], &n, &t);
 		}
+		if (asking && n && kvm_exit_stats_counted_last(es, slot, all))
+			n--;
 	} while (vcpu_read_again(es, seq, &tries, false));
-	*sum_a += va;
-	*sum_b += vb;
+	*count += n;
+	*cycles += t;
 }
 
 static void vm_stats_add(struct kvm *kvm, struct kvm_exit_stats *dst,

@@ -55,8 +55,9 @@ void kvm_exit_stats_total(const struct kvm_exit_stats *st, struct kvm_exit_stat 
 struct kvm_exit_stats *kvm_exit_stats_read(struct kvm *kvm);
 struct kvm_exit_stats *kvm_exit_stats_read_vcpu(struct kvm_vcpu *vcpu);
 struct kvm_exit_stats *kvm_exit_stats_system_total(struct kvm_exit_stat *t);
-void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, const u64 *a, const u64 *b,
-			       u64 *sum_a, u64 *sum_b);
+bool kvm_exit_stats_counted_last(const struct kvm_vcpu_exit_stats *es, u32 slot, bool all);
+void kvm_exit_stats_vcpu_read2(struct kvm_vcpu *vcpu, u32 slot, bool all, bool asking,
+			       u64 *count, u64 *cycles);
 void kvm_exit_stats_cpu_read(u32 slot, bool all, u64 *count, u64 *cycles);
 void kvm_exit_stats_hist_merge(struct kvm_exit_hists *dst, const struct kvm_vcpu_exit_hist *h);
 struct kvm_exit_hists *kvm_exit_stats_hist_read(struct kvm *kvm, struct kvm_vcpu *vcpu);

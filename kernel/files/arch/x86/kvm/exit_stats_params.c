@@ -69,16 +69,15 @@ static void exit_stats_log_fn(struct work_struct *work)
 }
 
 /*
- * Before the statistics are switched on (or their time: @timing_only): an
- * exit that began while they were last on and ended while they were off is
- * still pending in its vCPU, with its old start, and so may be one counted
- * and not yet timed; the end or the next VM-entry of that vCPU when they are
- * on again would count or time it.  So every vCPU forgets both (the timed
- * one only, for @timing_only), while the key is off: no vCPU begins, ends or
- * times an exit then.  (A vCPU thread preempted inside
- * kvm_exit_stats_end() after the key's test, from before the key went off
- * until after this, would time that one exit from its old start.)  An exit
- * in flight at the switch is not counted; every later one is.
+ * Before the statistics are switched on (or their time: @timing_only): a
+ * vCPU still holds the last exit it counted while they were last on (cur,
+ * which a VMGEXIT and a guest's query look at) and maybe one not yet timed,
+ * with its old start (timing), which its next VM-entry would time once they
+ * are on again.  So every vCPU forgets both (timing only, for
+ * @timing_only), while the key is off: no vCPU counts or times an exit
+ * then, and those hooks run with interrupts off, so none is half-way
+ * through one.  An exit in flight at the switch is not counted; every later
+ * one is.
  */
 static void forget_pending_exits(bool timing_only)
 {
@@ -98,7 +97,7 @@ static void forget_pending_exits(bool timing_only)
 /*
  * Turns the statistics' static keys on or off for the tier: counting first
  * on and last off, the time only while counting (an exit's start is taken
- * only if it was, kvm_exit_stats_path_begin()), and the histograms only
+ * only if it was, kvm_exit_stats_begin()), and the histograms only
  * while timing.
  */
 static void apply_tier(void)

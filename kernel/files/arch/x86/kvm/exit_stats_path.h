@@ -7,25 +7,22 @@
  * is, with a TSC of their own.  exit_stats.h puts it behind the static key
  * kvm.exit_stats.
  *
- * An exit is pending from its VM-exit (kvm_exit_stats_path_begin(): es->cur
- * says where it will be counted) until KVM is done with it
- * (kvm_exit_stats_path_end(), which counts it); an end without a pending
- * exit counts nothing, e.g. for an exit that began while the statistics
- * were off.  The exit is then timed at the vCPU's next VM-entry
- * (kvm_exit_stats_path_entry()): two TSC reads per exit, both with
- * interrupts off.  Between the two, the vCPU's thread may leave KVM: for
- * user space, to block, or scheduled out (kvm_exit_stats_path_leave() and
- * kvm_exit_stats_path_back(), off the exit path); those parts are taken
+ * An exit is counted at its VM-exit (kvm_exit_stats_path_count(), and
+ * kvm_exit_stats_path_start() takes its start in the time tiers), and timed at the vCPU's next
+ * VM-entry (kvm_exit_stats_path_entry()): two TSC reads per exit, both with
+ * interrupts off, and none in the tier "counts", whose whole cost is the
+ * increment of a count.  Between the two, the vCPU's thread may leave KVM:
+ * for user space, to block, or scheduled out (kvm_exit_stats_path_leave()
+ * and kvm_exit_stats_path_back(), off the exit path); those parts are taken
  * from the exit's time, and what is left is the time in KVM.
  */
 #ifndef ARCH_X86_KVM_EXIT_STATS_PATH_H
 #define ARCH_X86_KVM_EXIT_STATS_PATH_H
 
 #include <linux/bitops.h>
+#include <linux/build_bug.h>
 #include <linux/compiler.h>
-#include <linux/preempt.h>
 #include <linux/seqlock.h>
-#include <linux/string.h>
 #include <asm/msr.h>
 
 #include "exit_stats_abi.h"
@@ -100,63 +97,55 @@ kvm_exit_stats_path_stat(struct kvm_vcpu_exit_stats *es, u32 slot, u32 reason)
 }
 
 /*
- * At the VM-exit: note where the exit will be counted, and the time if
- * @timed (the tiers time and hist; not counts).  A reason outside the slots
- * is looked up (out of line) here, so that the end of the exit has no test
- * to make.
+ * At the VM-exit: counts the exit, and returns where.  The count is a plain
+ * increment, one instruction, as KVM counts vcpu->stat.exits: only this
+ * thread writes it, and readers see an aligned u64 whole, so it needs no
+ * seqcount (exit_stats_fold.c).  A reason outside the slots is looked up
+ * out of line.
  */
-static __always_inline void kvm_exit_stats_path_begin(struct kvm_vcpu_exit_stats *es,
-						      u32 slot, u32 reason, bool timed)
+static __always_inline struct kvm_exit_stat *
+kvm_exit_stats_path_count(struct kvm_vcpu_exit_stats *es, u32 slot, u32 reason)
 {
-	if (timed)
-		es->start = rdtsc();
-	es->started = timed;
-	WRITE_ONCE(es->cur, kvm_exit_stats_path_stat(es, slot, reason));
+	struct kvm_exit_stat *s = kvm_exit_stats_path_stat(es, slot, reason);
+
+	s->count++;
+	es->cur = s;
+	return s;
+}
+
+/*
+ * ... and in the tiers time and hist, takes its start: the exit counted in
+ * @s is timed at the next VM-entry.
+ */
+static __always_inline void kvm_exit_stats_path_start(struct kvm_vcpu_exit_stats *es,
+						      struct kvm_exit_stat *s)
+{
+	es->start = rdtsc();
+	es->timing = s;
 }
 
 /*
  * An SEV-ES guest's VMGEXIT (SVM exit code 0x403) names the exit it stands
- * for in its GHCB (sw_exit_code, @code): the pending exit is counted under
- * that code if the manual's table has a slot for it; the GHCB's own
- * requests (0x8000xxxx: MMIO, AP jump table, page state changes, ...) stay
- * under vmgexit.
+ * for in its GHCB (sw_exit_code, @code): the exit being handled moves to
+ * that code's slot if the manual's table has one, and that is returned;
+ * NULL if it stays.  The GHCB's own requests (0x8000xxxx: MMIO, AP jump
+ * table, page state changes, ...) stay under vmgexit.
  */
-static inline void kvm_exit_stats_path_vmgexit(struct kvm_vcpu_exit_stats *es, u64 code)
+static inline struct kvm_exit_stat *
+kvm_exit_stats_path_vmgexit(struct kvm_vcpu_exit_stats *es, u64 code)
 {
+	struct kvm_exit_stat *from = es->cur, *to;
 	u32 slot = kvm_exit_stats_svm_slot((u32)code);
 
-	if (es->cur && !(code >> 32) && slot < KVM_EXIT_STATS_SLOTS)
-		WRITE_ONCE(es->cur, &es->s.slot[slot]);
-}
-
-/*
- * When KVM is done with the exit: the exit handler returned, or the
- * fastpath re-enters the guest.  Counts it, and returns where, or NULL if
- * no exit was pending.  No TSC read: the exit is timed at the next
- * VM-entry.  Called with preemption on (after the exit handler).
- */
-static __always_inline struct kvm_exit_stat *
-kvm_exit_stats_path_end(struct kvm_vcpu_exit_stats *es)
-{
-	struct kvm_exit_stat *s = es->cur;
-
-	if (unlikely(!s))
+	if (!from || code >> 32 || slot >= KVM_EXIT_STATS_SLOTS)
 		return NULL;
-	WRITE_ONCE(es->cur, NULL);
-	if (es->started)	/* its start was taken: time it at the next entry */
-		es->timing = s;
-	/*
-	 * Readers see the exit counted in its reason and in all, or in
-	 * neither (exit_stats_fold.c); preemption off, so that they do not
-	 * find the seqcount odd for long.
-	 */
-	preempt_disable();
-	raw_write_seqcount_begin(&es->seq);
-	WRITE_ONCE(s->count, s->count + 1);
-	es->s.all.count++;
-	raw_write_seqcount_end(&es->seq);
-	preempt_enable();
-	return s;
+	to = &es->s.slot[slot];
+	from->count--;
+	to->count++;
+	if (es->timing == from)
+		es->timing = to;
+	es->cur = to;
+	return to;
 }
 
 /*
@@ -186,13 +175,16 @@ kvm_exit_stats_path_entry(struct kvm_vcpu_exit_stats *es, u64 *in_kvm,
 		} else {
 			*in_kvm = e2e - parts;
 			kvm_exit_stat_time(s, *in_kvm, e2e, es->part);
-			es->s.all.cycles += *in_kvm;
 			if (hist)
 				kvm_exit_stats_hist_add(es, hist, s, *in_kvm, e2e);
 		}
 		raw_write_seqcount_end(&es->seq);
 	}
-	memset(es->part, 0, sizeof(es->part));
+	/* Three stores: a memset() of 24 bytes is a "rep stos", slow to start. */
+	BUILD_BUG_ON(KVM_EXIT_STATS_PARTS != 3);
+	es->part[KVM_EXIT_STATS_USER] = 0;
+	es->part[KVM_EXIT_STATS_BLOCKED] = 0;
+	es->part[KVM_EXIT_STATS_PREEMPTED] = 0;
 	return s;
 }
 

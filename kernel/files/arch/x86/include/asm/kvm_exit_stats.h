@@ -9,6 +9,7 @@
 #ifndef _ASM_X86_KVM_EXIT_STATS_H
 #define _ASM_X86_KVM_EXIT_STATS_H
 
+#include <linux/cache.h>
 #include <linux/types.h>
 #include <linux/ratelimit_types.h>
 #include <linux/seqlock_types.h>
@@ -98,10 +99,6 @@ struct kvm_exit_stats {
 	struct kvm_exit_stat slot[KVM_EXIT_STATS_SLOTS];
 	struct kvm_exit_stat_unknown unknown[KVM_EXIT_STATS_UNKNOWN_NR];
 	struct kvm_exit_stat unlisted;
-	struct {
-		u64 count;
-		u64 cycles;
-	} all;				/* every reason: the totals without a sum */
 	u64 untimed;			/* exits counted, never timed: the TSC went back */
 };
 
@@ -141,22 +138,27 @@ struct kvm_vcpu_exit_hist {
 	struct kvm_exit_hist h[KVM_EXIT_STATS_HIST_REASONS + 1];
 };
 
-/* Written only by the vCPU's own thread, in the VM-exit path. */
+/*
+ * Written only by the vCPU's own thread, in the VM-exit path.  What every
+ * exit reads or writes comes first and fills one cache line (with lockdep
+ * off, exit_stats.c checks it): an exit touches that line and the line of
+ * its reason's count, and in the time tiers the line or two of the rest of
+ * its struct kvm_exit_stat.
+ */
 struct kvm_vcpu_exit_stats {
-	struct kvm_exit_stat *cur;	/* the exit being handled, counted in s */
-					/* at its end; NULL if none */
-	struct kvm_exit_stat *timing;	/* the exit counted, timed at the next */
-					/* VM-entry; NULL if none */
-	u64 start;			/* host TSC at their VM-exit, if timed */
-	bool started;			/* start was taken for cur (the time tiers) */
+	struct kvm_exit_stat *cur;	/* where the last exit is counted in s */
+	struct kvm_exit_stat *timing;	/* the same, until it is timed at the */
+					/* next VM-entry (time tiers); or NULL */
+	u64 start;			/* host TSC at its VM-exit, if timed */
 	u64 part[KVM_EXIT_STATS_PARTS];	/* TSC cycles of each part since then */
-	u64 mark;			/* host TSC when the thread went where it is */
-	u8 where;			/* enum kvm_exit_stats_part */
-	seqcount_t seq;			/* odd while the vCPU writes s: counting */
-					/* an exit, timing it, or zeroing s */
-	struct kvm_exit_stats s;
 	struct kvm_vcpu_exit_hist *hist;	/* NULL until the tier "hist" */
-};
+	seqcount_t seq;			/* odd while the vCPU writes s: timing */
+					/* an exit, or zeroing s */
+	u8 where;			/* enum kvm_exit_stats_part */
+	/* Off the exit path: at each KVM_RUN, vcpu_put and vcpu_load. */
+	u64 mark;			/* host TSC when the thread went where it is */
+	struct kvm_exit_stats s;
+} ____cacheline_aligned;
 
 /* Per VM: what its guest may read through CPUID, and its dumps. */
 struct kvm_exit_stats_vm {
