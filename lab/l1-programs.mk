@@ -71,9 +71,9 @@ $(OUT)/kes/%.o: $(TOP)/tests/lab/lib/%.c $(wildcard $(TOP)/tests/lab/lib/*.h)
 $(OUT)/bin/kvm-workload $(OUT)/bin/kvm-hammer: $(OUT)/bin/%: $(TOP)/lab/workload/%.c $(WL_OBJS) $(ST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDFLAGS) -o $@
-$(OUT)/bin/vm-boot: $(TOP)/lab/demo/vm-boot.c
+$(OUT)/bin/vm-boot: $(TOP)/lab/demo/vm-boot.c $(KES_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror $< -static -o $@
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -I$(TOP)/lib -I$(TOP)/reasons $^ -static -o $@
 # The tools, static, by their own Makefiles.
 $(OUT)/bin/kvm-exitstat-guest: FORCE
 	@$(MAKE) -s -C $(TOP)/kvm-exitstat-guest OUT=$(OUT)/bin WERROR=1

@@ -17,7 +17,10 @@ recordings, and prints TAP lines ("ok - demo: ...").
 - report.html renders report.md: Python's HTML parser reads it, with as many
   tables and images as the Markdown has;
 - the percentiles of the VM's histograms in results.json (computed by the
-  report in Python) are kvm-exitstat --hist's (in C) of the same file.
+  report in Python) are kvm-exitstat --hist's (in C) of the same file;
+- the heatmap's exits (the system-wide histograms sampled during the boot)
+  add up to the exits timed between the boot's first and last files, as
+  the statistics files (not the histograms) count them.
 """
 import csv
 import html.parser
@@ -93,6 +96,7 @@ def main():
                 f"kvm-exitstat: {tool_phases}")
             totals.setdefault((isa, r["config"]), []).append(sum(file_diff.values()))
             check_percentiles(tool, d, what, r, report)
+            check_heatmap(d, what, r)
     # The report states each configuration's exits per boot: their mean, and
     # for several boots the smallest and the largest, from the files.
     for (isa, config), t in sorted(totals.items()):
@@ -116,6 +120,28 @@ def main():
         png = [os.path.basename(p) for p in files if p.endswith(".png")]
         tap(all(f"]({p})" in report for p in png), f"plot {name}: the report shows {png}")
     check_html(demo, report)
+
+
+def timed_total(path):
+    """The exits timed of every reason in an exit_stats file (column 7)."""
+    n = 0
+    with open(path) as f:
+        for line in f:
+            f_ = line.split()
+            if f_ and not f_[0].startswith("#") and f_[0] != "-" and len(f_) >= 7:
+                n += int(f_[6])
+    return n
+
+
+def check_heatmap(d, what, r):
+    """The heatmap's intervals hold every exit timed during the boot: the
+    samples are taken right after the first file and after QEMU ended."""
+    want = timed_total(os.path.join(d, "end")) - timed_total(os.path.join(d, "start"))
+    got = r.get("heatmap", {}).get("exits_timed")
+    tap(got == want and r["heatmap"]["intervals"] > 5,
+        f"{what}: the heatmap's {r.get('heatmap', {}).get('intervals')} intervals hold the "
+        f"boot's {want} exits timed, as the statistics files count them",
+        f"the heatmap has {got}")
 
 
 def check_percentiles(tool, d, what, r, report):

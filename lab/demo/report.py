@@ -133,6 +133,7 @@ class Run:
         self.intervals = self.read_timeline()
         self.console = self.read_console()
         self.guest, self.vm = self.read_guest()
+        self.hist_intervals = self.read_hist_timeline()
 
     def read_timeline(self):
         """[(start_s, length_s, {reason: count}, {reason: name})] since t0."""
@@ -148,6 +149,41 @@ class Run:
             out.append((t - dt - self.t0, dt, {r: c for r, (_, c) in d.items()},
                         {r: n for r, (n, _) in d.items()}))
         return out
+
+    def read_hist_timeline(self):
+        """The system-wide histograms (every reason) sampled during the boot
+        (vm-boot's hist-timeline): [(start_s, end_s, {"e2e": [32], "kvm": [32]})],
+        the exits timed in each interval, times since t0; [] if none."""
+        p = os.path.join(self.path, "hist-timeline")
+        samples = []
+        if os.path.exists(p):
+            with open(p) as f:
+                for line in f:
+                    f_ = line.split()
+                    if len(f_) != 2 + HIST_BUCKETS:
+                        continue
+                    t = float(f_[0]) - self.t0
+                    if not samples or samples[-1][0] != t:
+                        samples.append((t, {}))
+                    samples[-1][1][f_[1]] = [int(x) for x in f_[2:]]
+        out = []
+        for (t0, a), (t1, b) in zip(samples, samples[1:]):
+            if set(a) == set(b) == {"e2e", "kvm"}:
+                out.append((t0, t1, {k: [y - x for x, y in zip(a[k], b[k])] for k in a}))
+        return out
+
+    def hist_of_phase(self, phase):
+        """The exits timed in @phase, as histograms: the intervals whose middle
+        falls in it."""
+        lo = self.marks[phase] - self.t0
+        nxt = PHASES.index(phase) + 1
+        hi = self.marks[PHASES[nxt] if nxt < len(PHASES) else "end"] - self.t0
+        h = {"e2e": [0] * HIST_BUCKETS, "kvm": [0] * HIST_BUCKETS}
+        for t0, t1, d in self.hist_intervals:
+            if lo <= (t0 + t1) / 2 < hi or (phase == PHASES[-1] and (t0 + t1) / 2 >= hi):
+                for k in h:
+                    h[k] = [x + y for x, y in zip(h[k], d[k])]
+        return h
 
     def read_console(self):
         lines = []
@@ -332,11 +368,7 @@ def plot_timeline(run, out_dir, name, title):
             cols.append(sum(d.values()) - sum(cols))
             cum = [sum(cols[i:]) for i in range(len(cols))]   # stacked, largest first
             f.write(f"{start:.3f} {dt:.3f} " + " ".join(str(c) for c in cum) + "\n")
-    arrows = []
-    for i, p in enumerate(PHASES[1:] + ["end"]):
-        t = run.marks[p] - run.t0
-        arrows.append(f"set arrow from {t:.3f}, graph 0 to {t:.3f}, graph 1 nohead dt 2 lc rgb '#444444'")
-        arrows.append(f"set label '{p}' at {t:.3f}, graph {0.92 - 0.05 * i:.2f} left offset 0.3,0 font ',9'")
+    arrows = phase_arrows(run)
     colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]
     plots = []
     for i, n in enumerate(names):
@@ -350,8 +382,50 @@ def plot_timeline(run, out_dir, name, title):
         "set yrange [0:*]",
         "set xrange [0:*]",
         "set grid ytics",
-        "set label 'firmware' at 0, graph 0.97 left offset 0.3,0 font ',9'",
     ] + arrows + ["plot " + ", \\\n  ".join(plots)])
+    return gnuplot(script, out_dir, name)
+
+
+def phase_arrows(run):
+    """gnuplot lines marking the phases of @run's boot."""
+    arrows = ["set label 'firmware' at 0, graph 0.97 left offset 0.3,0 font ',9'"]
+    for i, p in enumerate(PHASES[1:] + ["end"]):
+        t = run.marks[p] - run.t0
+        arrows.append(f"set arrow from {t:.3f}, graph 0 to {t:.3f}, graph 1 nohead dt 2 lc rgb '#444444'")
+        arrows.append(f"set label '{p}' at {t:.3f}, graph {0.92 - 0.05 * i:.2f} left offset 0.3,0 font ',9'")
+    return arrows
+
+
+def plot_heatmap(run, kind, out_dir, name, title):
+    """Exits per sampling interval (x) and log2 bucket of their time (y), the
+    colour the count (log10): where in the boot the guest waited long."""
+    dat = os.path.join(out_dir, f"{name}.dat")
+    with open(dat, "w") as f:
+        f.write("# x_mid half_width bucket count\n")
+        for t0, t1, d in run.hist_intervals:
+            for b, n in enumerate(d[kind]):
+                if n > 0:
+                    f.write(f"{(t0 + t1) / 2:.3f} {(t1 - t0) / 2:.3f} {b} {n}\n")
+    # A time T us falls in bucket floor(log2(T cycles)) + 1, drawn from y - 0.5.
+    tics = []
+    for label_, t_us in (("1 us", 1), ("10 us", 10), ("100 us", 100), ("1 ms", 1e3),
+                         ("10 ms", 1e4), ("100 ms", 1e5)):
+        cyc = t_us * run.tsc_khz / 1000
+        tics.append(f'"{label_}" {math.log2(cyc) + 0.5:.3f}')
+    script = "\n".join([
+        f"set title {q(title)}",
+        "set xlabel 'seconds since the VM was started (phases marked)'",
+        f"set ylabel {q('time of the exit (' + ('exit-to-entry' if kind == 'e2e' else 'in KVM') + '), log2 buckets')}",
+        "set ytics (" + ", ".join(tics) + ")",
+        f"set yrange [{8 - 0.5}:{HIST_BUCKETS - 0.5}]",
+        "set xrange [0:*]",
+        "set grid ytics",
+        "set palette defined (0 '#fff5eb', 1 '#fdae6b', 2 '#e6550d', 3 '#7f2704', 4 '#000000')",
+        "set cblabel 'exits in the interval (log10)'",
+        "set cbrange [0:*]",
+    ] + phase_arrows(run) + [
+        f"plot '{dat}' using 1:3:2:(0.5):(log10($4)) with boxxyerror fs solid 1.0 noborder "
+        "lc palette notitle"])
     return gnuplot(script, out_dir, name)
 
 
@@ -674,6 +748,41 @@ def write_report(demo, runs, meta):
               "in KVM; the long tail of exit-to-entry (p99 against p50) is QEMU's, as the "
               "in-KVM percentiles show.\n")
 
+    # Latency over the boot: the heatmap, and the percentiles per phase.
+    hm_run = next((r for r in main if r.hist_intervals), None)
+    if hm_run:
+        plots["heatmap"] = plot_heatmap(hm_run, "e2e", out_dir, "heatmap",
+                                        f"Exit-to-entry of every exit during one boot ({hm_run.name})")
+        dts = [t1 - t0 for t0, t1, _ in hm_run.hist_intervals]
+        w("## When in the boot did the guest wait long?\n")
+        w(f"One boot ({hm_run.name}): vm-boot read the system-wide histograms every "
+          f"{statistics.median(dts):.1f} s (L1 time), so each column of the heatmap is one "
+          "such interval, each row a log2 bucket of **exit-to-entry** (every reason), and "
+          "the colour how many exits of that time the interval had (log scale); white: "
+          "none.\n")
+        w("![exit-to-entry over the boot](heatmap.png)\n")
+        long_us = 100
+        first_long = next(i for i in range(HIST_BUCKETS)
+                          if 2 ** max(i - 1, 0) >= long_us * tsc / 1000)
+        w("Per phase (an interval counts in the phase its middle falls in), percentiles as "
+          "bucket upper bounds in microseconds:\n")
+        w(f"| Phase | Exits timed | E2E p50 | p99 | p99.9 | In KVM p99 | {long_us} us or more |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for p in PHASES:
+            h = hm_run.hist_of_phase(p)
+            n = sum(h["e2e"])
+            if not n:
+                w(f"| {p} | 0 | - | - | - | - | - |")
+                continue
+
+            def cell(b, q_):
+                hi = quantile(b, q_)
+                return "inf" if hi is None else f"{us(hi, tsc):.2f}"
+            slow = sum(h["e2e"][first_long:])
+            w(f"| {p} | {n:,} | {cell(h['e2e'], 0.5)} | {cell(h['e2e'], 0.99)} | "
+              f"{cell(h['e2e'], 0.999)} | {cell(h['kvm'], 0.99)} | {slow:,} ({100 * slow / n:.2f}%) |")
+        w("")
+
     # Rate over time.
     r0 = main[0]
     plots["timeline"] = plot_timeline(r0, out_dir, "timeline",
@@ -883,6 +992,11 @@ def write_report(demo, runs, meta):
             "percentiles": {str(k): {kind: {p: quantile(b, q) for p, q in PCTS}
                                      for kind, b in h.items()}
                             for k, (_, h) in (r.vm_hist or {}).items()},
+            "heatmap": {"intervals": len(r.hist_intervals),
+                        "exits_timed": sum(sum(d["e2e"]) for _, _, d in r.hist_intervals),
+                        "phases": {p: {kind: {n: quantile(b, q) for n, q in PCTS}
+                                       for kind, b in r.hist_of_phase(p).items()}
+                                   for p in PHASES} if r.hist_intervals else {}},
         } for r in rs]
     results["plots"] = plots
     with open(os.path.join(out_dir, "report.md"), "w") as f:

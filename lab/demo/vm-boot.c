@@ -21,6 +21,11 @@
  *    histograms DIR/vm-hist, and KVM's pages_4k, pages_2m, pages_1g of
  *    the VM).
  * 5. Stops the timeline, copies the file to DIR/end.
+ * 6. Throughout, every HIST_EVERY_S seconds, the system-wide histograms
+ *    (kvm.exit_stats=hist), all reasons added up, one line per kind into
+ *    DIR/hist-timeline: "TIME e2e|kvm BUCKET_0 ... BUCKET_31".  Consecutive
+ *    lines differ by the exits timed in between: the report's heatmap of
+ *    the exits' times over the boot.
  *
  * Phase totals are differences of the copies, so they add up to end - start
  * exactly; the timeline's intervals add up to the same, because nothing
@@ -46,7 +51,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "histfile.h"
+
 #define SYSTEM_STATS	"/sys/kernel/debug/kvm/exit_stats"
+#define SYSTEM_HIST	SYSTEM_STATS "_hist"
+#define HIST_EVERY_S	0.5
 #define BOOT_TIMEOUT_S	180
 #define STALL_S		30
 #define TAIL_LINES	20
@@ -154,6 +163,37 @@ static void copy_vm_files(const char *stats)
 	}
 }
 
+/*
+ * One line per kind of the system-wide histograms, every reason added up,
+ * into @out at the time of the read; nothing while there are none (not the
+ * tier hist).
+ */
+static void hist_sample(FILE *out)
+{
+	static const char *const kinds[KES_HIST_KINDS] = { "e2e", "kvm" };
+	uint64_t sum[KES_HIST_KINDS][KES_HIST_BUCKETS] = { { 0 } };
+	struct kes_hists h;
+	char err[256];
+	double t = now();
+	size_t r;
+	int k, b;
+
+	if (kes_hists_load(SYSTEM_HIST, &h, err, sizeof(err)))
+		return;
+	for (r = 0; r < h.nrows; r++)
+		for (k = 0; k < KES_HIST_KINDS; k++)
+			for (b = 0; b < KES_HIST_BUCKETS; b++)
+				sum[k][b] += h.rows[r].b[k][b];
+	kes_hists_free(&h);
+	for (k = 0; k < KES_HIST_KINDS; k++) {
+		fprintf(out, "%.6f %s", t, kinds[k]);
+		for (b = 0; b < KES_HIST_BUCKETS; b++)
+			fprintf(out, " %llu", (unsigned long long)sum[k][b]);
+		fputc('\n', out);
+	}
+	fflush(out);
+}
+
 static void opt_in(pid_t qemu)
 {
 	char pid[16];
@@ -230,11 +270,11 @@ int main(int argc, char **argv)
 	char *sampler_argv[] = { "/tests/kvm-exitstat", "-i", "0.1", "--csv", NULL };
 	char path[512], line[16384];
 	size_t len = 0;
-	FILE *marks, *console, *json;
+	FILE *marks, *console, *json, *hists;
 	int fd[2], tl, status;
 	pid_t sampler, qemu;
 	bool opted_in = false;
-	double deadline;
+	double deadline, next_hist;
 
 	if (argc < 4 || strcmp(argv[2], "--"))
 		fail("%s", "usage: vm-boot DIR -- QEMU ARGS...");
@@ -243,12 +283,16 @@ int main(int argc, char **argv)
 	marks = fopen(path, "w");
 	snprintf(path, sizeof(path), "%s/console", dir);
 	console = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/hist-timeline", dir);
+	hists = fopen(path, "w");
 	snprintf(path, sizeof(path), "%s/timeline.csv", dir);
 	tl = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (!marks || !console || tl < 0)
+	if (!marks || !console || !hists || tl < 0)
 		fail("cannot write in %s", dir);
 
 	copy(SYSTEM_STATS, "start");
+	hist_sample(hists);
+	next_hist = now() + HIST_EVERY_S;
 	sampler = spawn(sampler_argv, tl);
 	usleep(300 * 1000);	/* its first reading, before the VM exists */
 
@@ -275,6 +319,10 @@ int main(int argc, char **argv)
 			kill(sampler, SIGINT);
 			waitpid(sampler, NULL, 0);
 			return EXIT_STALLED;
+		}
+		if (now() > next_hist) {
+			hist_sample(hists);
+			next_hist += HIST_EVERY_S;
 		}
 		if (now() > next_progress) {
 			printf("KES-PROGRESS   ... %.0f s into the boot, %u console lines\n",
@@ -321,6 +369,8 @@ int main(int argc, char **argv)
 	}
 	waitpid(qemu, &status, 0);
 	mark(marks, "end");
+	hist_sample(hists);
+	fclose(hists);
 	usleep(300 * 1000);	/* a last reading of the timeline, after the end */
 	kill(sampler, SIGINT);
 	waitpid(sampler, NULL, 0);
