@@ -37,7 +37,7 @@ run binary_stats /tests/binary_stats_test $n
 run host_tool /tests/host_tool_test
 # A short stress (make stress runs it long, with the chaos phase, on a debug
 # kernel): where two L1 CPUs really run at once, under multi-threaded TCG.
-grep -q 'kes.accel=tcg,thread=multi' /proc/cmdline && run stress /tests/stress_test 60 exact
+grep -q 'kes.accel=tcg,thread=multi' /proc/cmdline && run stress --ring /tests/stress_test 60 exact
 
 # The guest tool run here, in L1, whose own host (the emulator) has no exit
 # statistics: it must say so and exit 1.
