@@ -325,9 +325,32 @@ static int report_once(const struct kes_options *o, const struct target *t)
  * --vcpu: one report per vCPU of @vm, in the order of their ids, or vCPU
  * o->vcpu alone; the table titles each, CSV has one header for all.
  */
+/*
+ * One report of several (--vcpu, -p 1,2), of @t's file: a blank line
+ * between tables, the CSV header and the JSON document's start with the
+ * first (@shown: the reports before it).
+ */
+static int report_block(const struct kes_options *o, const struct target *t, size_t shown)
+{
+	struct kes_report rep;
+	struct kes_stats st;
+	int r;
+
+	if ((r = kes_load(&o->src, &t->file, &st)))
+		return r;
+	r = make_report(o, &t->who, o->all, &st, NULL, 0, &rep);
+	if (!r) {
+		if (shown && o->output == KES_OUT_TABLE)
+			fputc('\n', stdout);
+		format_of(o)->report(stdout, &rep, !shown || o->output == KES_OUT_TABLE, o->wide);
+		kes_report_free(&rep);
+	}
+	kes_stats_free(&st);
+	return r;
+}
+
 static int report_vcpus(const struct kes_options *o, const struct kes_vm *vm)
 {
-	const struct kes_format *fmt = format_of(o);
 	size_t n, i, shown = 0;
 	kes_path_buf path;
 	int *ids, r;
@@ -338,24 +361,14 @@ static int report_vcpus(const struct kes_options *o, const struct kes_vm *vm)
 		struct target t = { { path, vm->id, false, false },
 				    { "vcpu", vm->id, *vm->guest ? vm->guest : NULL, NULL, NULL,
 				      id } };
-		struct kes_report rep;
-		struct kes_stats st;
 
 		if (o->vcpu >= 0 && ids[i] != o->vcpu)
 			continue;
 		snprintf(id, sizeof(id), "%d", ids[i]);
 		if ((r = kes_path(path, "%s/vcpu%d/exit_stats", vm->dir, ids[i])) ||
-		    (r = kes_load(&o->src, &t.file, &st)))
+		    (r = report_block(o, &t, shown)))
 			break;
-		r = make_report(o, &t.who, o->all, &st, NULL, 0, &rep);
-		if (!r) {
-			if (shown && o->output == KES_OUT_TABLE)
-				fputc('\n', stdout);
-			fmt->report(stdout, &rep, !shown || o->output == KES_OUT_TABLE, o->wide);
-			shown++;
-			kes_report_free(&rep);
-		}
-		kes_stats_free(&st);
+		shown++;
 	}
 	free(ids);
 	if (!r && !shown && o->vcpu >= 0)
@@ -501,21 +514,8 @@ static int report_vms(const struct kes_options *o)
 	}
 	if (!r && o->interval)
 		r = report_intervals(o, t, o->nvms);
-	for (i = 0; !r && !o->interval && i < o->nvms; i++) {
-		struct kes_report rep;
-		struct kes_stats st;
-
-		if ((r = kes_load(&o->src, &t[i].file, &st)))
-			break;
-		r = make_report(o, &t[i].who, o->all, &st, NULL, 0, &rep);
-		if (!r) {
-			if (i && o->output == KES_OUT_TABLE)
-				fputc('\n', stdout);
-			format_of(o)->report(stdout, &rep, !i || o->output == KES_OUT_TABLE, o->wide);
-			kes_report_free(&rep);
-		}
-		kes_stats_free(&st);
-	}
+	for (i = 0; !r && !o->interval && i < o->nvms; i++)
+		r = report_block(o, &t[i], i);
 	if (!r && !o->interval)
 		r = flush_out();
 out:
