@@ -150,7 +150,8 @@ static void tally_vcpus(struct kvm_vcpu *const *vcpus, unsigned int n, uint64_t 
 
 /*
  * VM lives: each a workload of a random mix.  Over a VM's life its guest
- * executes CPUID n + 1 times per vCPU (the rehearsal's one, lab/workload).
+ * executes CPUID n + 1 times per vCPU (the rehearsal's one, lab/workload),
+ * none if n = 0: the rehearsal runs once each kind the workload has.
  * Some VMs' files are held open across the destruction and read after it:
  * the file keeps the VM, whose numbers must not change, until it is closed.
  */
@@ -175,7 +176,8 @@ static void *churner(void *arg)
 		wl_run(vm);
 		vcpus[0] = wl_vcpu(vm, 0);
 		vcpus[1] = spec.vcpus > 1 ? wl_vcpu(vm, 1) : NULL;
-		tally_vcpus(vcpus, spec.vcpus, spec.vcpus * (spec.n[WL_CPUID] + 1), 0);
+		tally_vcpus(vcpus, spec.vcpus,
+			    spec.vcpus * (spec.n[WL_CPUID] + !!spec.n[WL_CPUID]), 0);
 		if (!rnd(4) && !atomic_load(&chaos)) {
 			fd = open(wl_stats_path(vm), O_RDONLY | O_CLOEXEC);
 			if (fd < 0)
@@ -333,9 +335,10 @@ static void tally_print(const char *phase)
 }
 
 /*
- * Every reason's exits in the phase: where a CPUID the guests counted went,
- * if the file's CPUID row misses it (seen once, 2026-12-07: one short, the
- * TOTAL equal to KVM's own exits).
+ * Every reason's exits in the phase, when the file's CPUID row and the
+ * guests' own count disagree: where the difference went.  (Seen once, one
+ * short: a VM whose workload had no CPUID, which the tally used to count
+ * one rehearsal CPUID for.)
  */
 static void print_deltas(const struct kes_stats *s0, const struct kes_stats *s1, const char *phase)
 {
