@@ -157,14 +157,20 @@ lab_canary() {
 	printf '%s\n' "$out" | head -2 | sed 's/^/# found: /'
 }
 
-# mutant_caught SUITE MUTANT EXPECT PROGRAM [ARG...]: builds the lab kernel
-# with tests/mutants/MUTANT.patch (lab/kernel-build.sh mutant-MUTANT), runs
-# the test PROGRAM in it (QEMU, two L1 CPUs that really run at once), and
-# prints ok if the test failed and its output matches EXPECT (an extended
-# regular expression): the test can tell the mutant from the change.
+# mutant_caught SUITE MUTANT: builds the lab kernel with
+# tests/mutants/MUTANT.patch (lab/kernel-build.sh mutant-MUTANT), runs the
+# test its header names ("Test: PROGRAM [ARG...]") in it (QEMU, two L1 CPUs
+# that really run at once), and prints ok if the test failed and its output
+# matches the header's "Expect:" (an extended regular expression): the test
+# can tell the mutant from the change.
 mutant_caught() {
-	local suite=$1 mutant=$2 expect=$3 log out st
-	shift 3
+	local suite=$1 mutant=$2 patch=$TOP/tests/mutants/$2.patch expect log out st
+	local -a test
+	read -ra test <<< "$(sed -n 's/^Test: //p' "$patch" | head -1)"
+	expect=$(sed -n 's/^Expect: //p' "$patch" | head -1)
+	[ ${#test[@]} -gt 0 ] && [ -n "$expect" ] ||
+		die "tests/mutants/$mutant.patch has no Test: or Expect: line"
+	set -- "${test[@]}"
 	log=$BUILD/check/$suite-mutant-$mutant.log
 	if ! out=$("$TOP/lab/kernel-build.sh" "mutant-$mutant" 2>&1); then
 		tap 1 "$suite: the mutant $mutant builds (tests/mutants/$mutant.patch)"
