@@ -229,6 +229,7 @@ static bool workload_exit(const struct kvm_run *run)
 }
 
 #define TRACING "/sys/kernel/tracing"
+#define RING_LINES 40	/* the events of the ring printed at a shutdown */
 
 /*
  * The last of KVM's events of this thread's vCPU, if kes-run keeps a ring
@@ -237,7 +238,7 @@ static bool workload_exit(const struct kvm_run *run)
  */
 static void print_ring(void)
 {
-	char line[512], last[40][512];
+	char line[512], last[RING_LINES][512];
 	unsigned int n = 0, i;
 	long tid = gettid();
 	FILE *f;
@@ -264,12 +265,13 @@ static void print_ring(void)
 			continue;
 		dash = strrchr(task, '-');
 		if (dash && strtol(dash + 1, NULL, 10) == tid)
-			snprintf(last[n++ % 40], sizeof(last[0]), "%s", line);
+			snprintf(last[n++ % RING_LINES], sizeof(last[0]), "%s", line);
 	}
 	fclose(f);
-	fprintf(stderr, "its last %u events in KVM's trace ring (of %u):\n", n < 40 ? n : 40, n);
-	for (i = n > 40 ? n - 40 : 0; i < n; i++)
-		fprintf(stderr, "  ring: %s", last[i % 40]);
+	fprintf(stderr, "its last %u events in KVM's trace ring (of %u):\n",
+		n < RING_LINES ? n : RING_LINES, n);
+	for (i = n > RING_LINES ? n - RING_LINES : 0; i < n; i++)
+		fprintf(stderr, "  ring: %s", last[i % RING_LINES]);
 }
 
 /*
