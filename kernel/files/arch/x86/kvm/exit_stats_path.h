@@ -7,14 +7,15 @@
  * is, with a TSC of their own.  exit_stats.h puts it behind the static key
  * kvm.exit_stats.
  *
- * An exit is counted at its VM-exit (kvm_exit_stats_path_count(), and
- * kvm_exit_stats_path_start() takes its start in the time tiers), and timed at the vCPU's next
- * VM-entry (kvm_exit_stats_path_entry()): two TSC reads per exit, both with
- * interrupts off, and none in the tier "counts", whose whole cost is the
- * increment of a count.  Between the two, the vCPU's thread may leave KVM:
- * for user space, to block, or scheduled out (kvm_exit_stats_path_leave()
- * and kvm_exit_stats_path_back(), off the exit path); those parts are taken
- * from the exit's time, and what is left is the time in KVM.
+ * An exit is counted at its VM-exit (kvm_exit_stats_path_count(); and
+ * kvm_exit_stats_path_start() takes its start in the time tiers), and timed
+ * at the vCPU's next VM-entry (kvm_exit_stats_path_entry()): two TSC reads
+ * per exit, both with interrupts off, and none in the tier "counts", whose
+ * whole cost is the increment of a count.  Between the two, the vCPU's
+ * thread may leave KVM: for user space, to block, or scheduled out
+ * (kvm_exit_stats_path_leave() and kvm_exit_stats_path_back(), off the exit
+ * path); those parts are taken from the exit's time, and what is left is
+ * the time in KVM.
  */
 #ifndef ARCH_X86_KVM_EXIT_STATS_PATH_H
 #define ARCH_X86_KVM_EXIT_STATS_PATH_H
