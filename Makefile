@@ -14,7 +14,7 @@ help:
 	@echo "make selftests  KVM's own selftests in Debian's kernel, with Debian's modules and with ours"
 	@echo "make mutants    deliberately broken builds (tests/mutants/), each must fail its test"
 	@echo "make kernel  build the lab kernel with the change: build/lab/bzImage"
-	@echo "make patch   write the change as build/kvm-exit-stats.patch (checkpatch-clean)"
+	@echo "make patch   write the change as build/kvm-exit-stats.patch and as a series, build/kvm-exit-stats/ (checkpatch-clean)"
 	@echo "make debian-modules    the change's kvm.ko, kvm-amd.ko, kvm-intel.ko for Debian's"
 	@echo "                       6.12 kernel, no kernel rebuild: build/debian/ (KVER=, SIGN_KEY=)"
 	@echo "make debian-install    put them in place of Debian's (root; RELOAD=1 reloads KVM now)"

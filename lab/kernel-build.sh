@@ -10,6 +10,10 @@
 #     stress   the lab kernel plus stress.config (KASAN, UBSAN, kmemleak) with
 #              KVM as modules: what make stress runs; build/lab/stress/
 #              (bzImage, System.map, modules/*.ko)
+#     patch-K  the lab kernel's config, the change as of patch K of make
+#              patch's series (build/series/trees/K, written by make patch):
+#              each patch must build on its own, without a warning;
+#              build/series/build-K/
 #     mutant-NAME  lab.config + mttcg.config with tests/mutants/NAME.patch
 #              applied on top of the change: a deliberately broken build that
 #              a test must catch (without the debugging options, which only
@@ -45,7 +49,26 @@ mutant-*)
 	(cd "$tree" && patch -p1 -s --no-backup-if-mismatch < "$mutant") ||
 		die "tests/mutants/${variant#mutant-}.patch does not apply to the change any more: update it"
 	;;
-*)	die "unknown kernel variant '$variant' (lab, bench, stress, mutant-NAME)" ;;
+patch-[0-9]*)
+	frags="lab debug mttcg"	# the lab kernel's: the compiler cache has all but the change
+	step=$BUILD/series/trees/${variant#patch-}
+	[ -d "$step" ] || die "no tree of patch ${variant#patch-} in build/series/trees: run make patch first"
+	obj=$BUILD/kernel/obj-patch	# one for all the patches: each builds on the one before
+	out=$BUILD/series/build-${variant#patch-}
+	# As for a mutant: the tree itself takes the patch's files for the
+	# build, and the change's again after it.
+	trap '"$TOP/lab/kernel-tree.sh" >/dev/null 2>&1' EXIT
+	while IFS= read -r f; do
+		if [ -f "$step/$f" ]; then
+			cmp -s "$step/$f" "$tree/$f" || cp "$step/$f" "$tree/$f"
+		elif [ -f "$BUILD/kernel/pristine/$f" ]; then
+			cmp -s "$BUILD/kernel/pristine/$f" "$tree/$f" || cp "$BUILD/kernel/pristine/$f" "$tree/$f"
+		else
+			rm -f "$tree/$f"
+		fi
+	done < "$BUILD/kernel/applied.list"
+	;;
+*)	die "unknown kernel variant '$variant' (lab, bench, stress, patch-K, mutant-NAME)" ;;
 esac
 
 kcache_env
@@ -82,6 +105,9 @@ kcache_zero
 if ! build_with_progress "kernel: building $variant $targets" "$obj/build.log" kmake -j"$(nproc)" $targets; then
 	grep -E 'error|Error' "$obj/build.log" | head -20 >&2
 	die "kernel build failed: see $obj/build.log"
+fi
+if [[ $variant == patch-* ]] && grep -E ': (warning|error):' "$obj/build.log" >&2; then
+	die "the kernel at ${variant/-/ } builds with warnings: see $obj/build.log"
 fi
 cp "$obj/arch/x86/boot/bzImage" "$out/bzImage"
 cp "$obj/System.map" "$out/System.map"

@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
-# Suite "patch": make patch writes one patch that checkpatch --strict passes
-# and that both `git am` and `patch -p1` apply to the pristine source.
+# Suite "patch": make patch writes the change as one patch and as a series
+# (kernel/series): each checkpatch --strict clean, each applying to the
+# pristine source (`git am`, `patch -p1`) to give the change exactly, and
+# each patch of the series building a kernel on its own, without a warning.
 set -uo pipefail
 . "$(dirname "$0")/../../lab/lib.sh"
 . "$TOP/tests/tap.sh"
 
 p=$BUILD/kvm-exit-stats.patch
-rm -f "$p"
-tap_run "patch: make patch writes build/kvm-exit-stats.patch" -- "$TOP/lab/kernel-patch.sh"
-report=$(cd "$KTREE" && perl scripts/checkpatch.pl --strict --no-color "$p" 2>&1 | grep '^total:')
-[[ $report =~ ^total:\ 0\ errors,\ 0\ warnings,\ 0\ checks, ]]
-tap $? "patch: checkpatch.pl --strict: ${report:-no report}"
+series=$BUILD/kvm-exit-stats
+rm -rf "$p" "$series"
+tap_run "patch: make patch writes build/kvm-exit-stats.patch and the series build/kvm-exit-stats/" -- \
+	"$TOP/lab/kernel-patch.sh"
+checkpatch() {
+	local report
+	report=$(cd "$KTREE" && perl scripts/checkpatch.pl --strict --no-color "$1" 2>&1 | grep '^total:')
+	[[ $report =~ ^total:\ 0\ errors,\ 0\ warnings,\ 0\ checks, ]]
+	tap $? "patch: checkpatch.pl --strict ${1#"$BUILD"/}: ${report:-no report}"
+}
+checkpatch "$p"
+n=$(ls "$TOP"/kernel/series/*.msg | wc -l)
+for k in $(seq 1 "$n"); do
+	f=$(ls "$series"/000"$k"-*.patch 2>/dev/null || true)
+	if [ -n "$f" ]; then checkpatch "$f"; else tap 1 "patch: patch $k of the series was written"; fi
+done
 
 work=$(mktemp -d "$BUILD/patch-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -29,10 +42,27 @@ patch_p1() {
 	mkdir -p "$r" && cp -r "$BUILD/kernel/pristine/." "$r/" &&
 	(cd "$r" && patch -p1 -s --no-backup-if-mismatch < "$p") && same_as_stage "$r"
 }
+git_am_series() {
+	local r=$work/series
+	mkdir -p "$r" && cp -r "$BUILD/kernel/pristine/." "$r/" &&
+	git -C "$r" init -q && git -C "$r" add -A &&
+	git -C "$r" -c user.name=t -c user.email=t@t commit -qm pristine &&
+	git -C "$r" -c user.name=t -c user.email=t@t am -q "$series"/00[0-9][1-9]-*.patch &&
+	rm -rf "$r/.git" && same_as_stage "$r"
+}
 tap_run "patch: git am applies it to the pristine $KSRC_PACKAGE files" -- git_am
 tap_run "patch: patch -p1 applies it to the pristine $KSRC_PACKAGE files" -- patch_p1
-grep -q '^Signed-off-by: ' "$p" && grep -q '^Subject: \[PATCH\] KVM: x86: ' "$p"
-tap $? "patch: a KVM-style subject and a Signed-off-by"
+tap_run "patch: git am applies the series to the pristine files, and gives the same change" -- git_am_series
+subjects() {
+	local f bad=0
+	grep -q '^Signed-off-by: ' "$p" && grep -q '^Subject: \[PATCH\] KVM: x86: ' "$p" || bad=1
+	for f in "$series"/00[0-9][1-9]-*.patch; do
+		grep -q '^Signed-off-by: ' "$f" && grep -Eq '^Subject: \[PATCH [0-9]+/[0-9]+\] KVM: (x86|selftests): [A-Z]' "$f" ||
+			{ echo "${f##*/}: no KVM-style subject or no Signed-off-by"; bad=1; }
+	done
+	return $bad
+}
+tap_run "patch: KVM-style subjects and a Signed-off-by, in the patch and in every patch of the series" -- subjects
 
 # The deliberately broken builds (tests/mutants/, run by make check and make
 # mutants) still apply to the change: a mutant that no longer applies would
@@ -46,3 +76,15 @@ mutants_apply() {
 	return $bad
 }
 tap_run "patch: every mutant (tests/mutants/*.patch) applies to the change" -- mutants_apply
+
+# Every patch of the series but the last (the change itself, which the
+# kernel suite builds) builds a kernel on its own, without a warning.
+# A patch that changes no kernel file (the selftest) is not built again.
+for k in $(seq 1 $((n - 1))); do
+	what="patch: the kernel builds at patch $k of the series, without a warning ($(basename "$TOP"/kernel/series/"$k"-*.msg .msg))"
+	if [ "$k" -gt 1 ] && diff -r -q -x tools -x MAINTAINERS "$BUILD/series/trees/$k" "$BUILD/series/trees/$((k - 1))" >/dev/null 2>&1; then
+		tap 0 "$what: the same kernel as patch $((k - 1)), built above"
+		continue
+	fi
+	tap_run "$what" -- "$TOP/lab/kernel-build.sh" "patch-$k"
+done
