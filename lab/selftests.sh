@@ -56,7 +56,7 @@ for isa in ${KES_SELFTESTS_ISAS:-svm vmx}; do
 			for (n in t) {
 				d = r["debian," n]; o = r["ours," n]
 				if (index(ours, " " n " "))
-					printf "%s - %s/selftests: %s %s: the change'\''s own test %s with our modules (must pass), %s with Debian'\''s (must skip)\n", o == "pass" && d == "skip" ? "ok" : "not ok", suite, isa, n, o ? o : "has no result", d ? d : "no result"
+					printf "%s - %s/selftests: %s %s: the change'\''s own test: %s with our modules (it must pass), %s with Debian'\''s (it must skip)\n", o == "pass" && d == "skip" ? "ok" : "not ok", suite, isa, n, o ? o : "has no result", d ? d : "no result"
 				else if (d == "pass" && o == "pass")
 					printf "ok - %s/selftests: %s %s: passes with Debian'\''s modules and with ours\n", suite, isa, n
 				else if (d == "pass")
