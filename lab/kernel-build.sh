@@ -58,15 +58,7 @@ patch-[0-9]*)
 	# As for a mutant: the tree itself takes the patch's files for the
 	# build, and the change's again after it.
 	trap '"$TOP/lab/kernel-tree.sh" >/dev/null 2>&1' EXIT
-	while IFS= read -r f; do
-		if [ -f "$step/$f" ]; then
-			cmp -s "$step/$f" "$tree/$f" || cp "$step/$f" "$tree/$f"
-		elif [ -f "$BUILD/kernel/pristine/$f" ]; then
-			cmp -s "$BUILD/kernel/pristine/$f" "$tree/$f" || cp "$BUILD/kernel/pristine/$f" "$tree/$f"
-		else
-			rm -f "$tree/$f"
-		fi
-	done < "$BUILD/kernel/applied.list"
+	change_files_as "$step" "$tree"
 	;;
 *)	die "unknown kernel variant '$variant' (lab, bench, stress, patch-K, mutant-NAME)" ;;
 esac

@@ -85,18 +85,9 @@ export GIT_AUTHOR_NAME=$author_name GIT_AUTHOR_EMAIL=$author_email
 export GIT_COMMITTER_NAME=$author_name GIT_COMMITTER_EMAIL=$author_email
 g() { git -C "$repo" -c init.defaultBranch=main -c core.autocrlf=false "$@"; }
 signed() { cat "$1"; printf '\nSigned-off-by: %s <%s>\n' "$author_name" "$author_email"; }
-# commit_tree DIR MESSAGE: the change's files as DIR has them (those it lacks pristine or absent).
+# commit_tree DIR MESSAGE: a commit of the change's files as DIR has them.
 commit_tree() {
-	local f
-	for f in "${files[@]}"; do
-		if [ -f "$1/$f" ]; then
-			mkdir -p "$repo/$(dirname "$f")" && cp "$1/$f" "$repo/$f"
-		elif [ -f "$BUILD/kernel/pristine/$f" ]; then
-			cp "$BUILD/kernel/pristine/$f" "$repo/$f"
-		else
-			rm -f "$repo/$f"
-		fi
-	done
+	change_files_as "$1" "$repo"
 	g add -A && signed "$2" | g commit -q -F -
 }
 

@@ -98,6 +98,25 @@ qemu_files() {
 	done
 }
 
+# change_files_as TREE DEST: DEST's copies of the change's files (those
+# build/kernel/applied.list names) as TREE has them: TREE's file, else the
+# pristine one, else none.  A file already so is left alone, so that its
+# time stays and a kernel build does not compile it again.
+change_files_as() {
+	local f want
+	while IFS= read -r f; do
+		want=$1/$f
+		[ -f "$want" ] || want=$BUILD/kernel/pristine/$f
+		if [ -f "$want" ]; then
+			cmp -s "$want" "$2/$f" && continue
+			mkdir -p "$2/$(dirname "$f")"
+			cp "$want" "$2/$f"
+		else
+			rm -f "$2/$f"
+		fi
+	done < "$BUILD/kernel/applied.list"
+}
+
 # The packaged kernel source's version, e.g. "6.12.117-1~deb12u1".
 ksrc_package_version() {
 	dpkg-query -W -f='${Version}' "$KSRC_PACKAGE" 2>/dev/null

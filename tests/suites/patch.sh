@@ -20,21 +20,25 @@ checkpatch() {
 }
 checkpatch "$p"
 n=$(ls "$TOP"/kernel/series/*.msg | wc -l)
+patches=()
 for k in $(seq 1 "$n"); do
-	f=$(ls "$series"/000"$k"-*.patch 2>/dev/null || true)
-	if [ -n "$f" ]; then checkpatch "$f"; else tap 1 "patch: patch $k of the series was written"; fi
+	f=$(ls "$series/$(printf %04d "$k")"-*.patch 2>/dev/null || true)
+	if [ -n "$f" ]; then checkpatch "$f"; patches+=("$f"); else tap 1 "patch: patch $k of the series was written"; fi
 done
 
 work=$(mktemp -d "$BUILD/patch-check.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 same_as_stage() { diff -r -q "$1" "$BUILD/kernel/stage" >/dev/null 2>&1 ||
 	diff -r "$1" "$BUILD/kernel/stage" | head -20; }
+# git_am NAME PATCH...: git am of the PATCHes on a copy of the pristine
+# files gives the change.
 git_am() {
-	local r=$work/am
+	local r=$work/$1
+	shift
 	mkdir -p "$r" && cp -r "$BUILD/kernel/pristine/." "$r/" &&
 	git -C "$r" init -q && git -C "$r" add -A &&
 	git -C "$r" -c user.name=t -c user.email=t@t commit -qm pristine &&
-	git -C "$r" -c user.name=t -c user.email=t@t am -q "$p" &&
+	git -C "$r" -c user.name=t -c user.email=t@t am -q "$@" &&
 	rm -rf "$r/.git" && same_as_stage "$r"
 }
 patch_p1() {
@@ -42,21 +46,14 @@ patch_p1() {
 	mkdir -p "$r" && cp -r "$BUILD/kernel/pristine/." "$r/" &&
 	(cd "$r" && patch -p1 -s --no-backup-if-mismatch < "$p") && same_as_stage "$r"
 }
-git_am_series() {
-	local r=$work/series
-	mkdir -p "$r" && cp -r "$BUILD/kernel/pristine/." "$r/" &&
-	git -C "$r" init -q && git -C "$r" add -A &&
-	git -C "$r" -c user.name=t -c user.email=t@t commit -qm pristine &&
-	git -C "$r" -c user.name=t -c user.email=t@t am -q "$series"/00[0-9][1-9]-*.patch &&
-	rm -rf "$r/.git" && same_as_stage "$r"
-}
-tap_run "patch: git am applies it to the pristine $KSRC_PACKAGE files" -- git_am
+tap_run "patch: git am applies it to the pristine $KSRC_PACKAGE files" -- git_am am "$p"
 tap_run "patch: patch -p1 applies it to the pristine $KSRC_PACKAGE files" -- patch_p1
-tap_run "patch: git am applies the series to the pristine files, and gives the same change" -- git_am_series
+tap_run "patch: git am applies the series to the pristine files, and gives the same change" -- \
+	git_am series "${patches[@]}"
 subjects() {
 	local f bad=0
 	grep -q '^Signed-off-by: ' "$p" && grep -q '^Subject: \[PATCH\] KVM: x86: ' "$p" || bad=1
-	for f in "$series"/00[0-9][1-9]-*.patch; do
+	for f in "${patches[@]}"; do
 		grep -q '^Signed-off-by: ' "$f" && grep -Eq '^Subject: \[PATCH [0-9]+/[0-9]+\] KVM: (x86|selftests): [A-Z]' "$f" ||
 			{ echo "${f##*/}: no KVM-style subject or no Signed-off-by"; bad=1; }
 	done
