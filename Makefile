@@ -1,14 +1,15 @@
 # kvm-exit-stats: per-exit-reason VM-exit statistics for KVM on x86.
 # `make demo` runs the main job, `make check` runs the tests (see README.md).
 
-.PHONY: all demo check bench deps kernel patch l1 tools install uninstall clean help \
+.PHONY: all demo check check-full bench deps kernel patch l1 tools install uninstall clean help \
 	debian-modules debian-install debian-uninstall stress selftests mutants
 
 all: help
 
 help:
 	@echo "make demo    a real Linux guest's boot, exit by exit: build/demo/report.md and plots"
-	@echo "make check   run all tests; the last line is 'N passed, M failed'"
+	@echo "make check   run the tests (about 30 minutes); the last line is 'N passed, M failed'"
+	@echo "make check-full  the same, plus the lab kernel under Bochs and a build at each patch (about 50 minutes)"
 	@echo "make bench   what the statistics cost per exit, on both back ends"
 	@echo "make stress  the stress test on a debug kernel (KASAN, lockdep, ...), both ISAs (DURATION=600 s)"
 	@echo "make selftests  KVM's own selftests in Debian's kernel, with Debian's modules and with ours"
@@ -29,6 +30,9 @@ demo:
 
 check:
 	@tests/run-check.sh
+
+check-full:
+	@KES_CHECK_FULL=1 tests/run-check.sh
 
 bench:
 	@lab/bench.sh
