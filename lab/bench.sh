@@ -1,101 +1,72 @@
 #!/usr/bin/env bash
-# make bench: what the statistics cost.  Boots the lab kernel on both back
-# ends with clocks that count emulated instructions (QEMU: -icount shift=0,
-# 1 ns per instruction; Bochs: clock sync=none at a fixed 100 MIPS) and runs
-# the same CPUID workload in each tier of kvm.exit_stats (lab/l1/jobs/bench.sh);
-# prints the time of one CPUID exit round trip in each and its cost against
-# off, and the memory the statistics add per vCPU.  Then what a guest that
-# hammers the CPUID leaves costs the others (lab/l1/jobs/bench-hammer.sh),
-# and what a guest's dump request costs its own vCPU.
+# make bench: what the statistics cost, against Debian's own KVM and the
+# tracing peers, in one run on the same kernel.  Boots Debian's own 6.12
+# kernel as L1 on both back ends with clocks that count emulated
+# instructions (QEMU: -icount shift=0, 1 ns per instruction; Bochs: clock
+# sync=none at a fixed 100 MIPS) and runs every configuration in turn
+# (lab/l1/jobs/bench.sh): Debian's modules (the baseline), the peers on
+# them (trace events into the ring buffer, a hist trigger, trace-cmd, perf
+# kvm stat, bpftrace, bcc's kvmexit: Debian 12's packages, under QEMU), the
+# change's modules in each tier, and the course's design as build variants.
+# lab/bench-report.py prints the table and writes build/bench/results.md
+# and a chart.  Then what a guest that hammers the CPUID leaves costs the
+# others (lab/l1/jobs/bench-hammer.sh), and the memory.
+#   KES_BENCH_N (20000), KES_BENCH_ROUNDS (3), KES_BENCH_ROWS (all),
+#   KES_BENCH_ISAS ("svm vmx"), KES_BENCH_HAMMER (1), KES_BENCH_OUT (build/bench)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+. "$TOP/modules/debian.sh"
 
-# The kernel as distributions build it: static keys patched into the code,
-# no debugging options (the lab kernel of make check has both off and on).
-"$TOP/lab/kernel-build.sh" bench
-"$TOP/lab/l1-build.sh"
-export KES_KERNEL=$LAB/bench/bzImage
-out=$BUILD/bench
+out=${KES_BENCH_OUT:-$BUILD/bench}
 mkdir -p "$out"
+n=${KES_BENCH_N:-20000}
+rounds=${KES_BENCH_ROUNDS:-3}
+rows=${KES_BENCH_ROWS:-}
+need_pkgs gnuplot-nox python3
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
-# The median round trip of tier $2 in log $1.
-tier_ns() {
-	sed -n "s/^KES-BENCH exit_stats=$2 .*cpuid_exit_ns=\([0-9.]*\)$/\1/p" "$1" | median
-}
-
-# The TSC reads per exit of each tier, by design (docs/design.md): none to
-# count; one at the VM-exit and one at the next VM-entry to time.
-rdtsc_of() { case $1 in counts) echo 0 ;; *) echo 2 ;; esac; }
-
-report() {	# report NAME LOG UNIT PER-INSTRUCTION: each tier against off
-	local tier on off
-	off=$(tier_ns "$2" off)
-	[ -n "$off" ] || die "no benchmark figures in $2"
-	printf '%s: off %.1f %s per round trip\n' "$1" "$off" "$3"
-	for tier in counts time hist; do
-		on=$(tier_ns "$2" $tier)
-		[ -n "$on" ] || die "no figures of the tier $tier in $2"
-		awk -v t="$tier" -v on="$on" -v off="$off" -v unit="$3" -v per="$4" \
-			-v r="$(rdtsc_of $tier)" 'BEGIN {
-			printf "  %-8s %9.1f  cost %7.1f %s per exit (%.2f%% of the round trip): " \
-			       "%d RDTSC + %.1f other instructions\n",
-			       t, on, on - off, unit, 100 * (on - off) / off, r, (on - off) / per - r }'
-	done
-}
-
-KES_QEMU_ARGS="-icount shift=0,sleep=off" \
-	"$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" bench "$out/svm.log" 1 900 >/dev/null
-KES_BOCHS_CPUS=1 "$TOP/lab/boot-bochs.sh" "$LAB/l1.cpio.gz" bench "$out/vmx.log" 900 >/dev/null
-"$TOP/lab/boot-qemu.sh" "$LAB/l1.cpio.gz" bench-hammer "$out/hammer.log" 2 600 >/dev/null
-
-echo "kvm-exit-stats bench: one CPUID exit round trip of a nested guest (median of 3 runs of"
-echo "20,000) in each tier of the statistics; instructions of the emulated CPU, not cycles:"
-echo "an rdtsc counts as one instruction here but costs 20-40 cycles on hardware."
-report "SVM (QEMU -icount, instructions)" "$out/svm.log" instructions 1
-# Bochs runs 100 million instructions per emulated second: 1 ns = 0.1 instruction.
-report "VMX (Bochs, 100 MIPS, ns)" "$out/vmx.log" "ns" 10
-echo "On hardware each RDTSC costs 25-40 cycles, so time and hist add 50-80 cycles besides."
-
-sizes=$(gcc -std=c11 -I"$TOP/tests/unit/kshim" -I"$TOP/kernel/files/arch/x86/include" -x c - \
-	-o "$out/size" <<'C' && "$out/size"
-#include <stdio.h>
-#include <linux/types.h>
-#include <asm/kvm_exit_stats.h>
-int main(void)
-{
-	/* struct kvm_exit_stats_cpu (arch/x86/kvm/exit_stats.h): count and cycles per slot, */
-	/* one slot for the other reasons, and the totals. */
-	printf("%zu %zu %zu %zu", sizeof(struct kvm_vcpu_exit_stats), sizeof(struct kvm_exit_stats),
-	       (size_t)(KVM_EXIT_STATS_SLOTS + 2) * 2 * sizeof(u64),
-	       sizeof(struct kvm_vcpu_exit_hist));
-	return 0;
-}
-C
-)
-read -r vcpu_size stats_size cpu_size hist_size <<< "$sizes"
-echo "memory: $vcpu_size bytes per vCPU (struct kvm_vcpu_exit_stats, at the end of struct kvm_vcpu);"
-echo "        $hist_size bytes more per vCPU in the tier hist (struct kvm_vcpu_exit_hist, kvzalloc);"
-echo "        $stats_size bytes per departed-VM total and per read of a file (kcalloc, freed);"
-echo "        $cpu_size bytes per host CPU for system scope (alloc_percpu)"
-
-# A guest hammering the leaves: lives of other VMs per second, beside it.
-field() { sed -n "s/^KES-BENCH .*mode=$1 .*$2=\([0-9.]*\).*/\1/p" "$out/hammer.log" | median; }
-echo
-echo "A guest hammering the CPUID leaves, on one CPU, while a program on the other creates and"
-echo "destroys VMs (one vCPU each): VM lives per second (median of 3 rounds of 4 s, wall clock"
-echo "under QEMU, which runs both L1 CPUs on one host thread: any busy vCPU halves the rate)."
-for mode in none cpuid totals; do
-	case $mode in
-	none) what="no hammer" ;;
-	cpuid) what="plain CPUID (leaf 0)" ;;
-	totals) what="the system-wide totals leaf" ;;
-	esac
-	printf '  %-30s %6s VM lives/s   %8s queries/s\n' "$what" \
-		"$(field "$mode" vm_lives_per_s)" "$(field "$mode" hammer_queries_per_s)"
+# Debian's kernel with the change's modules and the course's variants of
+# them; the peers' packages beside, and the kernel's headers for bcc.
+kver=$(deb_source_kver)
+for v in "$TOP/tests/mutants/course-plain.patch" "$TOP/lab/bench-variants/course-atomic.patch"; do
+	KES_MODULES_VARIANT=$v "$TOP/modules/build.sh"
 done
-plain=$(sed -n 's/^KES-BENCH .*plain_cpuid_tsc=\([0-9]*\).*/\1/p' "$out/hammer.log" | median)
-dump=$(sed -n 's/^KES-BENCH .*dump_cpuid_tsc=\([0-9]*\).*/\1/p' "$out/hammer.log" | median)
-echo "A guest's dump request, from the guest (median of 5 VMs, L1 TSC cycles): the dump leaf"
-echo "$dump, a plain CPUID $plain: the dump is printed by a worker, not in the vCPU's path."
+files=()
+for v in course-plain course-atomic; do
+	for m in kvm kvm-amd kvm-intel; do
+		files+=("$BUILD/debian/variants/$v/$m.ko=/modules/$v/$m.ko")
+	done
+done
+"$TOP/lab/stock-build.sh" "$LAB/l1-bench.cpio.gz" "${files[@]}"
+mapfile -t parts < <("$TOP/lab/peers-build.sh" "$kver")
+# The kernel reads initramfs archives one after the other.
+cat "$LAB/l1-bench.cpio.gz" "${parts[@]}" > "$LAB/l1-bench-peers.cpio.gz"
+
+args="kes.bench_n=$n kes.bench_rounds=$rounds${rows:+ kes.bench_rows=$rows}"
+export KES_KERNEL=$LAB/stock/vmlinuz
+for isa in ${KES_BENCH_ISAS:-svm vmx}; do
+	say "bench: $isa: every configuration, $rounds x $n exits of each workload (this takes a while)"
+	if [ "$isa" = svm ]; then
+		KES_SILENCE_S=300 KES_QEMU_ARGS="-icount shift=0,sleep=off -m 3G" "$TOP/lab/boot-qemu.sh" \
+			"$LAB/l1-bench-peers.cpio.gz" bench "$out/svm.log" 1 3600 "$args" >/dev/null
+	else
+		# Bochs's boot loader would read the peers' 150 MB off an emulated
+		# CD: under Bochs, the peers that need no package.
+		KES_BOCHS_CPUS=1 "$TOP/lab/boot-bochs.sh" "$LAB/l1-bench.cpio.gz" bench \
+			"$out/vmx.log" 3600 "$args" >/dev/null
+	fi
+done
+if [ "${KES_BENCH_HAMMER:-1}" = 1 ]; then
+	"$TOP/lab/boot-qemu.sh" "$LAB/l1-bench.cpio.gz" bench-hammer "$out/hammer.log" 2 900 >/dev/null
+fi
+
+# The versions the figures were measured with.
+{
+	echo "kernel=Debian $(ksrc_package_version) ($kver), linux-image-$kver-unsigned"
+	echo "qemu=$($("$TOP/lab/qemu-l0.sh") --version | head -1)"
+	echo "bochs=$(dpkg-query -W -f='${Version}' bochs 2>/dev/null)"
+	grep -E '^(trace-cmd|linux-perf|bpftrace|bpfcc-tools)=' "$(ls -d "$DEB_CACHE"/peers-*/ | head -1).packages" || true
+} > "$out/versions.txt"
+"$TOP/lab/bench-size.sh" > "$out/memory.txt"
+python3 "$TOP/lab/bench-static.py" "$BUILD/debian/tree/arch/x86/kvm" > "$out/static.txt" ||
+	say "bench: the static count failed (see above)"
+python3 "$TOP/lab/bench-report.py" "$out"

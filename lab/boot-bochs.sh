@@ -46,7 +46,7 @@ xorriso -as mkisofs -quiet -o "$dir/l1.iso" -b isolinux/isolinux.bin -c isolinux
 # reset_on_triple_fault=0: the guest's "reboot -f" (reboot=t) ends Bochs,
 # with exit status 1, which is the normal end here.
 cat > "$dir/bochsrc" <<RC
-megs: 512
+megs: ${KES_BOCHS_MEGS:-512}
 cpu: model=corei7_haswell_4770, count=1:$cpus:1, quantum=16, ips=100000000, reset_on_triple_fault=0, ignore_bad_msrs=1
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin

@@ -10,6 +10,9 @@
 #                                         that matches linux-source-6.12
 #   KVER=6.12.117+deb12-amd64 modules/build.sh
 #   SIGN_KEY=mok.priv SIGN_CERT=mok.der modules/build.sh   (Secure Boot)
+#   KES_MODULES_VARIANT=PATCH modules/build.sh   a build variant for make
+#       bench (e.g. the course's design): the change with PATCH applied, in
+#       build/debian/variants/NAME/ (NAME: PATCH's file name without .patch)
 #
 # The kernel source, the headers and the target kernel must be one version:
 # the modules are built from the very source of the kernel that loads them.
@@ -104,9 +107,23 @@ hdr_upstream=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p; s/^SUBLEVEL = //p'
 # A copy of KVM's sources, and a Kbuild file that builds it out of tree.
 W=$BUILD/debian/tree
 OUT=$BUILD/debian
-mkdir -p "$W/include/trace" "$W/include-overlay/asm" "$W/arch/x86/kvm" "$W/virt/kvm"
-rsync -a "$KTREE/arch/x86/kvm/" "$W/arch/x86/kvm/"
+variant=${KES_MODULES_VARIANT:-}
+if [ -n "$variant" ]; then
+	[ -r "$variant" ] || die "KES_MODULES_VARIANT=$variant: no such patch"
+	variant=$(realpath "$variant")
+	name=$(basename "$variant" .patch)
+	W=$BUILD/debian/variants/tree-$name
+	OUT=$BUILD/debian/variants/$name
+fi
+mkdir -p "$W/include/trace" "$W/include-overlay/asm" "$W/arch/x86/kvm" "$W/virt/kvm" "$OUT"
+# --checksum: a variant's patched files go back to the source's, whatever
+# their times.
+rsync -a --checksum "$KTREE/arch/x86/kvm/" "$W/arch/x86/kvm/"
 rsync -a "$KTREE/virt/kvm/" "$W/virt/kvm/"
+if [ -n "$variant" ]; then
+	(cd "$W" && patch -p1 -s --no-backup-if-mismatch < "$variant") ||
+		die "$variant does not apply to the change's arch/x86/kvm"
+fi
 # The change edits asm/kvm_host.h, linux/kvm_host.h (its fields, appended to
 # struct kvm_vcpu and struct kvm) and linux/kvm.h (its capability) and adds
 # two headers of its own: they must come before Debian's headers, which
@@ -155,5 +172,5 @@ for m in kvm kvm-amd kvm-intel; do
 	fi
 done
 echo "$kver" > "$OUT/kernel-release"
-say "debian-modules: built for $kver in $((SECONDS - start)) s: build/debian/kvm.ko kvm-amd.ko kvm-intel.ko; $(kcache_rate)"
+say "debian-modules: built for $kver in $((SECONDS - start)) s: ${OUT#"$TOP"/}/kvm.ko kvm-amd.ko kvm-intel.ko; $(kcache_rate)"
 say "debian-modules: vermagic $(modinfo -F vermagic "$OUT/kvm.ko")"

@@ -19,6 +19,9 @@ import statistics
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from plot import gnuplot, q  # noqa: E402  (lab/plot.py)
+
 PHASES = ["firmware", "kernel", "userspace", "shutdown"]
 MARKS = ["start", "mark-kernel", "mark-userspace", "mark-shutdown", "mark-end"]
 CONFIG_TEXT = {
@@ -338,24 +341,6 @@ def label(isa, reason, name):
 
 
 # ---- plots ----------------------------------------------------------------
-
-def q(text):
-    """@text as a gnuplot string literal."""
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def gnuplot(script, out_dir, name, size="1100,560"):
-    """Runs @script for PNG and SVG: out_dir/name.png and .svg."""
-    made = []
-    for term, ext in (("pngcairo size %s font 'DejaVu Sans,10'" % size, "png"),
-                      ("svg size %s dynamic font 'DejaVu Sans,10'" % size, "svg")):
-        path = os.path.join(out_dir, f"{name}.{ext}")
-        full = (f"set terminal {term}\nset termoption noenhanced\nset output '{path}'\n"
-                f"{script}\nunset output\n")
-        subprocess.run(["gnuplot"], input=full, text=True, check=True)
-        made.append(path)
-    return made
-
 
 def plot_timeline(run, out_dir, name, title):
     top = sorted(run.boot, key=lambda r: -run.boot[r][1])[:TOP]

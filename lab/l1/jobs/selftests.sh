@@ -4,12 +4,7 @@
 # one "KES-SELFTEST MODULES NAME RESULT" line per test and set, RESULT pass
 # (exit 0), skip (exit 4, KSFT_SKIP) or fail (anything else, a timeout too:
 # 120 s of L1 time, with a KES-ALIVE line every 30 s while a test runs).  The host compares the two sets (lab/selftests.sh).
-kver=$(uname -r)
-mkdir -p /tmp/debian
-for m in kvm kvm-amd kvm-intel; do
-	xz -dc "/lib/modules/$kver/kernel/arch/x86/kvm/$m.ko.xz" > "/tmp/debian/$m.ko" ||
-		echo "KES-ERROR cannot unpack Debian's $m.ko.xz"
-done
+kvm-modules unpack-debian /tmp/debian
 tests=$(sed -n 's/.*kes\.selftests=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',' ' ')
 [ -n "$tests" ] || tests=$(cd /selftests && ls)
 for set in debian ours; do
