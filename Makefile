@@ -10,7 +10,7 @@ help:
 	@echo "make demo    a real Linux guest's boot, exit by exit: build/demo/report.md and plots"
 	@echo "make check   run the tests (about 30 minutes); the last line is 'N passed, M failed'"
 	@echo "make check-full  the same, plus the lab kernel under Bochs and a build at each patch (about 50 minutes)"
-	@echo "make bench   what the statistics cost per exit, on both back ends"
+	@echo "make bench   what an exit costs with ours, with Debian's KVM and with the tracing peers: build/bench/results.md"
 	@echo "make stress  the stress test on a debug kernel (KASAN, lockdep, ...), both ISAs (DURATION=600 s)"
 	@echo "make selftests  KVM's own selftests in Debian's kernel, with Debian's modules and with ours"
 	@echo "make mutants    deliberately broken builds (tests/mutants/), each must fail its test"

@@ -5,8 +5,6 @@
 #     lab      (default) lab.config + debug.config + mttcg.config: the lab
 #              kernel of make check, one that complains (WARN, lockdep, ...)
 #              and patches no text at run time; build/lab/bzImage
-#     bench    lab.config alone, as distributions build (static keys patched,
-#              no debugging): what make bench measures; build/lab/bench/
 #     stress   the lab kernel plus stress.config (KASAN, UBSAN, kmemleak) with
 #              KVM as modules: what make stress runs; build/lab/stress/
 #              (bzImage, System.map, modules/*.ko)
@@ -29,7 +27,6 @@ need_pkgs gcc libc6-dev make flex bison bc libelf-dev libssl-dev ccache cpio
 tree=$KTREE
 case $variant in
 lab)	frags="lab debug mttcg"; obj=$KOBJ; out=$LAB ;;
-bench)	frags="lab"; obj=$BUILD/kernel/obj-bench; out=$LAB/bench ;;
 stress)	frags="lab debug mttcg stress"; obj=$BUILD/kernel/obj-stress; out=$LAB/stress ;;
 mutant-*)
 	frags="lab mttcg"
@@ -60,7 +57,7 @@ patch-[0-9]*)
 	trap '"$TOP/lab/kernel-tree.sh" >/dev/null 2>&1' EXIT
 	change_files_as "$step" "$tree"
 	;;
-*)	die "unknown kernel variant '$variant' (lab, bench, stress, patch-K, mutant-NAME)" ;;
+*)	die "unknown kernel variant '$variant' (lab, stress, patch-K, mutant-NAME)" ;;
 esac
 
 kcache_env

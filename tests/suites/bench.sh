@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Suite "bench": make bench's short smoke run (lab/bench.sh with 100
-# iterations, one round, no hammer): every configuration runs on both
-# ISAs, each peer records, the report and the chart are written.  The
+# iterations, one round, no hammer): every configuration runs (on SVM; on
+# VMX too in make check-full), each peer records, the report and the chart are written.  The
 # figures themselves are make bench's, not a test's.  The truth a row is
 # checked against: KVM's own count of exits (every iteration of CPUID and
 # port I/O is an exit, so a row whose workload did not run in a guest, or
@@ -11,7 +11,10 @@ set -uo pipefail
 
 out=$BUILD/check/bench
 rm -rf "$out"
-KES_BENCH_N=100 KES_BENCH_ROUNDS=1 KES_BENCH_HAMMER=0 KES_BENCH_OUT=$out \
+# make check: SVM, where every configuration runs; make check-full: VMX too.
+isas=svm
+[ "${KES_CHECK_FULL:-0}" = 1 ] && isas="svm vmx"
+KES_BENCH_N=100 KES_BENCH_ROUNDS=1 KES_BENCH_HAMMER=0 KES_BENCH_OUT=$out KES_BENCH_ISAS=$isas \
 	"$TOP/lab/bench.sh" > "$BUILD/check/bench.out" 2> "$BUILD/check/bench.stderr"
 tap $? "bench: make bench's smoke run ends, with its report (see build/check/bench.stderr)"
 
@@ -20,6 +23,14 @@ rows_all="debian tp-ring hist-trigger trace-cmd perf-kvm-stat bpftrace off count
 	course-atomic-counts course-atomic-time course-plain-counts course-plain-time"
 for isa in svm vmx; do
 	log=$out/$isa.log
+	if [[ " $isas " != *" $isa "* ]]; then
+		for what in "every configuration measured every workload" \
+			"in every configuration KVM counted at least one exit per iteration"; do
+			echo "ok - bench: $isa: $what # SKIP make check-full runs it"
+		done
+		echo "ok - bench/$isa: no kernel complaint # SKIP make check-full runs it"
+		continue
+	fi
 	rows=$rows_all
 	[ "$isa" = vmx ] && rows=$(echo $rows_all | sed 's/trace-cmd perf-kvm-stat bpftrace //')
 	missing=
