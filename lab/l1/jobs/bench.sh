@@ -129,8 +129,15 @@ peer_result() {
 	trace-cmd)
 		# Its file is compressed and says nothing of what it missed: the
 		# exits it holds, against KVM's count of the row's ($e, measure).
-		got=$(chroot "$P" trace-cmd report -i /tmp/trace.dat 2>/dev/null | grep -c ' kvm_exit: ')
-		echo "bytes=$(wc -c < /tmp/trace.dat) lost=$((e > got ? e - got : 0)) recorded_exits=$got"
+		chroot "$P" trace-cmd report -i /tmp/trace.dat > /tmp/report.txt 2>&1
+		got=$(grep -c 'kvm_exit:' /tmp/report.txt)
+		if [ "$got" -gt 0 ]; then
+			echo "bytes=$(wc -c < /tmp/trace.dat) lost=$((e > got ? e - got : 0)) recorded_exits=$got"
+		else
+			echo "bytes=$(wc -c < /tmp/trace.dat) lost=unknown recorded_exits=0"
+			head -5 /tmp/report.txt | sed "s/^/KES-BENCH-PEER-OUT trace-cmd report: /"
+		fi
+		rm -f /tmp/report.txt
 		rm -f /tmp/trace.dat /tmp/trace.dat.cpu*
 		;;
 	perf-kvm-stat)
