@@ -8,7 +8,7 @@
 # them (trace events into the ring buffer, a hist trigger, trace-cmd, perf
 # kvm stat, bpftrace, bcc's kvmexit: Debian 12's packages, under QEMU), the
 # change's modules in each tier, and the course's design as build variants.
-# lab/bench-report.py prints the table and writes build/bench/results.md
+# lab/bench/report.py prints the table and writes build/bench/results.md
 # and a chart.  Then what a guest that hammers the CPUID leaves costs the
 # others (lab/l1/jobs/bench-hammer.sh), and the memory.
 #   KES_BENCH_N (20000 on SVM, 2000 on VMX), KES_BENCH_ROUNDS (3), KES_BENCH_ROWS (all),
@@ -30,7 +30,7 @@ need_pkgs gnuplot-nox python3
 # Debian's kernel with the change's modules and the course's variants of
 # them; the peers' packages beside, and the kernel's headers for bcc.
 kver=$(deb_source_kver)
-for v in "$TOP/tests/mutants/course-plain.patch" "$TOP/lab/bench-variants/course-atomic.patch"; do
+for v in "$TOP/tests/mutants/course-plain.patch" "$TOP/lab/bench/variants/course-atomic.patch"; do
 	KES_MODULES_VARIANT=$v "$TOP/modules/build.sh"
 done
 files=()
@@ -40,7 +40,7 @@ for v in course-plain course-atomic; do
 	done
 done
 "$TOP/lab/stock-build.sh" "$LAB/l1-bench.cpio.gz" "${files[@]}"
-mapfile -t parts < <("$TOP/lab/peers-build.sh" "$kver")
+mapfile -t parts < <("$TOP/lab/bench/peers-build.sh" "$kver")
 # The kernel reads initramfs archives one after the other.
 cat "$LAB/l1-bench.cpio.gz" "${parts[@]}" > "$LAB/l1-bench-peers.cpio.gz"
 
@@ -70,7 +70,7 @@ fi
 	echo "bochs=$(dpkg-query -W -f='${Version}' bochs 2>/dev/null)"
 	grep -E '^(trace-cmd|linux-perf|bpftrace|bpfcc-tools)=' "$(ls -d "$DEB_CACHE"/peers-*/ | head -1).packages" || true
 } > "$out/versions.txt"
-"$TOP/lab/bench-size.sh" > "$out/memory.txt"
-python3 "$TOP/lab/bench-static.py" "$BUILD/debian/tree/arch/x86/kvm" > "$out/static.txt" ||
+"$TOP/lab/bench/size.sh" > "$out/memory.txt"
+python3 "$TOP/lab/bench/static.py" "$BUILD/debian/tree/arch/x86/kvm" > "$out/static.txt" ||
 	say "bench: the static count failed (see above)"
-python3 "$TOP/lab/bench-report.py" "$out"
+python3 "$TOP/lab/bench/report.py" "$out"

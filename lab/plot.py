@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Plots by gnuplot, in PNG and SVG, for make demo (lab/demo/report.py) and
-make bench (lab/bench-report.py)."""
+make bench (lab/bench/report.py)."""
 import os
 import subprocess
 

@@ -53,7 +53,7 @@ modules() {	# modules DIR: unloads KVM and loads DIR's
 }
 
 # --- The peers, on Debian's modules ---------------------------------------
-# A peer runs from /peers (lab/peers-build.sh: Debian's packages, not
+# A peer runs from /peers (lab/bench/peers-build.sh: Debian's packages, not
 # installed but unpacked) with chroot.
 chroot_setup() {
 	for d in proc sys dev tmp; do

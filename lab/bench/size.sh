@@ -10,7 +10,7 @@
 #   cpu     struct kvm_exit_stats_cpu, per host CPU while the leaves' system
 #           scope is allowed (alloc_percpu)
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 need_pkgs dwarves
 ko=$BUILD/debian/tree/arch/x86/kvm/kvm.ko
 [ -r "$ko" ] || die "no $ko: run make debian-modules"

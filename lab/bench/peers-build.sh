@@ -8,9 +8,9 @@
 # packages' versions; prints the part's path.  With KVER, a second part:
 # the headers of Debian's kernel KVER (linux-headers-KVER and its common
 # part) under /peers, where bcc compiles its programs against them.
-#   lab/peers-build.sh [KVER]
+#   lab/bench/peers-build.sh [KVER]
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 . "$TOP/modules/debian.sh"
 
 PEERS="trace-cmd linux-perf bpftrace bpfcc-tools"

@@ -5,7 +5,7 @@ the disassembly of the built modules (objdump -dl: each instruction with the
 source line it was compiled from), per ISA and tier, beside what make bench
 measures.
 
-    bench-static.py KVM_DIR     (the built tree: kvm.ko, kvm-amd.ko, kvm-intel.ko
+    static.py KVM_DIR           (the built tree: kvm.ko, kvm-amd.ko, kvm-intel.ko
                                  with their debugging information)
 
 An instruction belongs to the change when its source line is in one of the

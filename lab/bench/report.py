@@ -6,7 +6,7 @@ in each configuration, printed and written to BENCH_DIR/results.md with
 the versions, the memory, the static count and the guest-query hammer; and
 a bar chart of the overheads (overhead.png, overhead.svg).
 
-    bench-report.py BENCH_DIR
+    report.py BENCH_DIR
 
 A benchmark, not a test: it prints figures and never fails on them.  It
 fails only when a log is missing or holds no figures at all.
@@ -16,7 +16,7 @@ import re
 import statistics
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from plot import gnuplot, q  # noqa: E402  (lab/plot.py)
 
 # The rows, in the order of the table, and what each is.
@@ -40,7 +40,7 @@ ROWS = [
 ]
 PEERS = {"tp-ring", "hist-trigger", "trace-cmd", "perf-kvm-stat", "bpftrace", "kvmexit"}
 # Clock reads (RDTSC) and locked read-modify-writes per exit, by design
-# (docs/design.md; the course variants: lab/bench-variants/).  The peers'
+# (docs/design.md; the course variants: lab/bench/variants/).  The peers'
 # are not counted: their hardware estimates leave them out.
 RDTSC = {"off": 0, "counts": 0, "time": 2, "hist": 2, "hist+leaves": 2,
          "course-atomic-counts": 0, "course-atomic-time": 2,
@@ -181,7 +181,7 @@ def main():
             continue
         times, rows, peers, setup = parse(path, ISAS[isa][1])
         if "debian" not in times:
-            sys.exit(f"bench-report: {path} has no figures of the baseline (Debian's modules)")
+            sys.exit(f"bench report: {path} has no figures of the baseline (Debian's modules)")
         found = True
         md += [f"## {ISAS[isa][0]}", "",
                f"Median, min and max of {setup.get('rounds', '?')} rounds of "
@@ -197,7 +197,7 @@ def main():
                 md.append(f"- {r} did not run; its output is in {path} (KES-BENCH-PEER-OUT).")
         md.append("")
     if not found:
-        sys.exit(f"bench-report: no svm.log or vmx.log in {out_dir}")
+        sys.exit(f"bench report: no svm.log or vmx.log in {out_dir}")
     md += ["## What hardware would pay", "",
            f"Under emulation an RDTSC is one instruction. The estimates assume {CYC_INSN} cycle per "
            f"plain instruction of the path, {CYC_RDTSC} cycles per RDTSC (25-40 on recent cores, "
