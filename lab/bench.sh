@@ -30,13 +30,12 @@ need_pkgs gnuplot-nox python3
 # Debian's kernel with the change's modules and the course's variants of
 # them; the peers' packages beside, and the kernel's headers for bcc.
 kver=$(deb_source_kver)
+files=()
 for v in "$TOP/tests/mutants/course-plain.patch" "$TOP/lab/bench/variants/course-atomic.patch"; do
 	KES_MODULES_VARIANT=$v "$TOP/modules/build.sh"
-done
-files=()
-for v in course-plain course-atomic; do
+	name=$(basename "$v" .patch)
 	for m in kvm kvm-amd kvm-intel; do
-		files+=("$BUILD/debian/variants/$v/$m.ko=/modules/$v/$m.ko")
+		files+=("$BUILD/debian/variants/$name/$m.ko=/modules/$name/$m.ko")
 	done
 done
 "$TOP/lab/stock-build.sh" "$LAB/l1-bench.cpio.gz" "${files[@]}"
@@ -68,7 +67,8 @@ fi
 	echo "kernel=Debian $(ksrc_package_version) ($kver), linux-image-$kver-unsigned"
 	echo "qemu=$($("$TOP/lab/qemu-l0.sh") --version | head -1)"
 	echo "bochs=$(dpkg-query -W -f='${Version}' bochs 2>/dev/null)"
-	grep -E '^(trace-cmd|linux-perf|bpftrace|bpfcc-tools)=' "$(ls -d "$DEB_CACHE"/peers-*/ | head -1).packages" || true
+	# The first part is the peers' (lab/bench/peers-build.sh: ROOT.cpio.gz).
+	grep -E '^(trace-cmd|linux-perf|bpftrace|bpfcc-tools)=' "${parts[0]%.cpio.gz}/.packages" || true
 } > "$out/versions.txt"
 "$TOP/lab/bench/size.sh" > "$out/memory.txt"
 python3 "$TOP/lab/bench/static.py" "$BUILD/debian/tree/arch/x86/kvm" > "$out/static.txt" ||
