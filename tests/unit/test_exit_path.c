@@ -155,21 +155,21 @@ static void parts_of_the_time(void **state)
 	kshim_tsc += 10;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);
 	kshim_tsc += 100;
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED, true);
 	kshim_tsc += 5;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_USER);
 	kshim_tsc += 600;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);	/* the VMM's thread */
 	kshim_tsc += 400;
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED, true);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER, true);
 	kshim_tsc += 3;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_BLOCKED);
 	kshim_tsc += 30;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);	/* asleep */
 	kshim_tsc += 20;
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_BLOCKED);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED, true);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_BLOCKED, true);
 	kshim_tsc += 4;
 	assert_ptr_equal(entry(&in_kvm), s);
 	assert_int_equal(in_kvm, 10 + 5 + 3 + 4);
@@ -186,6 +186,37 @@ static void parts_of_the_time(void **state)
 	assert_int_equal(s->max, 22);
 }
 
+/*
+ * The time switched off while the vCPU was in user space: its return reads
+ * no TSC and adds nothing, but it is back in KVM, so that its next
+ * preemption counts once the time is on again.
+ */
+static void back_while_untimed(void **state)
+{
+	struct kvm_exit_stat *s = &es.s.slot[0x7b];	/* ioio */
+	unsigned long reads;
+	u64 in_kvm;
+
+	(void)state;
+	es.where = KVM_EXIT_STATS_IN_KVM;
+	begin(&es, 0x7b, 0x7b, true);
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_USER);
+	kshim_tsc += 600;
+	reads = kshim_tsc_reads;
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER, false);
+	assert_int_equal(kshim_tsc_reads, reads);
+	assert_int_equal(es.where, KVM_EXIT_STATS_IN_KVM);
+	assert_int_equal(es.part[KVM_EXIT_STATS_USER], 0);
+	es.timing = NULL;			/* forget_pending_exits() */
+	assert_null(entry(&in_kvm));
+	begin(&es, 0x7b, 0x7b, true);
+	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);
+	kshim_tsc += 100;
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED, true);
+	assert_non_null(entry(&in_kvm));
+	assert_int_equal(s->part[KVM_EXIT_STATS_PREEMPTED], 100);
+}
+
 /* Parts with no exit pending (before the first entry) go to no exit. */
 static void parts_without_an_exit(void **state)
 {
@@ -194,7 +225,7 @@ static void parts_without_an_exit(void **state)
 	(void)state;
 	es.where = KVM_EXIT_STATS_USER;	/* a new vCPU */
 	kshim_tsc += 5000;
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER);	/* its first KVM_RUN */
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER, true);	/* its first KVM_RUN */
 	assert_null(entry(&in_kvm));
 	exit_once(KVM_EXIT_STATS_VMX, 10, 30);
 	assert_int_equal(es.s.slot[10].part[KVM_EXIT_STATS_USER], 0);
@@ -296,7 +327,7 @@ static void tsc_went_back(void **state)
 	es.where = KVM_EXIT_STATS_IN_KVM;
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_PREEMPTED);
 	kshim_tsc += 100;
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_PREEMPTED, true);
 	es.start = kshim_tsc - 50;	/* the exit's TSC read on a CPU ahead of this one */
 	assert_null(entry(&in_kvm));
 	assert_int_equal(es.s.untimed, 2);
@@ -458,7 +489,7 @@ static void histograms(void **state)
 	kshim_tsc += 100;				/* io: 100 in KVM ... */
 	kvm_exit_stats_path_leave(&es, KVM_EXIT_STATS_USER);
 	kshim_tsc += 5000;				/* ... 5000 in user space */
-	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER);
+	kvm_exit_stats_path_back(&es, KVM_EXIT_STATS_USER, true);
 	assert_non_null(entry(&got));
 	assert_int_equal(got, 100);
 
@@ -492,6 +523,7 @@ int main(void)
 		cmocka_unit_test_setup(counted_then_timed, setup),
 		cmocka_unit_test_setup(parts_of_the_time, setup),
 		cmocka_unit_test_setup(parts_without_an_exit, setup),
+		cmocka_unit_test_setup(back_while_untimed, setup),
 		cmocka_unit_test_setup(counts_only, setup),
 		cmocka_unit_test_setup(zero_cycles, setup),
 		cmocka_unit_test_setup(forgotten_exit, setup),

@@ -161,17 +161,20 @@ static __always_inline u64 kvm_exit_stats_exit_tsc(struct kvm_vcpu *vcpu)
 /*
  * The vCPU's thread leaves KVM for user space (KVM_RUN returns), to block
  * (halt), or scheduled out (vcpu_put), and comes back: off the exit path,
- * and kept while the statistics are off too, so that they are right the
- * moment they are turned on.
+ * and only in the time tiers, which alone split an exit's time (off and
+ * counts read no TSC here).  An exit in flight when the time is switched
+ * on is not timed (forget_pending_exits()), so no part of it is missed.
  */
 static inline void kvm_exit_stats_leave(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part)
 {
-	kvm_exit_stats_path_leave(&vcpu->exit_stats, part);
+	if (static_branch_likely(&kvm_exit_stats_time_key))
+		kvm_exit_stats_path_leave(&vcpu->exit_stats, part);
 }
 
 static inline void kvm_exit_stats_back(struct kvm_vcpu *vcpu, enum kvm_exit_stats_part part)
 {
-	kvm_exit_stats_path_back(&vcpu->exit_stats, part);
+	kvm_exit_stats_path_back(&vcpu->exit_stats, part,
+				 static_branch_likely(&kvm_exit_stats_time_key));
 	/* At each KVM_RUN: a vCPU without its histograms in the tier "hist" gets them. */
 	if (part == KVM_EXIT_STATS_USER && static_branch_unlikely(&kvm_exit_stats_hist_key) &&
 	    !vcpu->exit_stats.hist)

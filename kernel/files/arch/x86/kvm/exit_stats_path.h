@@ -203,15 +203,21 @@ static inline void kvm_exit_stats_path_leave(struct kvm_vcpu_exit_stats *es,
 	es->mark = rdtsc();
 }
 
-/* ... and comes back from @part: its time goes to the exit being handled. */
+/*
+ * ... and comes back from @part: its time goes to the exit being handled,
+ * if @timed (the time tiers are on; they may have gone off while it was
+ * away, and a vCPU that left then must still come back).
+ */
 static inline void kvm_exit_stats_path_back(struct kvm_vcpu_exit_stats *es,
-					    enum kvm_exit_stats_part part)
+					    enum kvm_exit_stats_part part, bool timed)
 {
 	u64 t;
 
 	if (es->where != part)
 		return;
 	es->where = KVM_EXIT_STATS_IN_KVM;
+	if (!timed)
+		return;
 	t = rdtsc() - es->mark;
 	if ((s64)t > 0)
 		es->part[part] += t;
