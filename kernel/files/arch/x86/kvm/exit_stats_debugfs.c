@@ -159,7 +159,7 @@ int kvm_exit_stats_dump(struct kvm *kvm, const char *trigger)
 	if (kvm)
 		snprintf(scope, sizeof(scope), "vm-%pd", kvm->debugfs_dentry);
 	else
-		strscpy(scope, "system");
+		strscpy(scope, "system", sizeof(scope));
 	kvm_exit_stats_log_dump(st, scope, trigger);
 	kfree(st);
 	return 0;
@@ -227,7 +227,7 @@ static int hist_show_free(struct seq_file *m, struct kvm_exit_hists *hs)
 			snprintf(reason, sizeof(reason), "%u", r);
 			name = kvm_exit_stats_reason_name(kvm_exit_stats_cur_isa, r) ?: "UNKNOWN";
 		} else if (i == KVM_EXIT_STATS_HIST_OTHER) {
-			strscpy(reason, "-");
+			strscpy(reason, "-", sizeof(reason));
 		} else {
 			continue;
 		}
