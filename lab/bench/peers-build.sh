@@ -25,10 +25,15 @@ need_pkgs cpio gzip dpkg
 closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
 	--no-breaks --no-replaces --no-enhances $PEERS $ESSENTIAL 2>/dev/null | grep -E '^[a-z0-9]' | sort -u)
 [ -n "$closure" ] || die "apt-cache knows none of $PEERS: apt-get update?"
+# The version apt would install of each, in one apt-cache call (one a
+# package took minutes).
+declare -A cand
+while read -r p v; do cand[$p]=$v; done < <(apt-cache policy $closure 2>/dev/null |
+	awk '/^[^ ].*:$/ { p = substr($0, 1, length($0) - 1) }
+	     /^  Candidate:/ && $2 != "(none)" { print p, $2 }')
 pkgs=()
 for p in $closure; do
-	v=$(deb_candidate "$p")
-	[ -n "$v" ] && pkgs+=("$p=$v")
+	[ -n "${cand[$p]:-}" ] && pkgs+=("$p=${cand[$p]}")
 done
 key=$(printf '%s\n' "${pkgs[@]}" | sha256sum | cut -c1-16)
 root=$DEB_CACHE/peers-$key

@@ -82,7 +82,9 @@ peer() {
 	wanted "$row" || return 0
 	rm -f /tmp/peer.out
 	step "$row: starting"
-	chroot "$P" "$@" > /tmp/peer.out 2>&1 &
+	# Line-buffered, so that its "ready" line shows when it is printed
+	# (trace-cmd's printf and kvmexit's print are buffered into a file).
+	chroot "$P" env PYTHONUNBUFFERED=1 stdbuf -oL "$@" > /tmp/peer.out 2>&1 &
 	pid=$!
 	echo $pid > /tmp/bench.peer
 	i=0
@@ -103,6 +105,8 @@ peer() {
 		return 0
 	fi
 	sleep 0.5
+	# What the peer turned on, as the kernel sees it.
+	echo "KES-BENCH-PEER-EVENTS row=$row set_event=$(tr '\n' , < $tr/set_event)"
 	measure "$row"
 	step "$row: stopping"
 	kill -INT $pid
@@ -131,6 +135,8 @@ peer_result() {
 		# exits it holds, against KVM's count of the row's ($e, measure).
 		chroot "$P" trace-cmd report -i /tmp/trace.dat > /tmp/report.txt 2>&1
 		got=$(grep -c 'kvm_exit:' /tmp/report.txt)
+		grep -m3 -E 'kvm_(exit|entry):' /tmp/report.txt | sed "s/^/KES-BENCH-PEER-OUT trace-cmd report: /"
+		echo "KES-BENCH-PEER-OUT trace-cmd report: $(grep -c 'kvm_entry:' /tmp/report.txt) kvm_entry, $got kvm_exit, $(wc -l < /tmp/report.txt) lines"
 		if [ "$got" -gt 0 ]; then
 			echo "bytes=$(wc -c < /tmp/trace.dat) lost=$((e > got ? e - got : 0)) recorded_exits=$got"
 		else
@@ -147,7 +153,10 @@ peer_result() {
 		rm -f /tmp/perf.data
 		;;
 	*)
-		echo "bytes=0 lost=$(grep -ciE 'lost|drop' /tmp/peer.out)"
+		# bpftrace and bcc print "Lost N events" (or "Possibly lost N
+		# samples") when their perf buffer overflows; maps lose nothing.
+		echo "bytes=0 lost=$(sed -n 's/.*[Ll]ost \([0-9][0-9]*\) .*/\1/p' /tmp/peer.out |
+			awk '{ n += $1 } END { print n + 0 }')"
 		;;
 	esac
 }
@@ -218,6 +227,7 @@ hist_row
 if [ -d $P/usr ]; then
 	step "the peers' chroot"
 	chroot_setup
+	echo "KES-BENCH-PEER-EVENTS row=none set_event=$(tr '\n' , < $tr/set_event)"
 	# bcc compiles its programs against the kernel's headers (Debian's
 	# linux-headers-KVER, in /peers/lib/modules/KVER/build).
 	peer trace-cmd 'Hit Ctrl' trace-cmd record -e kvm:kvm_exit -e kvm:kvm_entry -o /tmp/trace.dat
