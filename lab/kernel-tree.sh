@@ -2,6 +2,9 @@
 # Prepares build/kernel/src: Debian's packaged Linux 6.12 source with the
 # kvm-exit-stats change applied (kernel/files copied in, kernel/hooks.patch
 # applied, reasons/exit_stats_reasons.h as arch/x86/kvm/exit_stats_reasons.h).
+# With KES_LINE=6.1, build/kernel-6.1/src: linux-source-6.1 with
+# kernel/lines/6.1/hooks.patch, kernel/files, kernel/lines/6.1/files and
+# kernel/lines/6.1/files.patch (what the change's own files need on 6.1).
 #
 # Re-running it after editing the change rewrites only the files whose
 # content changed, so that the kernel build stays incremental.  It keeps the
@@ -14,10 +17,9 @@ need_pkgs "$KSRC_PACKAGE" patch xz-utils
 [ -r "$KSRC_TARBALL" ] || die "$KSRC_TARBALL is missing: apt-get install --reinstall $KSRC_PACKAGE"
 
 pkgver=$(ksrc_package_version)
-KDIR=$BUILD/kernel
 PRISTINE=$KDIR/pristine
 STAGE=$KDIR/stage
-HOOKS=$TOP/kernel/hooks.patch
+HOOKS=$KHOOKS
 REASONS_DST=arch/x86/kvm/exit_stats_reasons.h
 
 if [ "$(cat "$KDIR/source.version" 2>/dev/null)" != "$pkgver" ]; then
@@ -30,6 +32,9 @@ fi
 
 # The files the change adds, and those it edits.
 new_files=$(cd "$TOP/kernel/files" && find . -type f | sed 's|^\./||' | sort)
+if [ -d "$KLINE/files" ]; then
+	new_files=$(printf '%s\n%s\n' "$new_files" "$(cd "$KLINE/files" && find . -type f | sed 's|^\./||')" | sort -u)
+fi
 new_files=$(printf '%s\n%s\n' "$new_files" "$REASONS_DST" | sort)
 edited_files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$HOOKS" | sort -u)
 
@@ -37,7 +42,7 @@ edited_files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$HOOKS" | sort -u)
 # pristine the first time a file shows up in the hooks).
 for f in $edited_files; do
 	if [ ! -f "$PRISTINE/$f" ]; then
-		[ -f "$KTREE/$f" ] || die "kernel/hooks.patch edits $f, which $KSRC_PACKAGE $pkgver lacks"
+		[ -f "$KTREE/$f" ] || die "${HOOKS#"$TOP"/} edits $f, which $KSRC_PACKAGE $pkgver lacks"
 		mkdir -p "$PRISTINE/$(dirname "$f")"
 		cp -p "$KTREE/$f" "$PRISTINE/$f"
 	fi
@@ -51,10 +56,19 @@ for f in $edited_files; do
 done
 if ! out=$(cd "$STAGE" && patch -p1 --no-backup-if-mismatch --fuzz=3 -r - < "$HOOKS" 2>&1); then
 	printf '%s\n' "$out" >&2
-	die "kernel/hooks.patch does not apply to $KSRC_PACKAGE $pkgver: update the hooks for this version (see docs/design.md, "Hooks")"
+	die "${HOOKS#"$TOP"/} does not apply to $KSRC_PACKAGE $pkgver: update the hooks for this version (see docs/design.md, "Hooks")"
 fi
 case $out in *fuzz*|*offset*) say "kernel: hooks applied with fuzz/offset to $pkgver";; esac
 (cd "$TOP/kernel/files" && find . -type f -exec cp --parents {} "$STAGE" \;)
+if [ -d "$KLINE/files" ]; then
+	(cd "$KLINE/files" && find . -type f -exec cp --parents {} "$STAGE" \;)
+fi
+if [ -f "$KLINE/files.patch" ]; then
+	out=$(cd "$STAGE" && patch -p1 --no-backup-if-mismatch -r - < "$KLINE/files.patch" 2>&1) || {
+		printf '%s\n' "$out" >&2
+		die "${KLINE#"$TOP"/}/files.patch does not apply to kernel/files: redo it for the files as they are now"
+	}
+fi
 cp "$TOP/reasons/exit_stats_reasons.h" "$STAGE/$REASONS_DST"
 
 # Bring the tree in line with the stage, touching only what changed.

@@ -2,6 +2,9 @@
 # Builds what runs inside the lab kernel: the kernel's uapi headers, the
 # static programs (lab/l1-programs.mk) and build/lab/l1.cpio.gz.
 set -euo pipefail
+# From the 6.12 tree whatever kernel L1 runs: the programs and the KVM
+# selftests library they are built on also run on Debian 12's 6.1.
+export KES_LINE=6.12
 . "$(dirname "$0")/lib.sh"
 
 need_pkgs gcc libc6-dev make rsync busybox-static cpio

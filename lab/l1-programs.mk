@@ -51,6 +51,13 @@ $(OUT)/bin/%_test.sh: $(TOP)/tests/lab/%_test.sh
 $(OUT)/selftests/%.o: $(ST)/lib/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ST_CFLAGS) -c $< -o $@
+# kvm_util.c as lab/l1-kvm-util-6.1.sed adapts it: it also runs on Debian
+# 12's 6.1, which has no KVM_SET_USER_MEMORY_REGION2.
+$(OUT)/selftests/kvm_util.c: $(ST)/lib/kvm_util.c $(TOP)/lab/l1-kvm-util-6.1.sed
+	@mkdir -p $(dir $@)
+	sed -f $(TOP)/lab/l1-kvm-util-6.1.sed $< > $@
+$(OUT)/selftests/kvm_util.o: $(OUT)/selftests/kvm_util.c
+	$(CC) $(ST_CFLAGS) -iquote $(ST)/lib -c $< -o $@
 $(OUT)/selftests/string_override.o: $(ST)/lib/string_override.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ST_CFLAGS) -ffreestanding -c $< -o $@

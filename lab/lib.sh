@@ -4,10 +4,21 @@
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$TOP/build
 LAB=$BUILD/lab
-KTREE=$BUILD/kernel/src
-KOBJ=$BUILD/kernel/obj
-KSRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
-KSRC_PACKAGE=linux-source-6.12
+# The kernel line the change is built for (KES_LINE): 6.12, the change's
+# own (Debian 12's optional kernel and Debian 13's), or 6.1, Debian 12's
+# default, whose hooks and small differences are in kernel/lines/6.1.
+KES_LINE=${KES_LINE:-6.12}
+case $KES_LINE in
+6.12)	KDIR=$BUILD/kernel KHOOKS=$TOP/kernel/hooks.patch DEB_OUT=$BUILD/debian ;;
+6.1)	KDIR=$BUILD/kernel-6.1 KHOOKS=$TOP/kernel/lines/6.1/hooks.patch DEB_OUT=$BUILD/debian-6.1 ;;
+*)	echo "error: KES_LINE=$KES_LINE: the change is made for the kernel lines 6.12 and 6.1" >&2
+	exit 2 ;;
+esac
+KLINE=$TOP/kernel/lines/$KES_LINE
+KTREE=$KDIR/src
+KOBJ=$KDIR/obj
+KSRC_TARBALL=/usr/src/linux-source-$KES_LINE.tar.xz
+KSRC_PACKAGE=linux-source-$KES_LINE
 # Outside the clone, so that a fresh clone (CI) finds it warm.
 : "${KES_CCACHE_DIR:=${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats/ccache}"
 
@@ -106,7 +117,7 @@ change_files_as() {
 	local f want
 	while IFS= read -r f; do
 		want=$1/$f
-		[ -f "$want" ] || want=$BUILD/kernel/pristine/$f
+		[ -f "$want" ] || want=$KDIR/pristine/$f
 		if [ -f "$want" ]; then
 			cmp -s "$want" "$2/$f" && continue
 			mkdir -p "$2/$(dirname "$f")"
@@ -114,7 +125,7 @@ change_files_as() {
 		else
 			rm -f "$2/$f"
 		fi
-	done < "$BUILD/kernel/applied.list"
+	done < "$KDIR/applied.list"
 }
 
 # The packaged kernel source's version, e.g. "6.12.117-1~deb12u1".

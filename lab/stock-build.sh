@@ -4,13 +4,17 @@
 # (build/lab/stock/vmlinuz, from the unsigned image package, not installed),
 # and an initramfs (build/lab/l1-stock.cpio.gz) with the lab's programs and
 # jobs, Debian's irqbypass.ko and ccp.ko, and build/debian/kvm*.ko.
+# With KES_LINE=6.1, Debian 12's default 6.1 kernel: build/lab/stock-6.1/,
+# build/lab/l1-stock-6.1.cpio.gz, build/debian-6.1/kvm*.ko.
 # Extra SRC=DST files for the initramfs may follow.
 #   lab/stock-build.sh [OUTPUT.cpio.gz] [SRC=DST...]
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$TOP/modules/debian.sh"
 
-out=${1:-$LAB/l1-stock.cpio.gz}
+sfx=
+[ "$KES_LINE" = 6.12 ] || sfx=-$KES_LINE
+out=${1:-$LAB/l1-stock$sfx.cpio.gz}
 shift || true
 kver=$(deb_source_kver)
 KVER=$kver "$TOP/modules/build.sh"
@@ -18,25 +22,32 @@ KVER=$kver "$TOP/modules/build.sh"
 
 img_ver=$(deb_candidate "linux-image-$kver-unsigned")
 img=$(deb_extract "linux-image-$kver-unsigned" "$img_ver")
-S=$LAB/stock
+S=$LAB/stock$sfx
 mkdir -p "$S/modules"
 cp "$img/boot/vmlinuz-$kver" "$S/vmlinuz"
 cp "$img/boot/System.map-$kver" "$S/System.map"
+# Debian's modules: xz-compressed on 6.12, plain on 6.1.
+mods=/lib/modules/$kver
+z=
+[ -e "$img$mods/kernel/virt/lib/irqbypass.ko.xz" ] && z=.xz
 for m in virt/lib/irqbypass drivers/crypto/ccp/ccp; do
-	xz -dc "$img/lib/modules/$kver/kernel/$m.ko.xz" > "$S/modules/${m##*/}.ko"
+	if [ -n "$z" ]; then
+		xz -dc "$img$mods/kernel/$m.ko.xz" > "$S/modules/${m##*/}.ko"
+	else
+		cp "$img$mods/kernel/$m.ko" "$S/modules/${m##*/}.ko"
+	fi
 done
-files=("$BUILD/debian/kernel-release=/modules/kernel-release")
-for m in "$S"/modules/*.ko "$BUILD"/debian/kvm*.ko; do
+files=("$DEB_OUT/kernel-release=/modules/kernel-release")
+for m in "$S"/modules/*.ko "$DEB_OUT"/kvm*.ko; do
 	files+=("$m=/modules/${m##*/}")
 done
 # What a Debian user has, for modules/install.sh to run as it does there:
 # Debian's own KVM modules in /lib/modules, kmod (depmod, modprobe) and
 # dash, Debian's /bin/sh (busybox's shell would run its own modprobe).
-mods=/lib/modules/$kver
 for f in modules.builtin modules.builtin.modinfo modules.order \
-	 kernel/arch/x86/kvm/kvm.ko.xz kernel/arch/x86/kvm/kvm-amd.ko.xz \
-	 kernel/arch/x86/kvm/kvm-intel.ko.xz kernel/virt/lib/irqbypass.ko.xz \
-	 kernel/drivers/crypto/ccp/ccp.ko.xz; do
+	 kernel/arch/x86/kvm/kvm.ko$z kernel/arch/x86/kvm/kvm-amd.ko$z \
+	 kernel/arch/x86/kvm/kvm-intel.ko$z kernel/virt/lib/irqbypass.ko$z \
+	 kernel/drivers/crypto/ccp/ccp.ko$z; do
 	files+=("$img$mods/$f=$mods/$f")
 done
 need_pkgs kmod

@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
 # make debian-modules: the KVM modules with the change (kvm.ko, kvm-amd.ko,
-# kvm-intel.ko) for Debian's own packaged 6.12 kernel, without rebuilding the
-# kernel: arch/x86/kvm and virt/kvm of the patched source (build/kernel/src)
-# are compiled against Debian's headers and config, the way an out-of-tree
-# module is built (make -C HEADERS M=...).  Leaves them in build/debian/.
+# kvm-intel.ko) for Debian 12's own packaged kernels, 6.12 and the default
+# 6.1, without rebuilding the kernel: arch/x86/kvm and virt/kvm of the
+# patched source (build/kernel/src; for 6.1 build/kernel-6.1/src) are
+# compiled against Debian's headers and config, the way an out-of-tree
+# module is built (make -C HEADERS M=...).  Leaves them in build/debian/
+# (6.1: build/debian-6.1/).
 #
 #   modules/build.sh                 for the running kernel if it is
-#                                         Debian's 6.12, else for the one
-#                                         that matches linux-source-6.12
+#                                         Debian's 6.12 or 6.1, else for the
+#                                         6.12 that matches linux-source-6.12
 #   KVER=6.12.117+deb12-amd64 modules/build.sh
+#   KVER=6.1.0-57-amd64 modules/build.sh      (Debian 12's default kernel)
 #   SIGN_KEY=mok.priv SIGN_CERT=mok.der modules/build.sh   (Secure Boot)
 #   KES_MODULES_VARIANT=PATCH modules/build.sh   a build variant for make
 #       bench (e.g. the course's design): the change with PATCH applied, in
 #       build/debian/variants/NAME/ (NAME: PATCH's file name without .patch)
+#   KES_MODULES_VARIANT=without-change modules/build.sh   Debian's KVM
+#       built the same way but without the change (its hooks compile to
+#       nothing): make bench's control, build/debian/variants/without-change/
 #
 # The kernel source, the headers and the target kernel must be one version:
 # the modules are built from the very source of the kernel that loads them.
 set -euo pipefail
+# The kernel line (lab/lib.sh), from the kernel the modules are for.
+if [ -z "${KES_LINE:-}" ]; then
+	case ${KVER:-$(uname -r)} in 6.1.0-*) KES_LINE=6.1 ;; *) KES_LINE=6.12 ;; esac
+fi
+export KES_LINE
 . "$(dirname "$0")/../lab/lib.sh"
 . "$TOP/modules/debian.sh"
 
@@ -24,7 +35,10 @@ need_pkgs gcc libc6-dev make flex bison bc libelf-dev libssl-dev ccache rsync xz
 	"$KSRC_PACKAGE"
 src_ver=$(ksrc_package_version)
 running=$(uname -r)
-release_re='^6\.12\.[0-9]+\+deb12-(amd64|cloud-amd64)$'
+case $KES_LINE in
+6.12)	release_re='^6\.12\.[0-9]+\+deb12-(amd64|cloud-amd64)$' ;;
+6.1)	release_re='^6\.1\.0-[0-9]+-(amd64|cloud-amd64)$' ;;
+esac
 
 if [ -n "${KVER:-}" ]; then
 	kver=$KVER
@@ -32,10 +46,10 @@ elif [[ $running =~ $release_re ]]; then
 	kver=$running
 else
 	kver=$(deb_source_kver)
-	say "debian-modules: the running kernel ($running) is not Debian's 6.12: building for $kver"
+	say "debian-modules: the running kernel ($running) is not Debian's $KES_LINE: building for $kver"
 fi
 [[ $kver =~ $release_re ]] ||
-	die "KVER=$kver is not a release of Debian 12's 6.12 kernel (e.g. $(deb_source_kver))"
+	die "KVER=$kver is not a release of Debian 12's $KES_LINE kernel (e.g. $(deb_source_kver))"
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
@@ -86,7 +100,10 @@ if [ -z "$hdr" ]; then
 	if [ ! -f "$root/.extracted" ]; then
 		rm -rf "$root"
 		mkdir -p "$root"
-		for p in "linux-headers-$kver" "linux-headers-$abi-common" "linux-kbuild-$abi"; do
+		# 6.12's kbuild package is per release, 6.1's per line.
+		kbuild=linux-kbuild-$abi
+		[ "$KES_LINE" = 6.12 ] || kbuild=linux-kbuild-$KES_LINE
+		for p in "linux-headers-$kver" "linux-headers-$abi-common" "$kbuild"; do
 			dpkg-deb -x "$(deb_fetch "$p" "$hdr_ver")" "$root" || die "cannot extract $p"
 		done
 		# The headers' Makefile names the common part by its installed path.
@@ -105,15 +122,21 @@ hdr_upstream=$(sed -n 's/^VERSION = //p; s/^PATCHLEVEL = //p; s/^SUBLEVEL = //p'
 	die "the source tree is Linux $src_upstream but the headers are Linux $hdr_upstream"
 
 # A copy of KVM's sources, and a Kbuild file that builds it out of tree.
-W=$BUILD/debian/tree
-OUT=$BUILD/debian
+W=$DEB_OUT/tree
+OUT=$DEB_OUT
 variant=${KES_MODULES_VARIANT:-}
-if [ -n "$variant" ]; then
+with_change=y
+if [ "$variant" = without-change ]; then
+	with_change=
+	W=$DEB_OUT/variants/tree-$variant
+	OUT=$DEB_OUT/variants/$variant
+	variant=
+elif [ -n "$variant" ]; then
 	[ -r "$variant" ] || die "KES_MODULES_VARIANT=$variant: no such patch"
 	variant=$(realpath "$variant")
 	name=$(basename "$variant" .patch)
-	W=$BUILD/debian/variants/tree-$name
-	OUT=$BUILD/debian/variants/$name
+	W=$DEB_OUT/variants/tree-$name
+	OUT=$DEB_OUT/variants/$name
 fi
 mkdir -p "$W/include/trace" "$W/include-overlay/asm" "$W/arch/x86/kvm" "$W/virt/kvm" "$OUT"
 # --checksum: a variant's patched files go back to the source's, whatever
@@ -144,7 +167,7 @@ kbuild=$W/arch/x86/kvm/Kbuild
 	echo "# Generated by modules/build.sh: the Makefile of arch/x86/kvm, built"
 	echo "# out of tree.  NOSTDINC_FLAGS come before the kernel's own include paths."
 	echo "NOSTDINC_FLAGS += -I$W/include-overlay -I$W/include/trace"
-	echo "ccflags-y += -DCONFIG_KVM_EXIT_STATS=1"
+	[ -z "$with_change" ] || echo "ccflags-y += -DCONFIG_KVM_EXIT_STATS=1"
 	sed -e "s|\$(srctree)/arch/x86/kvm|$W/arch/x86/kvm|g" \
 	    -e "s|\$(srctree)/virt/kvm/Makefile.kvm|$W/virt/kvm/Makefile.kvm|g" \
 	    "$W/arch/x86/kvm/Makefile"
@@ -156,7 +179,7 @@ kcache_env
 start=$SECONDS
 log=$OUT/build.log
 if ! build_with_progress debian-modules "$log" make -C "$hdr" M="$W/arch/x86/kvm" \
-	CONFIG_KVM_EXIT_STATS=y DEBIAN_KERNEL_USE_CCACHE=1 -j"$(nproc)" modules; then
+	CONFIG_KVM_EXIT_STATS=$with_change DEBIAN_KERNEL_USE_CCACHE=1 -j"$(nproc)" modules; then
 	grep -E 'error|Error' "$log" | head -20 >&2
 	die "the module build failed: see $log"
 fi

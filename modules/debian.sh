@@ -6,14 +6,26 @@
 DEB_CACHE=${KES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats}/debian
 
 # The kernel release ("ABI name") that matches the packaged source, e.g.
-# 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1; installs the
-# source package first if it is not there (a fresh machine).
+# 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1, and for 6.1
+# the one of Debian's 6.1.0-N releases whose headers are that version
+# (6.1.0-57-amd64 for linux-source-6.1 6.1.192-3); installs the source
+# package first if it is not there (a fresh machine).
 deb_source_kver() {
-	local v
+	local v p flavour=${1:-amd64}
 	need_pkgs "$KSRC_PACKAGE"
 	v=$(ksrc_package_version)
 	[ -n "$v" ] || die "$KSRC_PACKAGE is not installed: apt-get install $KSRC_PACKAGE"
-	printf '%s+deb12-%s\n' "${v%%-*}" "${1:-amd64}"
+	if [ "$KES_LINE" = 6.12 ]; then
+		printf '%s+deb12-%s\n' "${v%%-*}" "$flavour"
+		return
+	fi
+	for p in $(apt-cache pkgnames "linux-headers-$KES_LINE.0-" | grep -E "^linux-headers-$KES_LINE\.0-[0-9]+-$flavour\$" | sort -t- -k4 -n -r); do
+		if [ "$(deb_candidate "$p")" = "$v" ]; then
+			printf '%s\n' "${p#linux-headers-}"
+			return
+		fi
+	done
+	die "Debian's archive has no linux-headers-$KES_LINE.0-N-$flavour of $KSRC_PACKAGE's version $v (apt-get update?)"
 }
 
 # deb_fetch PACKAGE VERSION: the .deb of that exact version, downloaded once

@@ -19,7 +19,13 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 cmd=${1:-}
 shift || true
-from=$(cd "$(dirname "$0")/.." && pwd)/build/debian
+# By default the modules built for the running kernel: build/debian (6.12)
+# or build/debian-6.1 (make debian-modules KVER=6.1.0-N-amd64).
+top=$(cd "$(dirname "$0")/.." && pwd)
+from=$top/build/debian
+for d in "$top"/build/debian-*; do
+	[ "$(cat "$d/kernel-release" 2>/dev/null)" = "$(uname -r)" ] && from=$d
+done
 root=
 reload=
 while [ $# -gt 0 ]; do

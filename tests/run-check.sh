@@ -9,10 +9,10 @@ set -uo pipefail
 . "$(dirname "$0")/../lab/lib.sh"
 
 if [ "${KES_CHECK_FULL:-0}" = 1 ]; then
-	suites=${KES_SUITES:-unit kernel patch lab-svm lab-vmx stock-svm stock-vmx bench demo}
+	suites=${KES_SUITES:-unit kernel patch lab-svm lab-vmx stock-svm stock-vmx stock-6.1 bench demo}
 	export KES_PATCH_BUILDS=1
 else
-	suites=${KES_SUITES:-unit kernel patch lab-svm stock-svm stock-vmx bench demo}
+	suites=${KES_SUITES:-unit kernel patch lab-svm stock-svm stock-vmx stock-6.1 bench demo}
 fi
 out=$BUILD/check
 rm -rf "$out"

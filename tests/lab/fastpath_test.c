@@ -8,11 +8,15 @@
  * the guest's LAPIC timer.  Evidence that the fastpath really ran: a kretprobe
  * on vmx_vcpu_run counts EXIT_FASTPATH_REENTER_GUEST returns.  On SVM the
  * fastpath needs next-RIP save, which QEMU does not emulate: the counts are
- * checked all the same, the fastpath evidence is skipped.
+ * checked all the same, the fastpath evidence is skipped.  Linux 6.1 (Debian
+ * 12's default kernel) handles an x2APIC ICR write in the fastpath without
+ * re-entering the guest and has no HLT fastpath: there the evidence of the
+ * first workload is skipped too.
  *
  * Usage: fastpath_test [N]   (default 200)
  */
 #include <stdlib.h>
+#include <sys/utsname.h>
 
 #include "lab_test.h"
 
@@ -51,6 +55,14 @@ static void done(struct run *r)
 	kes_stats_free(&r->after);
 }
 
+/* Whether the running kernel is Linux 6.1. */
+static bool linux_6_1(void)
+{
+	struct utsname u;
+
+	return !uname(&u) && !strncmp(u.release, "6.1.", 4);
+}
+
 /* kvm_amd.nrips: whether kvm_amd uses next-RIP save. */
 static bool nrips(void)
 {
@@ -82,7 +94,10 @@ int main(int argc, char **argv)
 	ksft_test_result(r.ok, "HLT woken by a self-IPI x %llu: exact, and equal to the tracepoint\n",
 			 (unsigned long long)n);
 	/* Each round's x2APIC ICR write and its HLT re-enter from the fastpath. */
-	if (fast)
+	if (fast && linux_6_1())
+		ksft_test_result_skip("fastpath re-entries: Linux 6.1 re-enters after neither an ICR write nor a HLT (saw %llu)\n",
+				      (unsigned long long)r.reentries);
+	else if (fast)
 		ksft_test_result(check(r.reentries >= 2 * n,
 				       "only %llu fastpath re-entries for %llu ICR writes and HLTs",
 				       (unsigned long long)r.reentries, (unsigned long long)(2 * n)),

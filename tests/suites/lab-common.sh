@@ -69,7 +69,7 @@ stock_checks() {
 	# Debian's kvm.ko has no exit_stats parameters: these are ours.
 	grep -q '^KES-L1-MODULES .*kvm_[ai][mn][dt]' "$log" &&
 		grep -q '^KES-L1-KVM-PARAMS exit_stats exit_stats_' "$log"
-	tap $? "$suite: L1 loaded the change's kvm.ko (build/debian/kvm.ko) in place of Debian's"
+	tap $? "$suite: L1 loaded the change's kvm.ko (${DEB_OUT#"$TOP"/}/kvm.ko) in place of Debian's"
 }
 
 # lab_tap SUITE LOG: the TAP of the test programs in LOG; a failure if there
