@@ -38,6 +38,11 @@ for v in "$TOP/tests/mutants/course-plain.patch" "$TOP/lab/bench/variants/course
 		files+=("$BUILD/debian/variants/$name/$m.ko=/modules/$name/$m.ko")
 	done
 done
+# The control: Debian's KVM source built as ours are, without the change.
+KES_MODULES_VARIANT=without-change "$TOP/modules/build.sh"
+for m in kvm kvm-amd kvm-intel; do
+	files+=("$BUILD/debian/variants/without-change/$m.ko=/modules/without-change/$m.ko")
+done
 "$TOP/lab/stock-build.sh" "$LAB/l1-bench.cpio.gz" "${files[@]}"
 mapfile -t parts < <("$TOP/lab/bench/peers-build.sh" "$kver")
 # The kernel reads initramfs archives one after the other.

@@ -36,7 +36,7 @@ need_pkgs gcc libc6-dev make flex bison bc libelf-dev libssl-dev ccache rsync xz
 src_ver=$(ksrc_package_version)
 running=$(uname -r)
 case $KES_LINE in
-6.12)	release_re='^6\.12\.[0-9]+\+deb12-(amd64|cloud-amd64)$' ;;
+6.12)	release_re="^6\\.12\\.[0-9]+\\+deb$DEB_RELEASE-(amd64|cloud-amd64)\$" ;;
 6.1)	release_re='^6\.1\.0-[0-9]+-(amd64|cloud-amd64)$' ;;
 esac
 
@@ -49,7 +49,7 @@ else
 	say "debian-modules: the running kernel ($running) is not Debian's $KES_LINE: building for $kver"
 fi
 [[ $kver =~ $release_re ]] ||
-	die "KVER=$kver is not a release of Debian 12's $KES_LINE kernel (e.g. $(deb_source_kver))"
+	die "KVER=$kver is not a release of Debian $DEB_RELEASE's $KES_LINE kernel (e.g. $(deb_source_kver))"
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 pkg_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }

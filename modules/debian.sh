@@ -4,9 +4,14 @@
 # shellcheck shell=bash
 
 DEB_CACHE=${KES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats}/debian
+# The Debian release this runs on (12: bookworm, 13: trixie), whose kernels
+# are named 6.12.N+debRELEASE-amd64.
+DEB_RELEASE=$(. /etc/os-release 2>/dev/null && echo "${VERSION_ID%%.*}")
+DEB_RELEASE=${DEB_RELEASE:-12}
 
 # The kernel release ("ABI name") that matches the packaged source, e.g.
-# 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1, and for 6.1
+# 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1 (Debian 13:
+# 6.12.117+deb13-amd64 for 6.12.117-1), and for 6.1
 # the one of Debian's 6.1.0-N releases whose headers are that version
 # (6.1.0-57-amd64 for linux-source-6.1 6.1.192-3); installs the source
 # package first if it is not there (a fresh machine).
@@ -16,7 +21,7 @@ deb_source_kver() {
 	v=$(ksrc_package_version)
 	[ -n "$v" ] || die "$KSRC_PACKAGE is not installed: apt-get install $KSRC_PACKAGE"
 	if [ "$KES_LINE" = 6.12 ]; then
-		printf '%s+deb12-%s\n' "${v%%-*}" "$flavour"
+		printf '%s+deb%s-%s\n' "${v%%-*}" "$DEB_RELEASE" "$flavour"
 		return
 	fi
 	for p in $(apt-cache pkgnames "linux-headers-$KES_LINE.0-" | grep -E "^linux-headers-$KES_LINE\.0-[0-9]+-$flavour\$" | sort -t- -k4 -n -r); do

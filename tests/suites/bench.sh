@@ -19,7 +19,7 @@ KES_BENCH_N=100 KES_BENCH_ROUNDS=1 KES_BENCH_HAMMER=0 KES_BENCH_OUT=$out KES_BEN
 tap $? "bench: make bench's smoke run ends, with its report (see build/check/bench.stderr)"
 
 # The rows each ISA must have (under Bochs, no packaged peer: lab/bench.sh).
-rows_all="debian tp-ring hist-trigger trace-cmd perf-kvm-stat bpftrace off counts time hist hist+leaves
+rows_all="debian rebuilt tp-ring hist-trigger trace-cmd perf-kvm-stat bpftrace off counts time hist hist+leaves
 	course-atomic-counts course-atomic-time course-plain-counts course-plain-time"
 for isa in svm vmx; do
 	log=$out/$isa.log

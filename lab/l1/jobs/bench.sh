@@ -2,6 +2,7 @@
 # make bench (lab/bench.sh), in Debian's own kernel as L1: what one exit
 # round trip of a nested guest costs in each configuration, one row each:
 #   debian            Debian's own KVM modules, nothing enabled: the baseline
+#   rebuilt           Debian's KVM source built as ours are, without the change
 #   tp-ring ... kvmexit  the tracing peers recording it, on Debian's modules
 #   off ... hist+leaves  the change's modules, in each tier
 #   course-*          the course write-ups' design, as build variants
@@ -222,6 +223,13 @@ echo "KES-BENCH-SETUP n=$n rounds=$rounds works=$(echo $works | tr ' ' ,) kernel
 
 modules /tmp/debian
 wanted debian && measure debian
+# The control: Debian's KVM source built as ours are (make debian-modules),
+# without the change: what the build alone moves.
+if [ -e /modules/without-change/kvm.ko ] && wanted rebuilt; then
+	modules /modules/without-change
+	measure rebuilt
+	modules /tmp/debian
+fi
 ring_row
 hist_row
 if [ -d $P/usr ]; then
