@@ -1,7 +1,7 @@
 # kvm-exit-stats: per-exit-reason VM-exit statistics for KVM on x86.
 # `make demo` runs the main job, `make check` runs the tests (see README.md).
 
-.PHONY: all demo check check-full bench deps kernel patch l1 tools install uninstall clean help \
+.PHONY: all demo check check-full check-releases debian-releases bench deps kernel patch l1 tools install uninstall clean help \
 	debian-modules debian-install debian-uninstall stress selftests mutants
 
 all: help
@@ -10,6 +10,8 @@ help:
 	@echo "make demo    a real Linux guest's boot, exit by exit: build/demo/report.md and plots"
 	@echo "make check   run the tests (about 30 minutes); the last line is 'N passed, M failed'"
 	@echo "make check-full  the same, plus the lab kernel under Bochs and a build at each patch (about 50 minutes)"
+	@echo "make check-releases  Debian 13 as its users have it: a debootstrap chroot builds the modules,"
+	@echo "                     its own kernel loads them in the lab, both ISAs (about 15 minutes, 25 the first time)"
 	@echo "make bench   what an exit costs with ours, with Debian's KVM and with the tracing peers: build/bench/results.md"
 	@echo "make stress  the stress test on a debug kernel (KASAN, lockdep, ...), both ISAs (DURATION=600 s)"
 	@echo "make selftests  KVM's own selftests in Debian's kernel, with Debian's modules and with ours"
@@ -34,6 +36,9 @@ check:
 
 check-full:
 	@KES_CHECK_FULL=1 tests/run-check.sh
+
+check-releases:
+	@KES_SUITES=releases tests/run-check.sh
 
 bench:
 	@lab/bench.sh

@@ -75,6 +75,27 @@ need_pkgs() {
 	rm -f "$log"
 }
 
+# deb_bootstrap RELEASE ROOT PACKAGES: a root of Debian RELEASE in ROOT
+# (debootstrap --variant=minbase, with PACKAGES, comma-separated), made once
+# and kept (ROOT/.complete).
+deb_bootstrap() {
+	local release=$1 root=$2 include=$3 log
+	[ -f "$root/.complete" ] && return 0
+	need_pkgs debootstrap
+	say "debootstrap: Debian's $release into ${root/#$HOME/\~} with $include (once)"
+	rm -rf "$root"
+	mkdir -p "$(dirname "$root")"
+	log=$(mktemp)
+	if ! debootstrap --variant=minbase --include="$include" "$release" "$root" \
+		http://deb.debian.org/debian > "$log" 2>&1; then
+		tail -15 "$log" >&2
+		rm -f "$log"
+		die "debootstrap of Debian's $release failed (the archive must be reachable)"
+	fi
+	rm -f "$log"
+	touch "$root/.complete"
+}
+
 # build_with_progress LABEL LOG CMD...: runs a build (CMD, its output to
 # LOG) and, while it runs, says every 10 s that it is alive and how many
 # files it compiled.  Returns the build's status.

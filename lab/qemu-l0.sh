@@ -20,20 +20,7 @@ if [ "${KES_QEMU_L0:-}" = host ]; then
 	exit 0
 fi
 root=${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats/trixie-qemu
-if [ ! -x "$root/usr/bin/qemu-system-x86_64" ] || [ ! -f "$root/.complete" ]; then
-	need_pkgs debootstrap
-	say "qemu-l0: installing Debian 13's QEMU in $root (debootstrap trixie, once; about 30 s)"
-	rm -rf "$root"
-	mkdir -p "$(dirname "$root")"
-	log=$(mktemp)
-	if ! debootstrap --variant=minbase --include=qemu-system-x86 trixie "$root" \
-		http://deb.debian.org/debian > "$log" 2>&1; then
-		tail -15 "$log" >&2
-		rm -f "$log"
-		die "debootstrap of Debian 13 with qemu-system-x86 failed (the archive must be reachable)"
-	fi
-	rm -f "$log"
-	touch "$root/.complete"
-fi
+[ -x "$root/usr/bin/qemu-system-x86_64" ] || rm -f "$root/.complete"
+deb_bootstrap trixie "$root" qemu-system-x86
 lib=$root/lib/x86_64-linux-gnu:$root/usr/lib/x86_64-linux-gnu
 echo "$root/lib64/ld-linux-x86-64.so.2 --library-path $lib $root/usr/bin/qemu-system-x86_64 -L $root/usr/share/qemu -L $root/usr/share/seabios"

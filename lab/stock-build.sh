@@ -26,15 +26,18 @@ S=$LAB/stock$sfx
 mkdir -p "$S/modules"
 cp "$img/boot/vmlinuz-$kver" "$S/vmlinuz"
 cp "$img/boot/System.map-$kver" "$S/System.map"
-# Debian's modules: xz-compressed on 6.12, plain on 6.1.
+# Debian's modules: xz-compressed on 6.12, plain on 6.1; in /usr/lib/modules
+# from Debian 13 on (merged /usr), in /lib/modules in L1 as in Debian 12.
 mods=/lib/modules/$kver
+from=$img$mods
+[ -d "$from" ] || from=$img/usr$mods
 z=
-[ -e "$img$mods/kernel/virt/lib/irqbypass.ko.xz" ] && z=.xz
+[ -e "$from/kernel/virt/lib/irqbypass.ko.xz" ] && z=.xz
 for m in virt/lib/irqbypass drivers/crypto/ccp/ccp; do
 	if [ -n "$z" ]; then
-		xz -dc "$img$mods/kernel/$m.ko.xz" > "$S/modules/${m##*/}.ko"
+		xz -dc "$from/kernel/$m.ko.xz" > "$S/modules/${m##*/}.ko"
 	else
-		cp "$img$mods/kernel/$m.ko" "$S/modules/${m##*/}.ko"
+		cp "$from/kernel/$m.ko" "$S/modules/${m##*/}.ko"
 	fi
 done
 files=("$DEB_OUT/kernel-release=/modules/kernel-release")
@@ -48,12 +51,15 @@ for f in modules.builtin modules.builtin.modinfo modules.order \
 	 kernel/arch/x86/kvm/kvm.ko$z kernel/arch/x86/kvm/kvm-amd.ko$z \
 	 kernel/arch/x86/kvm/kvm-intel.ko$z kernel/virt/lib/irqbypass.ko$z \
 	 kernel/drivers/crypto/ccp/ccp.ko$z; do
-	files+=("$img$mods/$f=$mods/$f")
+	files+=("$from/$f=$mods/$f")
 done
 need_pkgs kmod
 files+=("/usr/bin/kmod=/usr/bin/kmod" "/usr/bin/dash=/usr/bin/dash"
 	"$TOP/modules/install.sh=/usr/share/kvm-exit-stats/install.sh")
-for lib in $(ldd /usr/bin/kmod /usr/bin/dash | awk '/=> \//{print $3} /^\t\/lib/{print $1}' | sort -u); do
+# Debian 13's kmod (34) opens its decompression libraries with dlopen(),
+# which ldd does not list.
+dlopened=$(ldconfig -p | awk '$1 ~ /^(liblzma\.so\.5|libzstd\.so\.1|libz\.so\.1)$/ && /x86-64/ { print $NF }')
+for lib in $({ ldd /usr/bin/kmod /usr/bin/dash | awk '/=> \//{print $3} /^\t\/lib/{print $1}'; echo "$dlopened"; } | sort -u); do
 	files+=("$lib=$lib")
 done
 "$TOP/lab/initramfs.sh" "$out" "${files[@]}" "$@"

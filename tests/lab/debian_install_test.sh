@@ -37,14 +37,18 @@ else
 	sed 's/^/# /' /tmp/wl
 fi
 
-if dash $K uninstall --reload --from /modules > /tmp/out 2>&1 &&
-   grep -q '^kvm ' /proc/modules && [ ! -e /sys/module/kvm/parameters/exit_stats ] &&
+dash $K uninstall --reload --from /modules > /tmp/out 2>&1
+st=$?
+if [ $st = 0 ] && grep -q '^kvm ' /proc/modules && [ ! -e /sys/module/kvm/parameters/exit_stats ] &&
    [ ! -e /sys/kernel/debug/kvm/exit_stats ] &&
-   modinfo -F filename kvm | grep -qE "/lib/modules/$kver/kernel/arch/x86/kvm/kvm.ko(.xz)?$"; then
+   modinfo -F filename kvm | grep -q "/lib/modules/$kver/kernel/arch/x86/kvm/kvm\.ko\(\.xz\)\{0,1\}$"; then
 	echo "ok 3 uninstall --reload: Debian's own kvm.ko is back, without exit statistics"
 else
 	echo "not ok 3 uninstall --reload: Debian's own kvm.ko is back, without exit statistics"
 	sed 's/^/# /' /tmp/out
+	echo "# uninstall: exit $st; loaded: $(grep -c '^kvm ' /proc/modules) kvm; exit_stats parameter: $(ls /sys/module/kvm/parameters/exit_stats 2>&1);" \
+		"debugfs: $(ls /sys/kernel/debug/kvm/exit_stats 2>&1);" \
+		"modinfo: $(modinfo -F filename kvm 2>&1) (want /lib/modules/$kver/kernel/arch/x86/kvm/kvm.ko[.xz])"
 fi
 
 # Back to the modules the other tests expect.

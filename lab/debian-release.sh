@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# make debian-releases: what a user of another Debian release does, in a
+# chroot of that release (debootstrap, kept in the cache outside the clone):
+# apt-get install of what the README says, then make debian-modules for the
+# release's own kernel with the release's own compiler and linux-source; and
+# what the lab needs to boot that kernel (its packaged image) with those
+# modules as L1 (lab/stock-build.sh, run in the chroot too).  The results
+# are copied out to build/releases/RELEASE/ (vmlinuz, l1.cpio.gz, the
+# modules, kernel-release, build.log).
+#   lab/debian-release.sh RELEASE [KVER]     RELEASE: trixie (Debian 13)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+release=${1:?usage: lab/debian-release.sh RELEASE [KVER] (RELEASE: trixie)}
+kver=${2:-}
+case $release in
+trixie) ;;
+*) die "RELEASE=$release: the releases tried here are trixie (Debian 13); Debian 12 is this machine's own" ;;
+esac
+need_pkgs rsync
+CACHE=${KES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats}
+root=$CACHE/chroots/$release
+out=$BUILD/releases/$release
+mkdir -p "$out"
+deb_bootstrap "$release" "$root" ca-certificates
+
+# The clone as it is (build/ aside), and the compiler cache, in the chroot.
+src=$root/root/kvm-exit-stats
+mkdir -p "$src" "$root/root/.cache/kvm-exit-stats/ccache" "$KES_CCACHE_DIR"
+rsync -a --delete --exclude=/build --exclude=/.git "$TOP/" "$src/"
+mounts=()
+cleanup() {
+	local m i
+	for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
+		m=${mounts[i]}
+		umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+	done
+}
+trap cleanup EXIT
+for d in proc sys dev dev/pts; do
+	mount --bind "/$d" "$root/$d"
+	mounts+=("$root/$d")
+done
+mount --bind "$KES_CCACHE_DIR" "$root/root/.cache/kvm-exit-stats/ccache"
+mounts+=("$root/root/.cache/kvm-exit-stats/ccache")
+cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+
+# In the chroot, as its README tells a user of that release: the source
+# and headers of the release's kernel, then make debian-modules.
+in_chroot() {
+	chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb \
+		DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 bash -c "$1"
+}
+say "release: $release: apt-get install make linux-source-6.12, then make debian-modules"
+in_chroot "apt-get update -qq && apt-get install -y -qq make linux-source-6.12 >/dev/null" \
+	> "$out/apt.log" 2>&1 || die "apt-get in the $release chroot failed: see $out/apt.log"
+start=$SECONDS
+in_chroot "cd /root/kvm-exit-stats && make debian-modules ${kver:+KVER=$kver}" \
+	> "$out/build.log" 2>&1 || { tail -15 "$out/build.log" >&2; die "make debian-modules in $release failed: see $out/build.log"; }
+modules_s=$((SECONDS - start))
+say "release: $release: $(grep 'built for' "$out/build.log" | tail -1 | sed 's/^debian-modules: //')"
+start=$SECONDS
+in_chroot "cd /root/kvm-exit-stats && lab/stock-build.sh" > "$out/stock.log" 2>&1 ||
+	{ tail -15 "$out/stock.log" >&2; die "lab/stock-build.sh in $release failed: see $out/stock.log"; }
+b=$src/build
+cp "$b/debian/kvm.ko" "$b/debian/kvm-amd.ko" "$b/debian/kvm-intel.ko" "$b/debian/kernel-release" "$out/"
+cp "$b/lab/stock/vmlinuz" "$out/vmlinuz"
+cp "$b/lab/l1-stock.cpio.gz" "$out/l1.cpio.gz"
+in_chroot "gcc --version | head -1; dpkg-query -W -f='\${Version}' linux-source-6.12" > "$out/versions.txt"
+say "release: $release: modules in $modules_s s, L1 in $((SECONDS - start)) s: kernel $(cat "$out/kernel-release"), ${out#"$TOP"/}/"
