@@ -58,6 +58,23 @@ stock_build() {
 	fi
 }
 
+# The core of the lab tests (the check job's kes.only), which the suites of
+# the kernels besides the primary one run (stock-6.1, releases).
+CORE_TESTS=module_reload,debian_install,exit_count,parallel,control,fastpath,time_split,hist,binary_stats,lockdown
+
+# core_boot ISA KERNEL INITRAMFS LOG: the check job's core tests in L1,
+# under QEMU (svm, two CPUs) or Bochs (vmx, one CPU).
+core_boot() {
+	local isa=$1 kernel=$2 initramfs=$3 log=$4
+	if [ "$isa" = svm ]; then
+		KES_KERNEL=$kernel "$TOP/lab/boot-qemu.sh" "$initramfs" check "$log" 2 900 \
+			"kes.only=$CORE_TESTS" >/dev/null 2>&1
+	else
+		KES_BOCHS_CPUS=1 KES_KERNEL=$kernel "$TOP/lab/boot-bochs.sh" "$initramfs" check "$log" 1800 \
+			"kes.only=$CORE_TESTS" >/dev/null 2>&1
+	fi
+}
+
 # stock_checks SUITE LOG: L1 ran Debian's own kernel, with our KVM modules.
 stock_checks() {
 	local suite=$1 log=$2 kver ver

@@ -8,8 +8,6 @@
 set -uo pipefail
 . "$(dirname "$0")/lab-common.sh"
 
-# The core of the lab tests, as stock-6.1 runs them.
-CORE_TESTS=module_reload,debian_install,exit_count,parallel,control,fastpath,time_split,hist,binary_stats,lockdown
 for rel in ${KES_RELEASES:-trixie}; do
 	dir=$BUILD/releases/$rel
 	start=$SECONDS
@@ -23,13 +21,7 @@ for rel in ${KES_RELEASES:-trixie}; do
 	kver=$(cat "$dir/kernel-release")
 	for isa in svm vmx; do
 		log=$BUILD/check/releases-$rel-$isa.log
-		if [ "$isa" = svm ]; then
-			KES_KERNEL=$dir/vmlinuz "$TOP/lab/boot-qemu.sh" "$dir/l1.cpio.gz" check "$log" 2 900 \
-				"kes.only=$CORE_TESTS" >/dev/null 2>&1
-		else
-			KES_BOCHS_CPUS=1 KES_KERNEL=$dir/vmlinuz "$TOP/lab/boot-bochs.sh" "$dir/l1.cpio.gz" check \
-				"$log" 1800 "kes.only=$CORE_TESTS" >/dev/null 2>&1
-		fi
+		core_boot $isa "$dir/vmlinuz" "$dir/l1.cpio.gz" "$log"
 		lab_tap "releases/$rel/$isa" "$log"
 		grep -q "^KES-L1-UP .* kernel=$kver\$" "$log" &&
 			grep -q '^KES-L1-KVM-PARAMS exit_stats exit_stats_' "$log"
