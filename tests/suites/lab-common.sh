@@ -121,13 +121,13 @@ lab_checks() {
 # What a kernel prints when something is wrong: WARN and BUG, oopses and
 # panics, lockdep, sleeping in atomic context, hung tasks, soft and hard
 # lockups, RCU stalls, KASAN, UBSAN, KFENCE, kmemleak, list and refcount
-# corruption; and a TSC rate KVM refused.
+# corruption; a TSC rate KVM refused; and work queued where 7.2 says not to.
 KERNEL_COMPLAINTS='WARNING:|BUG:|Call Trace|Oops|Kernel panic|general protection fault'
 KERNEL_COMPLAINTS+='|circular locking dependency|inconsistent lock state|possible recursive locking'
 KERNEL_COMPLAINTS+='|suspicious RCU usage|sleeping function called from invalid context'
 KERNEL_COMPLAINTS+='|blocked for more than|soft lockup|hard LOCKUP|detected stalls? on CPU|self-detected stall'
 KERNEL_COMPLAINTS+='|KASAN:|UBSAN:|KFENCE:|kmemleak:|unreferenced object|list_add corruption|list_del corruption'
-KERNEL_COMPLAINTS+='|refcount_t:|TSC rate'
+KERNEL_COMPLAINTS+='|refcount_t:|TSC rate|enqueued on deprecated workqueue'
 
 # kernel_complaints LOG: the kernel's complaints in LOG, one per line (at
 # most 5).  Debian's kernel loads KVM after it booted: what it said before

@@ -160,7 +160,7 @@ static void cpuid_dump(struct kvm_vcpu *vcpu, u32 scope, struct kvm_exit_stats_r
 		r->ebx = KVM_EXIT_STATS_DUMP_LIMITED;
 	} else {
 		vm->dump_scope = scope;
-		queue_delayed_work(system_unbound_wq, &vm->dump_work, 1);
+		queue_delayed_work(system_dfl_wq, &vm->dump_work, 1);
 		r->eax = 1;
 	}
 }

@@ -60,8 +60,8 @@ static void exit_stats_log_fn(struct work_struct *work)
 		exit_stats_log_next = t.count + exit_stats_log_every;
 	}
 	if (exit_stats_log_every && kvm_exit_stats_cur_isa)
-		schedule_delayed_work(&exit_stats_log_work,
-				      msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
+		queue_delayed_work(system_dfl_wq, &exit_stats_log_work,
+				   msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
 	mutex_unlock(&kvm_exit_stats_lock);
 	if (dump)
 		kvm_exit_stats_log_dump(st, "system", trigger);
@@ -156,7 +156,7 @@ void kvm_exit_stats_apply(void)
 	if (st)
 		exit_stats_log_next = t.count + exit_stats_log_every;
 	kfree(st);
-	mod_delayed_work(system_wq, &exit_stats_log_work,
+	mod_delayed_work(system_dfl_wq, &exit_stats_log_work,
 			 msecs_to_jiffies(EXIT_STATS_LOG_POLL_MS));
 }
 
