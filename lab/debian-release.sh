@@ -7,16 +7,23 @@
 # modules as L1 (lab/stock-build.sh, run in the chroot too).  The results
 # are copied out to build/releases/RELEASE/ (vmlinuz, l1.cpio.gz, the
 # modules, kernel-release, build.log).
-#   lab/debian-release.sh RELEASE [KVER]     RELEASE: trixie (Debian 13)
+# The lab's own programs (build/l1, lab/l1-build.sh) are built here and
+# copied in: they are the lab's, not the user's, and static.
+#   lab/debian-release.sh RELEASE [KVER]     RELEASE: trixie (Debian 13) or
+#                                            sid (unstable, Linux 7.2)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-release=${1:?usage: lab/debian-release.sh RELEASE [KVER] (RELEASE: trixie)}
+release=${1:?usage: lab/debian-release.sh RELEASE [KVER] (RELEASE: trixie, sid)}
 kver=${2:-}
 case $release in
-trixie) ;;
-*) die "RELEASE=$release: the releases tried here are trixie (Debian 13); Debian 12 is this machine's own" ;;
+trixie) line=6.12 ;;
+sid) line=7.2 ;;
+*) die "RELEASE=$release: the releases tried here are trixie (Debian 13) and sid (unstable); Debian 12 is this machine's own" ;;
 esac
+source_pkg=linux-source-$line
+sfx=
+[ "$line" = 6.12 ] || sfx=-$line
 need_pkgs rsync
 CACHE=${KES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats}
 root=$CACHE/chroots/$release
@@ -28,6 +35,9 @@ deb_bootstrap "$release" "$root" ca-certificates
 src=$root/root/kvm-exit-stats
 mkdir -p "$src" "$root/root/.cache/kvm-exit-stats/ccache" "$KES_CCACHE_DIR"
 rsync -a --delete --exclude=/build --exclude=/.git "$TOP/" "$src/"
+"$TOP/lab/l1-build.sh" >/dev/null
+mkdir -p "$src/build"
+rsync -a --delete "$BUILD/l1/" "$src/build/l1/"
 mounts=()
 cleanup() {
 	local m i
@@ -44,6 +54,10 @@ done
 mount --bind "$KES_CCACHE_DIR" "$root/root/.cache/kvm-exit-stats/ccache"
 mounts+=("$root/root/.cache/kvm-exit-stats/ccache")
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+# The archive reachable here may be a copy taken a while ago: unstable's
+# Release file (valid for a week) would then be refused as expired.  The
+# lab's setting, not a user's step.
+echo 'Acquire::Check-Valid-Until "false";' > "$root/etc/apt/apt.conf.d/99kes-archive-copy"
 
 # In the chroot, as its README tells a user of that release: the source
 # and headers of the release's kernel, then make debian-modules.
@@ -51,8 +65,8 @@ in_chroot() {
 	chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin TERM=dumb \
 		DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 bash -c "$1"
 }
-say "release: $release: apt-get install make linux-source-6.12, then make debian-modules"
-in_chroot "apt-get update -qq && apt-get install -y -qq make linux-source-6.12 >/dev/null" \
+say "release: $release: apt-get install make $source_pkg, then make debian-modules"
+in_chroot "apt-get update -qq && apt-get install -y -qq make $source_pkg >/dev/null" \
 	> "$out/apt.log" 2>&1 || die "apt-get in the $release chroot failed: see $out/apt.log"
 start=$SECONDS
 in_chroot "cd /root/kvm-exit-stats && make debian-modules ${kver:+KVER=$kver}" \
@@ -60,11 +74,12 @@ in_chroot "cd /root/kvm-exit-stats && make debian-modules ${kver:+KVER=$kver}" \
 modules_s=$((SECONDS - start))
 say "release: $release: $(grep 'built for' "$out/build.log" | tail -1 | sed 's/^debian-modules: //')"
 start=$SECONDS
-in_chroot "cd /root/kvm-exit-stats && lab/stock-build.sh" > "$out/stock.log" 2>&1 ||
+in_chroot "cd /root/kvm-exit-stats && KES_LINE=$line KES_L1_PREBUILT=1 lab/stock-build.sh" > "$out/stock.log" 2>&1 ||
 	{ tail -15 "$out/stock.log" >&2; die "lab/stock-build.sh in $release failed: see $out/stock.log"; }
 b=$src/build
-cp "$b/debian/kvm.ko" "$b/debian/kvm-amd.ko" "$b/debian/kvm-intel.ko" "$b/debian/kernel-release" "$out/"
-cp "$b/lab/stock/vmlinuz" "$out/vmlinuz"
-cp "$b/lab/l1-stock.cpio.gz" "$out/l1.cpio.gz"
-in_chroot "gcc --version | head -1; dpkg-query -W -f='\${Version}' linux-source-6.12" > "$out/versions.txt"
+d=$b/debian$sfx
+cp "$d/kvm.ko" "$d/kvm-amd.ko" "$d/kvm-intel.ko" "$d/kernel-release" "$out/"
+cp "$b/lab/stock$sfx/vmlinuz" "$out/vmlinuz"
+cp "$b/lab/l1-stock$sfx.cpio.gz" "$out/l1.cpio.gz"
+in_chroot "gcc --version | head -1; dpkg-query -W -f='\${Version}' $source_pkg" > "$out/versions.txt"
 say "release: $release: modules in $modules_s s, L1 in $((SECONDS - start)) s: kernel $(cat "$out/kernel-release"), ${out#"$TOP"/}/"

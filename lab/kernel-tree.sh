@@ -2,7 +2,7 @@
 # Prepares build/kernel/src: Debian's packaged Linux 6.12 source with the
 # kvm-exit-stats change applied (kernel/files copied in, kernel/hooks.patch
 # applied, reasons/exit_stats_reasons.h as arch/x86/kvm/exit_stats_reasons.h).
-# With KES_LINE=6.1, build/kernel-6.1/src: linux-source-6.1 with
+# With KES_LINE=6.1 (or 7.2), build/kernel-6.1/src: linux-source-6.1 with
 # kernel/lines/6.1/hooks.patch, kernel/files, kernel/lines/6.1/files and
 # kernel/lines/6.1/files.patch (what the change's own files need on 6.1).
 #
@@ -30,12 +30,8 @@ if [ "$(cat "$KDIR/source.version" 2>/dev/null)" != "$pkgver" ]; then
 	echo "$pkgver" > "$KDIR/source.version"
 fi
 
-# The files the change adds, and those it edits.
-new_files=$(cd "$TOP/kernel/files" && find . -type f | sed 's|^\./||' | sort)
-if [ -d "$KLINE/files" ]; then
-	new_files=$(printf '%s\n%s\n' "$new_files" "$(cd "$KLINE/files" && find . -type f | sed 's|^\./||')" | sort -u)
-fi
-new_files=$(printf '%s\n%s\n' "$new_files" "$REASONS_DST" | sort)
+# The files the change edits (those it adds are what the stage holds
+# besides: a line's files.patch may move one, as 7.2's moves the selftest).
 edited_files=$(sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$HOOKS" | sort -u)
 
 # Keep a pristine copy of each edited file (the tree's copy is still
@@ -70,6 +66,7 @@ if [ -f "$KLINE/files.patch" ]; then
 	}
 fi
 cp "$TOP/reasons/exit_stats_reasons.h" "$STAGE/$REASONS_DST"
+new_files=$(cd "$STAGE" && find . -type f | sed 's|^\./||' | sort | grep -vxF "$edited_files")
 
 # Bring the tree in line with the stage, touching only what changed.
 applied=$(cat "$KDIR/applied.list" 2>/dev/null || true)

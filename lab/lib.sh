@@ -5,13 +5,15 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$TOP/build
 LAB=$BUILD/lab
 # The kernel line the change is built for (KES_LINE): 6.12, the change's
-# own (Debian 12's optional kernel and Debian 13's), or 6.1, Debian 12's
-# default, whose hooks and small differences are in kernel/lines/6.1.
+# own (Debian 12's optional kernel and Debian 13's), 6.1, Debian 12's
+# default, or 7.2, Debian unstable's; the hooks and small differences of
+# the other lines are in kernel/lines/LINE.
 KES_LINE=${KES_LINE:-6.12}
 case $KES_LINE in
 6.12)	KDIR=$BUILD/kernel KHOOKS=$TOP/kernel/hooks.patch DEB_OUT=$BUILD/debian ;;
-6.1)	KDIR=$BUILD/kernel-6.1 KHOOKS=$TOP/kernel/lines/6.1/hooks.patch DEB_OUT=$BUILD/debian-6.1 ;;
-*)	echo "error: KES_LINE=$KES_LINE: the change is made for the kernel lines 6.12 and 6.1" >&2
+6.1|7.2) KDIR=$BUILD/kernel-$KES_LINE KHOOKS=$TOP/kernel/lines/$KES_LINE/hooks.patch
+	DEB_OUT=$BUILD/debian-$KES_LINE ;;
+*)	echo "error: KES_LINE=$KES_LINE: the change is made for the kernel lines 6.12, 6.1 and 7.2" >&2
 	exit 2 ;;
 esac
 KLINE=$TOP/kernel/lines/$KES_LINE

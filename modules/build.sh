@@ -24,8 +24,17 @@
 # the modules are built from the very source of the kernel that loads them.
 set -euo pipefail
 # The kernel line (lab/lib.sh), from the kernel the modules are for.
+# A kernel that is not Debian's (a chroot of another release, a build
+# machine): the line of the linux-source package installed, 6.12 if several.
 if [ -z "${KES_LINE:-}" ]; then
-	case ${KVER:-$(uname -r)} in 6.1.0-*) KES_LINE=6.1 ;; *) KES_LINE=6.12 ;; esac
+	case ${KVER:-$(uname -r)} in
+	6.1.0-*) KES_LINE=6.1 ;;
+	6.12.*+deb*) KES_LINE=6.12 ;;
+	7.2.*+deb*) KES_LINE=7.2 ;;
+	*)	KES_LINE=$(dpkg-query -W -f='${Package} ${Status}\n' 'linux-source-*' 2>/dev/null |
+			awk '/ ok installed$/ { sub(/^linux-source-/, "", $1); print $1 }')
+		case $KES_LINE in 6.1|7.2) ;; *) KES_LINE=6.12 ;; esac ;;
+	esac
 fi
 export KES_LINE
 . "$(dirname "$0")/../lab/lib.sh"
@@ -36,8 +45,8 @@ need_pkgs gcc libc6-dev make flex bison bc libelf-dev libssl-dev ccache rsync xz
 src_ver=$(ksrc_package_version)
 running=$(uname -r)
 case $KES_LINE in
-6.12)	release_re="^6\\.12\\.[0-9]+\\+deb$DEB_RELEASE-(amd64|cloud-amd64)\$" ;;
 6.1)	release_re='^6\.1\.0-[0-9]+-(amd64|cloud-amd64)$' ;;
+*)	release_re="^${KES_LINE//./\\.}\\.[0-9]+\\+deb$DEB_RELEASE-(amd64|cloud-amd64)\$" ;;
 esac
 
 if [ -n "${KVER:-}" ]; then
@@ -72,7 +81,7 @@ else
 	# that version, extracted into the cache, not installed.
 	hdr_ver=$(deb_candidate "linux-headers-$kver")
 	[ -n "$hdr_ver" ] || die "Debian's archive has no linux-headers-$kver: is KVER right? (apt-cache policy linux-headers-$kver)"
-	target_ver=$(deb_candidate "linux-image-$kver-unsigned")
+	target_ver=$(deb_candidate "$(deb_image_pkgs "$kver" | cut -d' ' -f1)")
 	target_what="Debian's packaged kernel $kver"
 	hdr=
 fi
@@ -100,9 +109,9 @@ if [ -z "$hdr" ]; then
 	if [ ! -f "$root/.extracted" ]; then
 		rm -rf "$root"
 		mkdir -p "$root"
-		# 6.12's kbuild package is per release, 6.1's per line.
+		# The kbuild package is per release (6.12, 7.2), 6.1's per line.
 		kbuild=linux-kbuild-$abi
-		[ "$KES_LINE" = 6.12 ] || kbuild=linux-kbuild-$KES_LINE
+		[ "$KES_LINE" != 6.1 ] || kbuild=linux-kbuild-$KES_LINE
 		for p in "linux-headers-$kver" "linux-headers-$abi-common" "$kbuild"; do
 			dpkg-deb -x "$(deb_fetch "$p" "$hdr_ver")" "$root" || die "cannot extract $p"
 		done

@@ -1,17 +1,31 @@
-# Debian's packaged 6.12 kernel: which one, its packages, extracted into the
+# Debian's packaged kernel (6.12, 6.1, 7.2): which one, its packages, extracted into the
 # cache outside the clone.  Sourced by the scripts that build modules for it
 # and boot it.
 # shellcheck shell=bash
 
 DEB_CACHE=${KES_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kvm-exit-stats}/debian
-# The Debian release this runs on (12: bookworm, 13: trixie), whose kernels
-# are named 6.12.N+debRELEASE-amd64.
-DEB_RELEASE=$(. /etc/os-release 2>/dev/null && echo "${VERSION_ID%%.*}")
-DEB_RELEASE=${DEB_RELEASE:-12}
+# The Debian release this runs on (12: bookworm, 13: trixie, 14: forky and
+# unstable, whose /etc/os-release has no number: /etc/debian_version says
+# "forky/sid"), whose kernels are named 6.12.N+debRELEASE-amd64 (unstable:
+# 7.2.N+deb14-amd64).
+deb_release() {
+	local id
+	id=$(. /etc/os-release 2>/dev/null && v=${VERSION_ID:-} && echo "${v%%.*}")
+	if [ -z "$id" ]; then
+		case $(cut -d/ -f1 /etc/debian_version 2>/dev/null) in
+		forky) id=14 ;;
+		duke) id=15 ;;
+		*) id=12 ;;
+		esac
+	fi
+	echo "$id"
+}
+DEB_RELEASE=$(deb_release)
 
 # The kernel release ("ABI name") that matches the packaged source, e.g.
 # 6.12.117+deb12-amd64 for linux-source-6.12 6.12.117-1~deb12u1 (Debian 13:
-# 6.12.117+deb13-amd64 for 6.12.117-1), and for 6.1
+# 6.12.117+deb13-amd64 for 6.12.117-1; unstable: 7.2.13+deb14-amd64 for
+# linux-source-7.2 7.2.13-1), and for 6.1
 # the one of Debian's 6.1.0-N releases whose headers are that version
 # (6.1.0-57-amd64 for linux-source-6.1 6.1.192-3); installs the source
 # package first if it is not there (a fresh machine).
@@ -20,7 +34,7 @@ deb_source_kver() {
 	need_pkgs "$KSRC_PACKAGE"
 	v=$(ksrc_package_version)
 	[ -n "$v" ] || die "$KSRC_PACKAGE is not installed: apt-get install $KSRC_PACKAGE"
-	if [ "$KES_LINE" = 6.12 ]; then
+	if [ "$KES_LINE" != 6.1 ]; then
 		printf '%s+deb%s-%s\n' "${v%%-*}" "$DEB_RELEASE" "$flavour"
 		return
 	fi
@@ -53,6 +67,21 @@ deb_fetch() {
 # deb_candidate PACKAGE: the version apt would install, empty if none.
 deb_candidate() {
 	apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: //p' | grep -v '(none)' || true
+}
+
+# deb_image_pkgs KVER: the packages of Debian's kernel KVER, unsigned where
+# Debian has it so: linux-image-KVER-unsigned in Debian 12 and 13 (/boot,
+# /lib/modules); unstable (7.2) splits it into linux-binary-KVER (a signed
+# vmlinuz), linux-modules-KVER and linux-base-KVER (System.map, the
+# modules.* lists), all in /usr/lib/modules/KVER.  The first is the image.
+deb_image_pkgs() {
+	if [ -n "$(deb_candidate "linux-image-$1-unsigned")" ]; then
+		echo "linux-image-$1-unsigned"
+	elif [ -n "$(deb_candidate "linux-binary-$1")" ]; then
+		echo "linux-binary-$1 linux-modules-$1 linux-base-$1"
+	else
+		echo "linux-image-$1"
+	fi
 }
 
 # deb_extract PACKAGE VERSION: extracts the package into the cache once;

@@ -4,11 +4,12 @@
 # chroot, apt-get install, make debian-modules with the release's own
 # compiler and linux-source), and the modules built there loaded into that
 # release's own packaged kernel as L1, on both ISAs: the core lab tests.
-#   KES_RELEASES (default "trixie")
+# Debian 13 (trixie, 6.12) and unstable (sid, 7.2, built with gcc 16).
+#   KES_RELEASES (default "trixie sid")
 set -uo pipefail
 . "$(dirname "$0")/lab-common.sh"
 
-for rel in ${KES_RELEASES:-trixie}; do
+for rel in ${KES_RELEASES:-trixie sid}; do
 	dir=$BUILD/releases/$rel
 	start=$SECONDS
 	if ! out=$("$TOP/lab/debian-release.sh" "$rel" 2>&1); then
