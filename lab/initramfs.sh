@@ -31,6 +31,10 @@ cp "$TOP/lab/l1/kvm-modules" "$TOP/lab/l1/kes-run" "$TOP/lab/l1/diagnose" "$root
 if [ -z "$bare" ]; then
 	cp "$TOP/lab/l1/jobs/"*.sh "$root/jobs/"
 	cp "$BUILD/l1/bin/"* "$root/tests/"
+	# Without their debug information (build/l1/bin keeps it): 16 of
+	# 57 MB, which L1 unpacks at every boot (about 10 s of L1 time
+	# under Bochs).
+	find "$root/tests" -type f -perm -u+x -exec strip --strip-debug {} + 2>/dev/null || true
 fi
 for f in "$@"; do
 	case $f in
