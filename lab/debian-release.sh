@@ -81,5 +81,25 @@ d=$b/debian$sfx
 cp "$d/kvm.ko" "$d/kvm-amd.ko" "$d/kvm-intel.ko" "$d/kernel-release" "$out/"
 cp "$b/lab/stock$sfx/vmlinuz" "$out/vmlinuz"
 cp "$b/lab/l1-stock$sfx.cpio.gz" "$out/l1.cpio.gz"
+l1_s=$((SECONDS - start))
+# A line other than the change's own (7.2): also the lab kernel of that
+# line (lab/kernel-build.sh: linux-source-7.2 with the change, KVM built
+# in, lockdep and the other debugging options) and the change's KVM
+# selftest from that line's tree, with the release's compiler; and the
+# lab's initramfs with the selftest: build/releases/sid/lab/.
+if [ "$line" != 6.12 ]; then
+	start=$SECONDS
+	in_chroot "cd /root/kvm-exit-stats && KES_LINE=$line lab/kernel-build.sh" > "$out/kernel.log" 2>&1 ||
+		{ tail -15 "$out/kernel.log" >&2; die "lab/kernel-build.sh in $release failed: see $out/kernel.log"; }
+	mkdir -p "$out/lab"	# beside its System.map, which lab/boot-qemu.sh reads
+	cp "$b/lab/bzImage" "$b/lab/System.map" "$out/lab/"
+	say "release: $release: $(tail -1 "$out/kernel.log" | sed 's/^kernel: //')"
+	in_chroot "cd /root/kvm-exit-stats && KES_LINE=$line lab/selftests-build.sh x86/exit_stats_test" \
+		> "$out/selftest.log" 2>&1 ||
+		{ tail -15 "$out/selftest.log" >&2; die "the KVM selftest did not build in $release: see $out/selftest.log"; }
+	cp "$b/selftests/x86/exit_stats_test" "$out/exit_stats_test"
+	"$TOP/lab/initramfs.sh" "$out/lab/l1.cpio.gz" "$out/exit_stats_test=/selftests/exit_stats_test"
+	say "release: $release: the KVM selftest x86/exit_stats_test of $line's tree, and ${out#"$TOP"/}/lab/"
+fi
 in_chroot "gcc --version | head -1; dpkg-query -W -f='\${Version}' $source_pkg" > "$out/versions.txt"
-say "release: $release: modules in $modules_s s, L1 in $((SECONDS - start)) s: kernel $(cat "$out/kernel-release"), ${out#"$TOP"/}/"
+say "release: $release: modules in $modules_s s, L1 in $l1_s s: kernel $(cat "$out/kernel-release"), ${out#"$TOP"/}/"

@@ -134,15 +134,28 @@ KERNEL_COMPLAINTS+='|refcount_t:|TSC rate|enqueued on deprecated workqueue'
 # its init ran is not about the change (under Bochs, a WARNING in
 # parse_legacy() about the emulated CPU's topology leaf), so its log counts
 # from the L1 init on; the lab's own KES- lines (KES-KMEMLEAK, ...) are not
-# the kernel's.  Exits 2 if LOG is missing or empty.
+# the kernel's.  A kernel built here counts from its first line, but for
+# one named emulator artifact (EMULATOR_WARNING), which lab_no_warnings
+# says it left out.  Exits 2 if LOG is missing or empty.
 kernel_complaints() {
 	[ -s "$1" ] || return 2
 	if grep -q '^KES-L1-VERSION' "$1"; then
 		sed -n '/^KES-L1-UP/,$p' "$1"
 	else
-		cat "$1"
+		without_emulator_warning < "$1"
 	fi | grep -av '^KES-' | grep -aE "$KERNEL_COMPLAINTS" | head -5
 	return 0
+}
+
+# Bochs's CPUID leaves disagree on the core count (leaf 4 says more cores
+# than leaf 1 has logical processors, with HT set): Linux 7.2 WARNs once
+# about it at boot, in parse_legacy() (topology_common.c), before KVM or
+# anything of the change runs.  That WARNING, to its end (60 lines at
+# most), is left out.
+EMULATOR_WARNING='WARNING: .*at parse_legacy\+'
+without_emulator_warning() {
+	awk -v w="$EMULATOR_WARNING" '$0 ~ w { skip = 60 }
+		skip && /---\[ end trace/ { skip = 0; next } skip { skip--; next } 1'
 }
 
 # lab_no_warnings SUITE LOG...: a TAP line: no kernel complaint in the logs
@@ -163,6 +176,8 @@ lab_no_warnings() {
 			printf '%s\n' "$out" | sed "s|^|# ${f##*/}: |"
 			bad=1
 		fi
+		! grep -q '^KES-L1-VERSION' "$f" && grep -aqE "$EMULATOR_WARNING" "$f" &&
+			echo "# ${f##*/}: left out, an emulator's: $(grep -aE -m1 "$EMULATOR_WARNING" "$f" | cut -c1-120)"
 		n=$((n + 1))
 	done
 	tap $bad "$suite: no kernel WARNING, BUG, lockdep report or other complaint in the kernel's log ($n logs)"

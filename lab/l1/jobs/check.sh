@@ -40,6 +40,9 @@ run time_split /tests/time_split_test
 run hist /tests/hist_test $((n * 2))
 run binary_stats /tests/binary_stats_test $n
 run host_tool /tests/host_tool_test
+# The change's own KVM selftest, built from the kernel line's tree, where
+# the initramfs has it (the 7.2 lab kernel's: lab/debian-release.sh).
+[ -x /selftests/exit_stats_test ] && run exit_stats_selftest /selftests/exit_stats_test
 # A short stress (make stress runs it long, with the chaos phase, on a debug
 # kernel): where two L1 CPUs really run at once, under multi-threaded TCG.
 grep -q 'kes.accel=tcg,thread=multi' /proc/cmdline && run stress --ring /tests/stress_test 60 exact
