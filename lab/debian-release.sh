@@ -101,5 +101,5 @@ if [ "$line" != 6.12 ]; then
 	"$TOP/lab/initramfs.sh" "$out/lab/l1.cpio.gz" "$out/exit_stats_test=/selftests/exit_stats_test"
 	say "release: $release: the KVM selftest x86/exit_stats_test of $line's tree, and ${out#"$TOP"/}/lab/"
 fi
-in_chroot "gcc --version | head -1; dpkg-query -W -f='\${Version}' $source_pkg" > "$out/versions.txt"
+in_chroot "gcc --version | head -1; dpkg-query -W -f='\${Version}\n' $source_pkg" > "$out/versions.txt"
 say "release: $release: modules in $modules_s s, L1 in $l1_s s: kernel $(cat "$out/kernel-release"), ${out#"$TOP"/}/"

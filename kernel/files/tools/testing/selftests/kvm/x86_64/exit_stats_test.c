@@ -3,10 +3,12 @@
  * exit_stats_test: the per-exit-reason VM-exit statistics that
  * CONFIG_KVM_EXIT_STATS adds to KVM's binary statistics.
  *
- * Two vCPUs run at the same time, each executing its own number of CPUIDs
- * between ucalls.  After every ucall, the vCPU's thread checks its vCPU's
- * stats file: the CPUID count grew by exactly the guest's number, the I/O
- * count by one (the ucall), the count of all reasons as KVM's own "exits";
+ * Two vCPUs run at the same time, each executing its own numbers of CPUIDs,
+ * RDMSRs of the APIC base and hypercalls (VMCALL, VMMCALL on AMD) between
+ * ucalls: exits that KVM handles without user space.  After every ucall,
+ * the vCPU's thread checks its vCPU's stats file: the CPUID, MSR and
+ * hypercall counts grew by exactly the guest's numbers, the I/O count by
+ * one (the ucall), the count of all reasons as KVM's own "exits";
  * in every entry, no more exits timed than counted and exit-to-entry is
  * the sum of its parts; the histograms hold every exit timed.  Once both
  * are done, every field of the VM's file is the sum of its vCPUs'.
@@ -25,6 +27,9 @@
 #define NR_VCPUS	2
 #define NR_ROUNDS	8
 #define NR_CPUID(i)	(500 * ((i) + 1))
+#define NR_RDMSR(i)	(100 * ((i) + 1))
+#define NR_HCALL(i)	(50 * ((i) + 1))
+#define HC_UNKNOWN	0xffff	/* no such hypercall: KVM answers -KVM_ENOSYS itself */
 #define MAX_ENTRIES	256	/* per reason: each of the ISA's slots, and "other" */
 
 /* The per-reason arrays, in the order of the stats file's descriptors. */
@@ -55,7 +60,7 @@ struct reading {
 };
 
 static uint32_t nr_entries;		/* per reason, from "exit_stats_reason" */
-static uint32_t cpuid_entry, io_entry;
+static uint32_t cpuid_entry, io_entry, msr_entry, hcall_entry;
 
 static void stats_open(struct stats_file *f, int fd)
 {
@@ -147,17 +152,31 @@ static void check_reading(const struct reading *r, const char *what)
 		    r->hist_cycles, r->hist_e2e);
 }
 
-static void guest_code(uint64_t nr_cpuid)
+static void guest_code(uint64_t id)
 {
 	uint32_t eax, ebx, ecx, edx;
 	uint64_t round, i;
 
 	for (round = 0; round < NR_ROUNDS; round++) {
-		for (i = 0; i < nr_cpuid; i++)
+		for (i = 0; i < NR_CPUID(id); i++)
 			cpuid(0, &eax, &ebx, &ecx, &edx);
+		for (i = 0; i < NR_RDMSR(id); i++)
+			rdmsr(MSR_IA32_APICBASE);
+		for (i = 0; i < NR_HCALL(id); i++)
+			kvm_hypercall(HC_UNKNOWN, 0, 0, 0, 0);
 		GUEST_SYNC(round);
 	}
 	GUEST_DONE();
+}
+
+/* The count of one entry grew by exactly what the guest did this round. */
+static void check_delta(const struct reading *before, const struct reading *after,
+			uint32_t entry, uint64_t want, const char *what, const char *kind)
+{
+	uint64_t got = after->v[COUNT][entry] - before->v[COUNT][entry];
+
+	TEST_ASSERT(got == want, "%s: the guest caused %lu %s exits, but their count grew by %lu",
+		    what, want, kind, got);
 }
 
 static void *vcpu_thread(void *arg)
@@ -165,7 +184,7 @@ static void *vcpu_thread(void *arg)
 	struct kvm_vcpu *vcpu = arg;
 	struct reading *before = calloc(1, sizeof(*before));
 	struct reading *after = calloc(1, sizeof(*after));
-	uint64_t nr_cpuid = NR_CPUID(vcpu->id), round, delta;
+	uint64_t id = vcpu->id, round, delta;
 	struct stats_file f;
 	struct ucall uc;
 	char what[64];
@@ -179,14 +198,13 @@ static void *vcpu_thread(void *arg)
 		stats_reading(&f, after, true);
 		snprintf(what, sizeof(what), "vCPU %u, round %lu", vcpu->id, round);
 		check_reading(after, what);
-		TEST_ASSERT(after->v[COUNT][cpuid_entry] - before->v[COUNT][cpuid_entry] ==
-			    (round < NR_ROUNDS ? nr_cpuid : 0),
-			    "%s: the guest executed %lu CPUIDs, but the CPUID count grew by %lu",
-			    what, round < NR_ROUNDS ? nr_cpuid : 0,
-			    after->v[COUNT][cpuid_entry] - before->v[COUNT][cpuid_entry]);
-		TEST_ASSERT(after->v[COUNT][io_entry] - before->v[COUNT][io_entry] == 1,
-			    "%s: the guest made one ucall (one port I/O), but the I/O count grew by %lu",
-			    what, after->v[COUNT][io_entry] - before->v[COUNT][io_entry]);
+		check_delta(before, after, cpuid_entry, round < NR_ROUNDS ? NR_CPUID(id) : 0,
+			    what, "CPUID");
+		check_delta(before, after, msr_entry, round < NR_ROUNDS ? NR_RDMSR(id) : 0,
+			    what, "RDMSR");
+		check_delta(before, after, hcall_entry, round < NR_ROUNDS ? NR_HCALL(id) : 0,
+			    what, "hypercall");
+		check_delta(before, after, io_entry, 1, what, "port I/O (the ucall)");
 		delta = total(after, COUNT) - total(before, COUNT);
 		TEST_ASSERT(delta == after->exits - before->exits,
 			    "%s: KVM's 'exits' grew by %lu, the exits counted by reason by %lu",
@@ -218,6 +236,8 @@ static void find_entries(struct stats_file *f)
 {
 	uint32_t cpuid = host_cpu_is_intel ? EXIT_REASON_CPUID : SVM_EXIT_CPUID;
 	uint32_t io = host_cpu_is_intel ? EXIT_REASON_IO_INSTRUCTION : SVM_EXIT_IOIO;
+	uint32_t msr = host_cpu_is_intel ? EXIT_REASON_MSR_READ : SVM_EXIT_MSR;
+	uint32_t hcall = host_cpu_is_intel ? EXIT_REASON_VMCALL : SVM_EXIT_VMMCALL;
 	uint64_t reason[MAX_ENTRIES];
 	struct kvm_stats_desc *d = stats_find(f, "exit_stats_reason");
 	uint32_t e;
@@ -232,14 +252,22 @@ static void find_entries(struct stats_file *f)
 		    reason[nr_entries - 1]);
 	cpuid_entry = nr_entries;
 	io_entry = nr_entries;
+	msr_entry = nr_entries;
+	hcall_entry = nr_entries;
 	for (e = 0; e < nr_entries - 1; e++) {
 		if (reason[e] == cpuid)
 			cpuid_entry = e;
 		else if (reason[e] == io)
 			io_entry = e;
+		else if (reason[e] == msr)
+			msr_entry = e;
+		else if (reason[e] == hcall)
+			hcall_entry = e;
 	}
-	TEST_ASSERT(cpuid_entry < nr_entries && io_entry < nr_entries,
-		    "exit_stats_reason lacks CPUID (%u) or I/O (%u)", cpuid, io);
+	TEST_ASSERT(cpuid_entry < nr_entries && io_entry < nr_entries &&
+		    msr_entry < nr_entries && hcall_entry < nr_entries,
+		    "exit_stats_reason lacks CPUID (%u), I/O (%u), MSR (%u) or the hypercall (%u)",
+		    cpuid, io, msr, hcall);
 }
 
 int main(void)
@@ -260,7 +288,7 @@ int main(void)
 	find_entries(&vm_f);
 
 	for (i = 0; i < NR_VCPUS; i++) {
-		vcpu_args_set(vcpus[i], 1, NR_CPUID(i));
+		vcpu_args_set(vcpus[i], 1, i);
 		pthread_create(&threads[i], NULL, vcpu_thread, vcpus[i]);
 	}
 	for (i = 0; i < NR_VCPUS; i++)
