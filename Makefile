@@ -11,7 +11,7 @@ help:
 	@echo "make check   run the tests (about 30 minutes); the last line is 'N passed, M failed'"
 	@echo "make check-full  the same, plus the lab kernel under Bochs and a build at each patch (about 50 minutes)"
 	@echo "make check-releases  Debian 13 and unstable (7.2) as their users have them: a debootstrap chroot builds"
-	@echo "                     the modules, the release's own kernel loads them in the lab, both ISAs (about 15 minutes warm)"
+	@echo "                     the modules, the release's own kernel loads them in the lab, both ISAs (about 20 minutes warm)"
 	@echo "make bench   what an exit costs with ours, with Debian's KVM and with the tracing peers: build/bench/results.md"
 	@echo "make stress  the stress test on a debug kernel (KASAN, lockdep, ...), both ISAs (DURATION=600 s)"
 	@echo "make selftests  KVM's own selftests in Debian's kernel, with Debian's modules and with ours"
