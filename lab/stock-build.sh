@@ -27,12 +27,14 @@ else
 	"$TOP/lab/l1-build.sh"
 fi
 
-# Debian's packages of that kernel, extracted (modules/debian.sh).
+# Debian's packages of that kernel, extracted (modules/debian.sh); the
+# first is the image.
+pkgs=$(deb_image_pkgs "$kver")
 roots=()
-for p in $(deb_image_pkgs "$kver"); do
+for p in $pkgs; do
 	roots+=("$(deb_extract "$p" "$(deb_candidate "$p")")")
 done
-img_ver=$(deb_candidate "$(deb_image_pkgs "$kver" | cut -d' ' -f1)")
+img_ver=$(deb_candidate "${pkgs%% *}")
 # pick PATH...: the first of these paths that one of the packages has.
 pick() {
 	local r p
@@ -41,7 +43,7 @@ pick() {
 			[ -e "$r/$p" ] && { echo "$r/$p"; return; }
 		done
 	done
-	die "Debian's packages of $kver ($(deb_image_pkgs "$kver")) have none of: $*"
+	die "Debian's packages of $kver ($pkgs) have none of: $*"
 }
 S=$LAB/stock$sfx
 mkdir -p "$S/modules"
